@@ -1,0 +1,31 @@
+/**
+ * WebSocket close codes the relay sends, with the reason text a client sees. Codes below 4000 are
+ * the standard ones of RFC 6455; 4000 and up are Mergepad's own. Clients and tests import these
+ * rather than repeating numbers.
+ */
+export const CloseCode = {
+  /** The relay is shutting down; reconnect later. */
+  GoingAway: 1001,
+  /** A text frame arrived; the protocol is binary only. */
+  UnsupportedData: 1003,
+  /** A frame exceeded the relay's size limit. Sent by `ws` itself, with its own reason text. */
+  MessageTooBig: 1009,
+  /** A frame could not be decoded: empty, truncated, or with trailing garbage in a sync message. */
+  MalformedMessage: 4400,
+  /** A frame's message type is not one the protocol defines. */
+  UnknownMessageType: 4401,
+  /** A sync message carried an update that is not a valid Yjs update; nothing of it was stored. */
+  InvalidUpdate: 4402,
+  /** The document name in the URL path breaks the naming rule (see `validateDocName`). */
+  InvalidDocumentName: 4404,
+  /** The relay failed to load or store this document; the client should retry later. */
+  StorageFailure: 4500,
+} as const
+
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
+
+/** The reverse map, for logs and metrics: close code to its name. */
+export function closeCodeName(code: number): string {
+  for (const [name, value] of Object.entries(CloseCode)) if (value === code) return name
+  return `code ${code}`
+}

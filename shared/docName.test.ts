@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { docNameFromPath, validateDocName } from './docName.ts'
+
+describe('validateDocName', () => {
+  it('accepts ordinary names, unicode and folders', () => {
+    for (const name of ['notes', 'my doc', 'tëam/plan-2026', 'a', 'x'.repeat(255)]) {
+      expect(validateDocName(name), name).toBeNull()
+    }
+  })
+
+  it('refuses empty, overlong, control characters and path tricks', () => {
+    expect(validateDocName('')).toMatch(/empty/)
+    expect(validateDocName('x'.repeat(256))).toMatch(/limit is 255/)
+    expect(validateDocName('a\u0000b')).toMatch(/control/)
+    expect(validateDocName('a\nb')).toMatch(/control/)
+    expect(validateDocName('..')).toMatch(/"\.\."/)
+    expect(validateDocName('a/../b')).toMatch(/"\.\."/)
+    expect(validateDocName('./a')).toMatch(/"\."/)
+    expect(validateDocName('/a')).toMatch(/empty path segment/)
+    expect(validateDocName('a//b')).toMatch(/empty path segment/)
+    expect(validateDocName('a\\b')).toMatch(/backslash/)
+  })
+})
+
+describe('docNameFromPath', () => {
+  it('strips the slash and query and percent-decodes', () => {
+    expect(docNameFromPath('/my%20doc?ack=1')).toEqual({ name: 'my doc' })
+    expect(docNameFromPath('/team/notes')).toEqual({ name: 'team/notes' })
+  })
+
+  it('reports bad encoding and bad names', () => {
+    expect(docNameFromPath('/%E0%A4%A')).toEqual({ error: 'document name is not valid percent-encoding' })
+    expect(docNameFromPath('/')).toEqual({ error: 'document name is empty' })
+    expect(docNameFromPath('/%2e%2e')).toEqual({ error: 'document name has a ".." path segment' })
+  })
+})
