@@ -1,0 +1,26 @@
+/**
+ * Sends what several contributors produced in one turn to every recipient, each recipient getting
+ * everything except its own contributions.
+ *
+ * Recipients that contributed nothing all receive the very same bytes, encoded once; a contributor
+ * receives a frame encoded from the others' items, or nothing when it was the only contributor.
+ * `contributions` maps a contributor (or `null` for the relay itself) to its items in arrival order.
+ */
+export function fanOut<Recipient, Item>(
+  contributions: Map<Recipient | null, Item[]>,
+  recipients: Iterable<Recipient>,
+  encode: (items: Item[]) => Uint8Array,
+  send: (recipient: Recipient, frame: Uint8Array) => void,
+): void {
+  let everything: Uint8Array | undefined
+  for (const recipient of recipients) {
+    if (!contributions.has(recipient)) {
+      everything ??= encode([...contributions.values()].flat())
+      send(recipient, everything)
+      continue
+    }
+    const others: Item[] = []
+    for (const [contributor, items] of contributions) if (contributor !== recipient) others.push(...items)
+    if (others.length > 0) send(recipient, encode(others))
+  }
+}

@@ -1,0 +1,77 @@
+import client from 'prom-client'
+import type { RoomObserver } from './roomObserver.ts'
+
+/**
+ * The relay's Prometheus metrics, on a registry of its own so several relays can share a process
+ * (as they do in tests). Implements {@link RoomObserver} for what rooms report.
+ */
+export class RelayMetrics implements RoomObserver {
+  readonly registry = new client.Registry()
+  readonly connections = new client.Gauge({ name: 'mergepad_connections', help: 'Open WebSocket connections', registers: [this.registry] })
+  readonly messagesIn = this.counter('mergepad_messages_received_total', 'Frames received from peers')
+  readonly messagesOut = this.counter('mergepad_messages_sent_total', 'Frames sent to peers')
+  readonly bytesIn = this.counter('mergepad_bytes_received_total', 'Bytes received from peers')
+  readonly bytesOut = this.counter('mergepad_bytes_sent_total', 'Bytes sent to peers')
+  readonly compactions = this.counter('mergepad_compactions_total', 'Logs merged into snapshots')
+  readonly errors = new client.Counter({
+    name: 'mergepad_errors_total',
+    help: 'Connections closed for an error, and store failures, by kind',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  })
+  readonly appendSeconds = new client.Histogram({
+    name: 'mergepad_store_append_seconds',
+    help: 'Time to append one batch of updates to the store durably',
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  })
+  readonly compactionSeconds = new client.Histogram({
+    name: 'mergepad_compaction_seconds',
+    help: 'Time to merge a document log into its snapshot',
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    registers: [this.registry],
+  })
+
+  constructor(loadedRooms: () => number) {
+    new client.Gauge({
+      name: 'mergepad_rooms_loaded',
+      help: 'Documents loaded in memory',
+      registers: [this.registry],
+      collect() {
+        this.set(loadedRooms())
+      },
+    })
+    client.collectDefaultMetrics({ register: this.registry })
+  }
+
+  frameSent(bytes: number): void {
+    this.messagesOut.inc()
+    this.bytesOut.inc(bytes)
+  }
+
+  frameReceived(bytes: number): void {
+    this.messagesIn.inc()
+    this.bytesIn.inc(bytes)
+  }
+
+  appended(ms: number): void {
+    this.appendSeconds.observe(ms / 1000)
+  }
+
+  compacted(ms: number): void {
+    this.compactions.inc()
+    this.compactionSeconds.observe(ms / 1000)
+  }
+
+  rejected(kind: string): void {
+    this.errors.inc({ kind })
+  }
+
+  storageFailed(): void {
+    this.errors.inc({ kind: 'StorageFailure' })
+  }
+
+  private counter(name: string, help: string): client.Counter {
+    return new client.Counter({ name, help, registers: [this.registry] })
+  }
+}

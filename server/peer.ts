@@ -1,0 +1,12 @@
+/**
+ * What a room needs of one connected client: a way to send it bytes and to close it. The `ws`
+ * adapter wraps a real socket in this; room tests use a fake one.
+ */
+export interface PeerSocket {
+  /** Whether `send` will still reach the client. */
+  isOpen(): boolean
+  /** Queues one binary frame. Never throws; a failed send closes the connection. */
+  send(frame: Uint8Array): void
+  /** Closes the connection with a close code (see `CloseCode`) and a human-readable reason. */
+  close(code: number, reason: string): void
+}

@@ -1,0 +1,104 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import pino, { type Logger } from 'pino'
+import { WebSocketServer } from 'ws'
+import { CloseCode, Limits } from '../shared/index.ts'
+import { type Clock, systemClock } from './clock.ts'
+import { createHttpHandler } from './httpHandler.ts'
+import { RelayMetrics } from './metrics.ts'
+import { RoomRegistry } from './roomRegistry.ts'
+import type { DocStore } from './store/docStore.ts'
+import { serveWebSockets } from './wsAdapter.ts'
+
+export interface RelayOptions {
+  /** Interface to listen on (default `localhost`). */
+  host?: string
+  /** Port to listen on; 0 picks a free one (default 1234). */
+  port?: number
+  /** Where documents live. The relay closes it when it closes. */
+  store: DocStore
+  /** Logger; defaults to a silent one. */
+  log?: Logger
+  /** Largest frame accepted, in bytes (default {@link Limits.maxFrameBytes}). */
+  maxFrameBytes?: number
+  /** Liveness ping interval (default {@link Limits.pingIntervalMs}). */
+  pingIntervalMs?: number
+  /** Directory of the built client to serve, or null for none. */
+  clientDir?: string | null
+  /** Compaction thresholds passed to every room. */
+  compactAfterUpdates?: number
+  compactAfterBytes?: number
+  clock?: Clock
+}
+
+/** A running relay. */
+export interface Relay {
+  /** The port it listens on. */
+  readonly port: number
+  /** `ws://host:port`, what a `WebsocketProvider` is given. */
+  readonly url: string
+  readonly metrics: RelayMetrics
+  readonly registry: RoomRegistry
+  /**
+   * Shuts down: stops accepting, flushes and compacts every room, closes peers with 1001, closes
+   * the store.
+   */
+  close(): Promise<void>
+}
+
+/** Starts a relay: HTTP and WebSockets on one port, every document stored in `options.store`. */
+export async function startRelay(options: RelayOptions): Promise<Relay> {
+  const log = options.log ?? pino({ level: 'silent' })
+  const clock = options.clock ?? systemClock
+  const metrics: RelayMetrics = new RelayMetrics((): number => registry.size)
+  const registry: RoomRegistry = new RoomRegistry({
+    store: options.store,
+    clock,
+    log,
+    observer: metrics,
+    compactAfterUpdates: options.compactAfterUpdates,
+    compactAfterBytes: options.compactAfterBytes,
+  })
+
+  const server = http.createServer(
+    createHttpHandler({
+      metrics,
+      clientDir: options.clientDir ?? null,
+      health: (): Record<string, number> => ({ rooms: registry.size, connections: wss.clients.size }),
+    }),
+  )
+  const wss: WebSocketServer = new WebSocketServer({ server, maxPayload: options.maxFrameBytes ?? Limits.maxFrameBytes })
+  const stopPings = serveWebSockets(wss, {
+    registry,
+    log,
+    metrics,
+    clock,
+    pingIntervalMs: options.pingIntervalMs ?? Limits.pingIntervalMs,
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 1234, options.host ?? 'localhost', () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  const host = options.host ?? 'localhost'
+
+  let closing: Promise<void> | null = null
+  return {
+    port,
+    url: `ws://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    metrics,
+    registry,
+    close: () =>
+      (closing ??= (async () => {
+        server.close()
+        stopPings()
+        await registry.closeAll()
+        for (const ws of wss.clients) ws.close(CloseCode.GoingAway, 'the relay is shutting down')
+        await new Promise<void>((resolve) => wss.close(() => resolve()))
+        server.closeAllConnections()
+        await options.store.close()
+        log.info('relay closed')
+      })()),
+  }
+}

@@ -1,0 +1,72 @@
+import type { Logger } from 'pino'
+import type { PeerSocket } from './peer.ts'
+import { Room, type RoomOptions } from './room.ts'
+
+/**
+ * The rooms loaded in this process, by document name. Concurrent first connections to a document
+ * share one load; a room is unloaded (flushed, compacted, freed) when its last peer leaves, and a
+ * connection that arrives while it unloads waits for that to finish and gets a freshly loaded room.
+ */
+export class RoomRegistry {
+  private readonly loading = new Map<string, Promise<Room>>()
+  private readonly loaded = new Map<string, Room>()
+  private readonly unloading = new Map<string, Promise<void>>()
+  private shuttingDown = false
+
+  constructor(private readonly roomOptions: Omit<RoomOptions, 'onRetire'> & { log: Logger }) {}
+
+  /** Number of rooms loaded or loading. */
+  get size(): number {
+    return this.loaded.size + this.loading.size
+  }
+
+  /**
+   * Adds `peer` to the room of `name`, loading it first if needed. Resolves with the room once the
+   * peer has joined; rejects when the store cannot load the document or the relay is shutting down.
+   */
+  async join(name: string, peer: PeerSocket): Promise<Room> {
+    for (;;) {
+      if (this.shuttingDown) throw new Error('the relay is shutting down')
+      const room = await this.open(name)
+      if (room.join(peer)) return room
+      // The room retired while we waited for it; wait for its unload and open it again.
+      await this.unloading.get(name)
+    }
+  }
+
+  /** Flushes and unloads every room, waiting for their stores. Joins fail from now on. */
+  async closeAll(): Promise<void> {
+    this.shuttingDown = true
+    await Promise.allSettled(this.loading.values())
+    for (const room of [...this.loaded.values()]) this.retire(room)
+    await Promise.all(this.unloading.values())
+  }
+
+  private open(name: string): Room | Promise<Room> {
+    const room = this.loaded.get(name)
+    if (room) return room
+    let loading = this.loading.get(name)
+    if (!loading) {
+      loading = this.load(name).finally(() => this.loading.delete(name))
+      this.loading.set(name, loading)
+    }
+    return loading
+  }
+
+  private async load(name: string): Promise<Room> {
+    await this.unloading.get(name)
+    const room = await Room.load(name, { ...this.roomOptions, onRetire: (retiring) => this.retire(retiring) })
+    this.loaded.set(name, room)
+    return room
+  }
+
+  private retire(room: Room): void {
+    if (this.loaded.get(room.name) !== room) return
+    this.loaded.delete(room.name)
+    const done = room
+      .close()
+      .catch((error) => this.roomOptions.log.error({ err: error, doc: room.name }, 'unloading room failed'))
+      .finally(() => this.unloading.delete(room.name))
+    this.unloading.set(room.name, done)
+  }
+}

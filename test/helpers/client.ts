@@ -1,0 +1,42 @@
+import { WebSocket } from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { waitFor } from './wait.ts'
+
+/** A Node client as a user's tab would be: a Y.Doc synced by the stock y-websocket provider. */
+export interface TestClient {
+  readonly doc: Y.Doc
+  readonly text: Y.Text
+  readonly provider: WebsocketProvider
+  /** Inserts at `index` (default: the end). */
+  type(value: string, index?: number): void
+  /** Resolves once the provider has completed a sync with the relay. */
+  synced(): Promise<void>
+  destroy(): void
+}
+
+/**
+ * Connects a stock `WebsocketProvider` to `url` for document `room`. BroadcastChannel is off, so
+ * clients in one process can only meet through the relay; the awareness state is set, so the
+ * provider's watchdog does not reconnect on a quiet connection.
+ */
+export function connectClient(url: string, room: string, name = 'tester'): TestClient {
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(url, room, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  })
+  provider.awareness.setLocalStateField('user', { name })
+  const text = doc.getText('codemirror')
+  return {
+    doc,
+    text,
+    provider,
+    type: (value, index = text.length) => text.insert(index, value),
+    synced: () => waitFor(() => provider.synced, `${name} to sync with ${url}/${room}`),
+    destroy: () => {
+      provider.destroy()
+      doc.destroy()
+    },
+  }
+}
