@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
+import { VitePWA } from 'vite-plugin-pwa'
 
 const projectRoot = fileURLToPath(new URL('.', import.meta.url))
 
@@ -10,6 +11,30 @@ export default defineConfig({
     outDir: '../dist/client',
     emptyOutDir: true,
   },
+  plugins: [
+    // The service worker precaches the app shell so `/d/<name>` opens with the relay down; the
+    // document itself comes from IndexedDB, never from the worker's cache.
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest: {
+        name: 'Mergepad',
+        short_name: 'Mergepad',
+        description: 'Write together in real time, online or off.',
+        theme_color: '#1f2a44',
+        background_color: '#f7f6f2',
+        display: 'standalone',
+        icons: [{ src: '/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,woff2}'],
+        navigateFallback: '/index.html',
+        // Health checks and anything with a file extension go to the network, not the shell.
+        navigateFallbackDenylist: [/^\/healthz/, /^\/metrics/],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
   test: {
     root: projectRoot,
     include: ['{client,server,shared,test}/**/*.test.ts'],

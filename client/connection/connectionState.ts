@@ -1,0 +1,46 @@
+/**
+ * Where this tab stands with the relay, as one tagged union. The indicator renders exactly one of
+ * these (see `describeConnection`), so adding a state later (such as "all changes saved" once the
+ * relay acknowledges durably, or a count of changes kept offline) is one new member and one new
+ * case, checked by the compiler.
+ */
+export type ConnectionState =
+  /** Trying to open a connection for the first time, or again after it was lost. */
+  | { kind: 'connecting' }
+  /** Connected; exchanging what each side is missing. */
+  | { kind: 'syncing' }
+  /** Connected and caught up: edits flow both ways as they are made. */
+  | { kind: 'synced' }
+  /** Not connected. Edits are kept on this device and merge when the connection is back. */
+  | { kind: 'offline'; reason: OfflineReason }
+  /** The relay refused this document for good (a close code it says not to retry). */
+  | { kind: 'refused'; code: number; reason: string }
+
+/** Why a tab is offline: by choice, because the device has no network, or the relay is unreachable. */
+export type OfflineReason = 'chosen' | 'no-network' | 'unreachable'
+
+/** The facts the state is derived from; the session keeps these up to date from provider events. */
+export interface ConnectionFacts {
+  /** The person switched "work offline" on in this tab. */
+  workOffline: boolean
+  /** The browser reports a network (`navigator.onLine`). */
+  online: boolean
+  /** The WebSocket as the provider last reported it. */
+  socket: 'connecting' | 'open' | 'closed'
+  /** The provider has completed the sync handshake on the open socket. */
+  synced: boolean
+  /** A connection attempt failed or dropped since the socket was last open. */
+  failedSinceOpen: boolean
+  /** A close the relay marked as final, if one happened. */
+  refused: { code: number; reason: string } | null
+}
+
+/** The state to show for a set of facts. Pure; the order of checks is the order of precedence. */
+export function connectionState(facts: ConnectionFacts): ConnectionState {
+  if (facts.refused) return { kind: 'refused', ...facts.refused }
+  if (facts.workOffline) return { kind: 'offline', reason: 'chosen' }
+  if (!facts.online) return { kind: 'offline', reason: 'no-network' }
+  if (facts.socket === 'open') return facts.synced ? { kind: 'synced' } : { kind: 'syncing' }
+  if (facts.failedSinceOpen) return { kind: 'offline', reason: 'unreachable' }
+  return { kind: 'connecting' }
+}

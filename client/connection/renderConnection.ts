@@ -1,0 +1,23 @@
+import type { ConnectionState } from './connectionState.ts'
+import { describeConnection } from './describeConnection.ts'
+
+/** The elements that show the connection: a pill in the toolbar and a banner under it. */
+export interface ConnectionView {
+  pill: HTMLElement
+  banner: HTMLElement
+}
+
+/**
+ * Shows `state`: the pill gets the label and a tone (`data-tone`, `data-state` for tests and
+ * styles); the banner, shown only while not syncing normally, carries the full sentence.
+ */
+export function renderConnection(view: ConnectionView, state: ConnectionState): void {
+  const { tone, label, detail } = describeConnection(state)
+  view.pill.dataset.tone = tone
+  view.pill.dataset.state = state.kind
+  view.pill.title = detail
+  view.pill.querySelector('.status-label')!.textContent = label
+  view.banner.hidden = tone === 'good' || tone === 'busy'
+  view.banner.dataset.tone = tone
+  view.banner.textContent = detail
+}

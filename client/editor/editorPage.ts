@@ -1,0 +1,102 @@
+import type { EditorView } from '@codemirror/view'
+import { renderConnection } from '../connection/renderConnection.ts'
+import { peopleView } from '../presence/peopleView.ts'
+import { inAppLink } from '../routing/navigate.ts'
+import { openDocSession, type DocSession } from '../session/docSession.ts'
+import { relayUrl } from '../session/relayUrl.ts'
+import { shareMenu } from '../share/shareMenu.ts'
+import { loadIdentity } from '../storage/identity.ts'
+import { rememberOpened } from '../storage/recentDocs.ts'
+import { h } from '../ui/h.ts'
+import { brandMark } from '../ui/brandMark.ts'
+import { createEditor } from './createEditor.ts'
+import { formatTextStats, textStats } from './textStats.ts'
+
+/** What the page exposes on `window.mergepad` for browser tests and measurements. */
+export interface EditorHandle {
+  session: DocSession
+  view: EditorView
+  /** The editor's current text. */
+  text(): string
+}
+
+declare global {
+  interface Window {
+    mergepad?: EditorHandle
+  }
+}
+
+/**
+ * The editor page for document `name`: the document opens from this device's copy at once, then
+ * syncs through the relay. Returns the function that closes it.
+ */
+export function mountEditorPage(root: HTMLElement, name: string): () => void {
+  let closed = false
+  let teardown = () => {}
+  const identity = loadIdentity()
+  rememberOpened(name)
+  document.title = `${name} · Mergepad`
+
+  const pill = h('button', { class: 'status-pill', type: 'button', 'data-testid': 'status' }, h('span', { class: 'status-dot' }), h('span', { class: 'status-label' }, 'Opening…'))
+  const banner = h('div', { class: 'banner', 'data-testid': 'connection-banner', role: 'status', hidden: true })
+  const paper = h('div', { class: 'paper', 'data-testid': 'editor' }, h('div', { class: 'paper-loading' }, 'Opening…'))
+  const stats = h('span', { class: 'stats', 'data-testid': 'stats' })
+  const offlineSwitch = h('input', { type: 'checkbox', role: 'switch', class: 'switch-input', 'data-testid': 'work-offline' })
+  const actions = h('div', { class: 'topbar-actions' })
+
+  root.replaceChildren(
+    h(
+      'div',
+      { class: 'editor-page' },
+      h(
+        'header',
+        { class: 'topbar' },
+        inAppLink(h('a', { class: 'brand', href: '/', 'aria-label': 'Mergepad home' }, brandMark())),
+        h('div', { class: 'doc-title' }, h('span', { class: 'doc-name', 'data-testid': 'doc-name', title: name }, name)),
+        actions,
+        pill,
+      ),
+      banner,
+      h('main', { class: 'paper-wrap' }, paper),
+      h('footer', { class: 'statusbar' }, stats, h('label', { class: 'switch' }, offlineSwitch, h('span', { class: 'switch-track' }), h('span', {}, 'Work offline'))),
+    ),
+  )
+
+  void openDocSession(name, relayUrl(), identity).then((session) => {
+    if (closed) return session.destroy()
+    const people = peopleView(session.provider.awareness, identity, (who) => session.setIdentity(who))
+    actions.replaceChildren(people.element, shareMenu(name, () => session.text.toString()))
+
+    let statsTimer: ReturnType<typeof setTimeout> | undefined
+    const showStats = () => (stats.textContent = formatTextStats(textStats(session.text.toString())))
+    paper.replaceChildren()
+    const view = createEditor(paper, session, () => {
+      clearTimeout(statsTimer)
+      statsTimer = setTimeout(showStats, 150)
+    })
+    showStats()
+    performance.mark('mergepad:editable')
+
+    const connectionView = { pill, banner }
+    renderConnection(connectionView, session.connection())
+    const unsubscribe = session.onConnection((state) => renderConnection(connectionView, state))
+    pill.addEventListener('click', () => (banner.hidden = !banner.hidden))
+    offlineSwitch.addEventListener('change', () => session.setWorkOffline(offlineSwitch.checked))
+
+    window.mergepad = { session, view, text: () => view.state.doc.toString() }
+    if (!matchMedia('(pointer: coarse)').matches) view.focus()
+    teardown = () => {
+      clearTimeout(statsTimer)
+      unsubscribe()
+      people.destroy()
+      view.destroy()
+      session.destroy()
+      delete window.mergepad
+    }
+  })
+
+  return () => {
+    closed = true
+    teardown()
+  }
+}
