@@ -1,0 +1,273 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { CloseCode, MessageType, SyncStep } from '../shared/index.ts'
+import { FakePeer, ManualClock, encodeFrame, silentLog } from '../test/helpers/fakes.ts'
+import * as encoding from 'lib0/encoding'
+import { Room, type RoomOptions } from './room.ts'
+import { MemoryStore } from './store/memoryStore.ts'
+
+async function openRoom(options: Partial<RoomOptions> = {}) {
+  const clock = new ManualClock()
+  const store = options.store ?? new MemoryStore()
+  const room = await Room.load('notes', { store, clock, log: silentLog, ...options })
+  const join = (...names: string[]) =>
+    names.map((name) => {
+      const peer = new FakePeer(name)
+      room.join(peer)
+      peer.takeFrames()
+      return peer
+    })
+  return { room, clock, store, join }
+}
+
+function storedText(update: Uint8Array): string {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, update)
+  return doc.getText('codemirror').toString()
+}
+
+describe('Room fan-out', () => {
+  it('relays an update to every other peer, never back to its sender', async () => {
+    const { room, clock, join } = await openRoom()
+    const [alice, bob, carol] = join('alice', 'bob', 'carol')
+
+    room.receive(alice, alice.type('hello'))
+    await clock.endTurn()
+
+    expect(alice.takeFrames()).toEqual([])
+    const [toBob] = bob.takeFrames()
+    const [toCarol] = carol.takeFrames()
+    expect(toBob).toBe(toCarol)
+    expect(bob.text).toBe('hello')
+    expect(carol.text).toBe('hello')
+  })
+
+  it('merges the updates of one turn into one frame per peer', async () => {
+    const { room, clock, join } = await openRoom()
+    const [alice, bob, carol] = join('alice', 'bob', 'carol')
+
+    room.receive(alice, alice.type('a'))
+    room.receive(alice, alice.type('b'))
+    room.receive(alice, alice.type('c'))
+    room.receive(bob, bob.type('X'))
+    await clock.endTurn()
+
+    const toCarol = carol.takeFrames()
+    const toAlice = alice.takeFrames()
+    const toBob = bob.takeFrames()
+    expect([toCarol.length, toAlice.length, toBob.length]).toEqual([1, 1, 1])
+    expect(carol.text.split('').sort().join('')).toBe('Xabc')
+    expect(alice.text).toBe(carol.text)
+    expect(bob.text).toBe(carol.text)
+  })
+
+  it('stores each turn as one appended entry before relaying it', async () => {
+    const store = new MemoryStore()
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const append = store.append.bind(store)
+    store.append = async (name, update) => {
+      await gate
+      return append(name, update)
+    }
+    const { room, clock, join } = await openRoom({ store })
+    const [alice, bob] = join('alice', 'bob')
+
+    room.receive(alice, alice.type('one'))
+    room.receive(alice, alice.type(' two'))
+    await clock.endTurn()
+    expect(bob.takeFrames()).toEqual([])
+
+    release()
+    await room.settled()
+    expect(bob.text).toBe('one two')
+    const stored = await store.load('notes')
+    expect(stored.log).toHaveLength(1)
+    expect(storedText(stored.log[0])).toBe('one two')
+  })
+
+  it('answers sync step 1 only once what the answer holds is stored', async () => {
+    const store = new MemoryStore()
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const append = store.append.bind(store)
+    store.append = async (name, update) => {
+      await gate
+      return append(name, update)
+    }
+    const { room, clock, join } = await openRoom({ store })
+    const [alice] = join('alice')
+    room.receive(alice, alice.type('draft'))
+
+    const late = new FakePeer('late')
+    room.join(late)
+    late.takeFrames()
+    room.receive(late, late.step1())
+    await clock.endTurn()
+    expect(late.text).toBe('')
+
+    release()
+    await room.settled()
+    expect(late.text).toBe('draft')
+  })
+})
+
+describe('Room awareness', () => {
+  it('relays presence and broadcasts its removal when the peer leaves', async () => {
+    const { room, clock, join } = await openRoom()
+    const [alice, bob] = join('alice', 'bob')
+
+    room.receive(alice, alice.present({ user: { name: 'Alice' } }))
+    await clock.endTurn()
+    expect(bob.awareness.getStates().get(alice.doc.clientID)).toEqual({ user: { name: 'Alice' } })
+    expect(alice.takeFrames()).toEqual([])
+
+    room.leave(alice)
+    await clock.endTurn()
+    expect(bob.awareness.getStates().has(alice.doc.clientID)).toBe(false)
+    expect(room.awareness.getStates().has(alice.doc.clientID)).toBe(false)
+  })
+
+  it('does not let one connection overwrite presence another introduced', async () => {
+    const { room, clock, join } = await openRoom()
+    const [alice, mallory, bob] = join('alice', 'mallory', 'bob')
+    room.receive(alice, alice.present({ user: { name: 'Alice' } }))
+    await clock.endTurn()
+
+    // Mallory forges an update for Alice's client id with a newer clock.
+    const forged = new FakePeer('forged')
+    forged.doc.clientID = alice.doc.clientID
+    forged.awareness.clientID = alice.doc.clientID
+    forged.awareness.setLocalState({ user: { name: 'spoof' } })
+    forged.awareness.setLocalState({ user: { name: 'spoof' } })
+    forged.awareness.setLocalState({ user: { name: 'spoof!' } })
+    room.receive(mallory, forged.present({ user: { name: 'spoofed' } }))
+    await clock.endTurn()
+
+    expect(room.awareness.getStates().get(alice.doc.clientID)).toEqual({ user: { name: 'Alice' } })
+    expect(bob.awareness.getStates().get(alice.doc.clientID)).toEqual({ user: { name: 'Alice' } })
+    expect(mallory.closed).toBeNull()
+  })
+
+  it('answers a query for awareness with every state', async () => {
+    const { room, clock, join } = await openRoom()
+    const [alice, bob] = join('alice', 'bob')
+    room.receive(alice, alice.present({ user: { name: 'Alice' } }))
+    await clock.endTurn()
+    bob.awareness.states.clear()
+    bob.awareness.meta.clear()
+
+    room.receive(bob, encodeFrame(MessageType.QueryAwareness, () => {}))
+    expect(bob.awareness.getStates().get(alice.doc.clientID)).toEqual({ user: { name: 'Alice' } })
+  })
+})
+
+describe('Room limits and bad input', () => {
+  const hostile: Array<[string, Uint8Array, number]> = [
+    ['an empty frame', new Uint8Array(), CloseCode.MalformedMessage],
+    ['an unknown message type', Uint8Array.of(42), CloseCode.UnknownMessageType],
+    ['a truncated sync message', Uint8Array.of(MessageType.Sync, SyncStep.Update, 50, 1, 2), CloseCode.MalformedMessage],
+    ['an unknown sync step', Uint8Array.of(MessageType.Sync, 9, 0), CloseCode.MalformedMessage],
+    ['trailing bytes', Uint8Array.of(MessageType.Sync, SyncStep.Step1, 1, 0, 7, 7), CloseCode.MalformedMessage],
+    [
+      'an update that is not a Yjs update',
+      encodeFrame(MessageType.Sync, (e) => {
+        encoding.writeVarUint(e, SyncStep.Update)
+        encoding.writeVarUint8Array(e, Uint8Array.of(200, 1, 2, 3, 4, 5, 6, 7))
+      }),
+      CloseCode.InvalidUpdate,
+    ],
+    [
+      'awareness that is not JSON',
+      encodeFrame(MessageType.Awareness, (e) => {
+        const inner = encoding.createEncoder()
+        encoding.writeVarUint(inner, 1)
+        encoding.writeVarUint(inner, 77)
+        encoding.writeVarUint(inner, 1)
+        encoding.writeVarString(inner, '{not json')
+        encoding.writeVarUint8Array(e, encoding.toUint8Array(inner))
+      }),
+      CloseCode.MalformedMessage,
+    ],
+  ]
+
+  for (const [what, frame, code] of hostile) {
+    it(`closes only the sender of ${what}, storing nothing`, async () => {
+      const { room, clock, store, join } = await openRoom()
+      const [alice, mallory, bob] = join('alice', 'mallory', 'bob')
+      room.receive(alice, alice.type('safe'))
+      await room.settled()
+
+      room.receive(mallory, frame)
+      room.receive(alice, alice.type(' and sound'))
+      await clock.endTurn()
+      await room.settled()
+
+      expect(mallory.closed?.code).toBe(code)
+      expect(mallory.closed?.reason.length).toBeGreaterThan(0)
+      expect(alice.closed).toBeNull()
+      expect(bob.closed).toBeNull()
+      expect(bob.text).toBe('safe and sound')
+      expect(room.size).toBe(2)
+      const stored = await store.load('notes')
+      expect(storedText(Y.mergeUpdates(stored.log))).toBe('safe and sound')
+    })
+  }
+
+  it('closes every peer when the store fails, so nobody holds an unstored edit', async () => {
+    const store = new MemoryStore()
+    store.append = async () => {
+      throw new Error('disk full')
+    }
+    const retired: Room[] = []
+    const { room, clock, join } = await openRoom({ store, onRetire: (r) => retired.push(r) })
+    const [alice, bob] = join('alice', 'bob')
+
+    room.receive(alice, alice.type('lost?'))
+    await clock.endTurn()
+    await room.settled()
+
+    expect(bob.text).toBe('')
+    expect(alice.closed?.code).toBe(CloseCode.StorageFailure)
+    expect(bob.closed?.code).toBe(CloseCode.StorageFailure)
+    expect(retired).toEqual([room])
+    expect(room.join(new FakePeer('late'))).toBe(false)
+  })
+})
+
+describe('Room storage', () => {
+  it('compacts the log into the snapshot past the threshold and on close', async () => {
+    const { room, clock, store, join } = await openRoom({ compactAfterUpdates: 3 })
+    const [alice] = join('alice')
+    for (const word of ['a', 'b', 'c', 'd']) {
+      room.receive(alice, alice.type(word))
+      await clock.endTurn()
+    }
+    await room.settled()
+    let stored = await store.load('notes')
+    expect(storedText(stored.snapshot!)).toBe('abc')
+    expect(stored.log).toHaveLength(1)
+
+    await room.close()
+    stored = await store.load('notes')
+    expect(storedText(stored.snapshot!)).toBe('abcd')
+    expect(stored.log).toHaveLength(0)
+  })
+
+  it('loads snapshot plus log, and a reloaded room syncs a new peer', async () => {
+    const { room, clock, store, join } = await openRoom({ compactAfterUpdates: 2 })
+    const [alice] = join('alice')
+    for (const word of ['one ', 'two ', 'three']) {
+      room.receive(alice, alice.type(word))
+      await clock.endTurn()
+    }
+    await room.settled()
+
+    const reloaded = await Room.load('notes', { store, clock, log: silentLog })
+    const fresh = new FakePeer('fresh')
+    reloaded.join(fresh)
+    reloaded.receive(fresh, fresh.step1())
+    await reloaded.settled()
+    expect(fresh.text).toBe('one two three')
+  })
+})
