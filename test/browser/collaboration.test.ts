@@ -1,0 +1,131 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  editorText,
+  ensureClientBuilt,
+  launchBrowser,
+  moveCursor,
+  newPerson,
+  openDoc,
+  type,
+  waitForConnection,
+  waitForText,
+  type Person,
+} from '../helpers/browser.ts'
+import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
+
+let browser: Browser
+let relay: RelayProcess
+let people: Person[] = []
+
+beforeAll(async () => {
+  ensureClientBuilt()
+  ;[browser, relay] = await Promise.all([launchBrowser(), startRelayProcess()])
+})
+
+afterEach(async () => {
+  const errors = people.flatMap((p) => p.errors)
+  await Promise.all(people.map((p) => p.context.close()))
+  people = []
+  expect(errors, 'uncaught page errors').toEqual([])
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await relay?.stop()
+})
+
+/** Two people, Ada and Ben, each in their own browser profile, with `name` open and synced. */
+async function adaAndBen(name: string): Promise<[Person, Person]> {
+  const ada = await newPerson(browser, { name: 'Ada Lovelace' })
+  const ben = await newPerson(browser, { name: 'Ben Franklin' })
+  people.push(ada, ben)
+  await Promise.all([openDoc(ada.page, relay.httpUrl, name), openDoc(ben.page, relay.httpUrl, name)])
+  await Promise.all([waitForConnection(ada.page, 'synced'), waitForConnection(ben.page, 'synced')])
+  return [ada, ben]
+}
+
+describe('two people in one document', () => {
+  it('type at the same time and both end with both texts intact', async () => {
+    const [ada, ben] = await adaAndBen('together')
+    await type(ada.page, 'Shared notes\n')
+    await waitForText(ben.page, 'Shared notes\n')
+
+    await moveCursor(ada.page, 'start')
+    await moveCursor(ben.page, 'end')
+    await Promise.all([
+      type(ada.page, 'Ada writes the opening line. ', { delay: 15 }),
+      type(ben.page, 'Ben adds a closing remark.', { delay: 15 }),
+    ])
+
+    await waitForText(ada.page, 'Ben adds a closing remark.')
+    await waitForText(ben.page, 'Ada writes the opening line. ')
+    const adaText = await editorText(ada.page)
+    expect(adaText).toBe('Ada writes the opening line. Shared notes\nBen adds a closing remark.')
+    expect(await editorText(ben.page)).toBe(adaText)
+  })
+
+  it("draws the other person's caret with their name beside it while they type", async () => {
+    const [ada, ben] = await adaAndBen('carets')
+    await type(ben.page, 'Ben is typing here')
+
+    const caret = ada.page.locator('.cm-ySelectionCaret')
+    await caret.waitFor()
+    expect(await caret.locator('.cm-ySelectionInfo').textContent()).toBe('Ben Franklin')
+    await ada.page.waitForFunction(() => getComputedStyle(document.querySelector('.cm-ySelectionInfo')!).opacity === '1')
+
+    await ada.page.click('[data-testid="people-button"]')
+    const names = await ada.page.locator('[data-testid="people"] .person').evaluateAll((items) => items.map((li) => li.getAttribute('data-name')))
+    expect(names).toEqual(['Ada Lovelace', 'Ben Franklin'])
+  })
+
+  it('undoes only your own edits', async () => {
+    const [ada, ben] = await adaAndBen('undo')
+    await type(ada.page, 'From Ada. ')
+    await waitForText(ben.page, 'From Ada. ')
+    await moveCursor(ben.page, 'end')
+    await type(ben.page, 'From Ben.')
+    await waitForText(ada.page, 'From Ben.')
+
+    await ada.page.keyboard.press('Control+z')
+    await ben.page.waitForFunction(() => window.mergepad!.text() === 'From Ben.')
+    expect(await editorText(ada.page)).toBe('From Ben.')
+  })
+
+  it('merge edits made while one of them was offline, once they are back', async () => {
+    const [ada, ben] = await adaAndBen('offline-merge')
+    await type(ada.page, 'Plan\n')
+    await waitForText(ben.page, 'Plan\n')
+
+    await ada.context.setOffline(true)
+    await waitForConnection(ada.page, 'offline')
+    expect(await ada.page.textContent('[data-testid="connection-banner"]')).toMatch(/kept on this device and will merge when you reconnect/)
+
+    await moveCursor(ada.page, 'end')
+    await moveCursor(ben.page, 'start')
+    await Promise.all([type(ada.page, 'written offline by Ada'), type(ben.page, 'Online, Ben says hi. ')])
+    await ada.page.waitForTimeout(500)
+    expect(await editorText(ben.page)).not.toContain('written offline by Ada')
+    expect(await editorText(ada.page)).not.toContain('Online, Ben says hi.')
+
+    await ada.context.setOffline(false)
+    await waitForConnection(ada.page, 'synced')
+    await waitForText(ada.page, 'Online, Ben says hi. ', 'written offline by Ada')
+    await waitForText(ben.page, 'Online, Ben says hi. ', 'written offline by Ada')
+    expect(await editorText(ada.page)).toBe('Online, Ben says hi. Plan\nwritten offline by Ada')
+    expect(await editorText(ben.page)).toBe(await editorText(ada.page))
+  })
+
+  it('can go offline on purpose with the "work offline" switch', async () => {
+    const [ada, ben] = await adaAndBen('work-offline')
+    await ada.page.click('.switch')
+    await waitForConnection(ada.page, 'offline')
+    expect(await ada.page.textContent('[data-testid="status"]')).toContain('Working offline')
+    await type(ada.page, 'kept back')
+    await ben.page.waitForTimeout(300)
+    expect(await editorText(ben.page)).toBe('')
+
+    await ada.page.click('.switch')
+    await waitForText(ben.page, 'kept back')
+  })
+})

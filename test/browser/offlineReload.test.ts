@@ -1,0 +1,105 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  editorText,
+  ensureClientBuilt,
+  launchBrowser,
+  moveCursor,
+  newPerson,
+  openDoc,
+  type,
+  waitForConnection,
+  waitForEditor,
+  waitForServiceWorker,
+  waitForText,
+  type Person,
+} from '../helpers/browser.ts'
+import { connectClient } from '../helpers/client.ts'
+import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
+
+let browser: Browser
+let relay: RelayProcess
+let person: Person
+
+beforeAll(async () => {
+  ensureClientBuilt()
+  ;[browser, relay] = await Promise.all([launchBrowser(), startRelayProcess()])
+})
+
+afterEach(async () => {
+  const errors = person.errors
+  await person.context.close()
+  expect(errors, 'uncaught page errors').toEqual([])
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await relay?.stop()
+})
+
+describe('the document on this device', () => {
+  it('is the same after a reload', async () => {
+    person = await newPerson(browser, { name: 'Cleo' })
+    await openDoc(person.page, relay.httpUrl, 'reload-me')
+    await type(person.page, '# Minutes\nEverything we agreed.')
+    await waitForConnection(person.page, 'synced')
+
+    await person.page.reload()
+    await waitForEditor(person.page)
+    expect(await editorText(person.page)).toBe('# Minutes\nEverything we agreed.')
+    await person.page.waitForSelector('[data-testid="stats"]:text-is("4 words · 31 characters")')
+  })
+
+  it('opens from the local copy with the server stopped, accepts typing, and merges when it is back', async () => {
+    person = await newPerson(browser, { name: 'Dev' })
+    await openDoc(person.page, relay.httpUrl, 'server-down')
+    await type(person.page, 'Before the outage. ')
+    await waitForConnection(person.page, 'synced')
+    await waitForServiceWorker(person.page)
+
+    await relay.stop()
+    try {
+      await person.page.reload()
+      await waitForEditor(person.page)
+      expect(await person.page.evaluate(() => navigator.serviceWorker.controller?.state)).toBe('activated')
+      expect(await editorText(person.page)).toBe('Before the outage. ')
+      await waitForConnection(person.page, 'offline')
+      expect(await person.page.textContent('[data-testid="connection-banner"]')).toMatch(/Can't reach the server.*kept on this device/)
+
+      await moveCursor(person.page, 'end')
+      await type(person.page, 'During the outage.')
+      expect(await editorText(person.page)).toBe('Before the outage. During the outage.')
+    } finally {
+      await relay.restart()
+    }
+
+    await waitForConnection(person.page, 'synced')
+    const other = connectClient(relay.url, 'server-down')
+    try {
+      await other.synced()
+      expect(other.text.toString()).toBe('Before the outage. During the outage.')
+    } finally {
+      other.destroy()
+    }
+  })
+
+  it('is remembered on the home page, which opens documents by name and refuses bad names', async () => {
+    person = await newPerson(browser)
+    await openDoc(person.page, relay.httpUrl, 'team/plan 2026')
+    expect(await person.page.textContent('[data-testid="doc-name"]')).toBe('team/plan 2026')
+
+    await person.page.goto(relay.httpUrl)
+    expect(await person.page.locator('[data-testid="recent-doc"] .recent-name').allTextContents()).toEqual(['team/plan 2026'])
+
+    await person.page.fill('[data-testid="open-name"]', 'a//b')
+    await person.page.click('[data-testid="open-submit"]')
+    expect(await person.page.textContent('[data-testid="open-error"]')).toMatch(/empty path segment/)
+
+    await person.page.click('[data-testid="new-doc"]')
+    await waitForEditor(person.page)
+    expect(new URL(person.page.url()).pathname).toMatch(/^\/d\/[a-z]+-[a-z]+-\d{4}$/)
+
+    await person.page.goto(`${relay.httpUrl}/d/notes%5Cdraft`)
+    expect(await person.page.textContent('[data-testid="message"]')).toMatch(/backslash/)
+  })
+})
