@@ -11,7 +11,6 @@ import {
   waitForConnection,
   waitForEditor,
   waitForServiceWorker,
-  waitForText,
   type Person,
 } from '../helpers/browser.ts'
 import { connectClient } from '../helpers/client.ts'
