@@ -1,0 +1,163 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
+import * as Y from 'yjs'
+import { CloseCode } from '../shared/index.ts'
+import { type Relay, startRelay } from '../server/relay.ts'
+import { SqliteStore } from '../server/store/sqliteStore.ts'
+import { type TestClient, connectClient } from './helpers/client.ts'
+import { waitFor } from './helpers/wait.ts'
+
+const cleanups: Array<() => unknown> = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+async function relayOn(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-relay-'))) {
+  const store = new SqliteStore(dataDir)
+  const relay = await startRelay({ host: '127.0.0.1', port: 0, store })
+  cleanups.push(() => relay.close())
+  return { relay, store, dataDir }
+}
+
+function client(relay: Relay, room: string, name: string): TestClient {
+  const c = connectClient(relay.url, room, name)
+  cleanups.push(() => c.destroy())
+  return c
+}
+
+/** Opens a raw socket and resolves with how the relay closed it. */
+function closeOf(url: string): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url)
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }))
+    ws.on('error', () => {})
+  })
+}
+
+describe('relay with stock y-websocket providers', () => {
+  it('syncs concurrent typing between two clients and to a newcomer', async () => {
+    const { relay } = await relayOn()
+    const alice = client(relay, 'plan', 'alice')
+    const bob = client(relay, 'plan', 'bob')
+    await Promise.all([alice.synced(), bob.synced()])
+
+    alice.type('Alice was here. ')
+    bob.type('Bob too.')
+    await waitFor(() => alice.text.length === 24 && bob.text.length === 24, 'both edits on both sides')
+    expect(alice.text.toString()).toBe(bob.text.toString())
+
+    const carol = client(relay, 'plan', 'carol')
+    await carol.synced()
+    expect(carol.text.toString()).toBe(alice.text.toString())
+  })
+
+  it('keeps documents apart and decodes percent-encoded names', async () => {
+    const { relay } = await relayOn()
+    const a = client(relay, 'team/my%20notes', 'a')
+    const b = client(relay, 'other', 'b')
+    await Promise.all([a.synced(), b.synced()])
+    a.type('only in notes')
+    await waitFor(() => relay.registry.size === 2, 'two rooms')
+    const again = client(relay, 'team/my%20notes', 'again')
+    await again.synced()
+    await waitFor(() => again.text.toString() === 'only in notes', 'the notes text')
+    expect(b.text.toString()).toBe('')
+  })
+
+  it('relays presence and removes it when a client goes away', async () => {
+    const { relay } = await relayOn()
+    const alice = client(relay, 'room', 'alice')
+    const bob = client(relay, 'room', 'bob')
+    await Promise.all([alice.synced(), bob.synced()])
+    const aliceId = alice.doc.clientID
+    await waitFor(() => bob.provider.awareness.getStates().get(aliceId)?.user?.name === 'alice', 'alice in bob’s presence list')
+
+    alice.provider.disconnect()
+    await waitFor(() => !bob.provider.awareness.getStates().has(aliceId), 'alice to leave bob’s presence list')
+  })
+
+  it('persists across a restart and unloads rooms nobody has open', async () => {
+    const first = await relayOn()
+    const alice = client(first.relay, 'durable', 'alice')
+    const watcher = client(first.relay, 'durable', 'watcher')
+    await Promise.all([alice.synced(), watcher.synced()])
+    alice.type('kept')
+    await waitFor(() => watcher.text.toString() === 'kept', 'the edit to be relayed')
+    alice.destroy()
+    watcher.destroy()
+    await waitFor(() => first.relay.registry.size === 0, 'the room to unload')
+    await first.relay.close()
+
+    const second = await relayOn(first.dataDir)
+    const bob = client(second.relay, 'durable', 'bob')
+    await bob.synced()
+    expect(bob.text.toString()).toBe('kept')
+  })
+
+  it('shares one load between concurrent first connections', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-relay-'))
+    const store = new SqliteStore(dataDir)
+    let loads = 0
+    const load = store.load.bind(store)
+    store.load = async (name) => {
+      loads++
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      return load(name)
+    }
+    const relay = await startRelay({ host: '127.0.0.1', port: 0, store })
+    cleanups.push(() => relay.close())
+    const clients = ['a', 'b', 'c', 'd'].map((name) => client(relay, 'busy', name))
+    await Promise.all(clients.map((c) => c.synced()))
+    expect(loads).toBe(1)
+  })
+
+  it('refuses bad document names with a reason', async () => {
+    const { relay } = await relayOn()
+    expect(await closeOf(`${relay.url}/a%00b`)).toEqual({ code: CloseCode.InvalidDocumentName, reason: 'document name contains a control character' })
+    expect(await closeOf(`${relay.url}/a%5C..`)).toEqual({ code: CloseCode.InvalidDocumentName, reason: 'document name contains a backslash' })
+    expect(await closeOf(`${relay.url}/%E0%A4%A`)).toEqual({ code: CloseCode.InvalidDocumentName, reason: 'document name is not valid percent-encoding' })
+    expect(await closeOf(`${relay.url}/`)).toEqual({ code: CloseCode.InvalidDocumentName, reason: 'document name is empty' })
+    expect((await closeOf(`${relay.url}/${'x'.repeat(300)}`)).code).toBe(CloseCode.InvalidDocumentName)
+  })
+
+  it('serves /healthz and Prometheus /metrics on the same port', async () => {
+    const { relay } = await relayOn()
+    const alice = client(relay, 'metered', 'alice')
+    await alice.synced()
+    const http = relay.url.replace('ws:', 'http:')
+
+    const health = await fetch(`${http}/healthz`)
+    expect(health.status).toBe(200)
+    expect(await health.json()).toEqual({ status: 'ok', rooms: 1, connections: 1 })
+
+    const metrics = await (await fetch(`${http}/metrics`)).text()
+    expect(metrics).toMatch(/^mergepad_connections 1$/m)
+    expect(metrics).toMatch(/^mergepad_rooms_loaded 1$/m)
+    expect(metrics).toMatch(/^mergepad_messages_received_total [1-9]/m)
+    expect(metrics).toContain('mergepad_store_append_seconds_bucket')
+  })
+
+  it('closes peers with 1001 on shutdown after storing their edits', async () => {
+    const { relay, dataDir } = await relayOn()
+    const alice = client(relay, 'bye', 'alice')
+    const watcher = client(relay, 'bye', 'watcher')
+    await Promise.all([alice.synced(), watcher.synced()])
+    const closed = new Promise<number>((resolve) => alice.provider.ws!.addEventListener('close', (e) => resolve((e as CloseEvent).code)))
+    alice.type('saved at shutdown')
+    await waitFor(() => watcher.text.toString() === 'saved at shutdown', 'the edit to be relayed')
+    await relay.close()
+    expect(await closed).toBe(CloseCode.GoingAway)
+    alice.provider.disconnect()
+
+    const store = new SqliteStore(dataDir)
+    const stored = await store.load('bye')
+    await store.close()
+    expect(stored.log).toHaveLength(0)
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, stored.snapshot!)
+    expect(doc.getText('codemirror').toString()).toBe('saved at shutdown')
+  })
+})
