@@ -8,7 +8,7 @@ export const CloseCode = {
   GoingAway: 1001,
   /** A text frame arrived; the protocol is binary only. */
   UnsupportedData: 1003,
-  /** A frame exceeded the relay's size limit. Sent by `ws` itself, with its own reason text. */
+  /** A frame exceeded the relay's size limit. Sent by the WebSocket layer itself, without reason text. */
   MessageTooBig: 1009,
   /** A frame could not be decoded: empty, truncated, or with trailing garbage in a sync message. */
   MalformedMessage: 4400,
