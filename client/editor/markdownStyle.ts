@@ -19,7 +19,6 @@ export const markdownHighlighting = syntaxHighlighting(
     { tag: tags.monospace, fontFamily: 'var(--font-mono)', fontSize: '0.92em', backgroundColor: 'var(--code-bg)', borderRadius: '3px' },
     { tag: tags.quote, color: 'var(--muted)', fontStyle: 'italic' },
     { tag: [tags.processingInstruction, tags.meta], color: 'var(--faint)' },
-    { tag: tags.list, color: 'var(--accent)' },
     { tag: tags.contentSeparator, color: 'var(--faint)' },
   ]),
 )
