@@ -9,6 +9,7 @@ import { onNavigate } from './routing/navigate.ts'
 import { parseRoute } from './routing/route.ts'
 import { mountMessagePage } from './ui/messagePage.ts'
 
+performance.mark('mergepad:start')
 const root = document.getElementById('app')!
 let unmount = () => {}
 

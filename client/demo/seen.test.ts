@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { opsOfEvent, type LoggedOp } from './opLog.ts'
-import { hasSeen, knowledgeOf } from './seen.ts'
+import { hasSeen, knowledgeOf, unseenOps } from './seen.ts'
 
 function pair() {
   const a = new Y.Doc()
@@ -33,5 +33,23 @@ describe('hasSeen', () => {
     expect(hasSeen(knowledgeOf(b), del)).toBe(false)
     syncAtoB()
     expect(hasSeen(knowledgeOf(b), del)).toBe(true)
+  })
+})
+
+describe('unseenOps', () => {
+  it('lists each edit with the replicas still missing it', () => {
+    const { a, b, ops, syncAtoB } = pair()
+    a.insert(0, 'hi')
+    syncAtoB()
+    a.insert(2, '!')
+    const stale = new Y.Doc()
+    const others = [
+      { name: 'Bob', knowledge: knowledgeOf(b) },
+      { name: 'Carol', knowledge: knowledgeOf(stale) },
+    ]
+    expect(unseenOps(ops, others)).toEqual([
+      { op: ops[0], missingAt: ['Carol'] },
+      { op: ops[1], missingAt: ['Bob', 'Carol'] },
+    ])
   })
 })

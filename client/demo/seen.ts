@@ -31,3 +31,20 @@ export function hasSeen(knowledge: ReplicaKnowledge, op: LoggedOp): boolean {
     return true
   })
 }
+
+/** A local edit of one replica, with the replicas that do not have it yet. */
+export interface UnseenOp {
+  readonly op: LoggedOp
+  readonly missingAt: readonly string[]
+}
+
+/**
+ * The entries of `log` that at least one of `others` has not seen yet, each with the names of
+ * those that have not: the edits a replica holds that the others are still waiting for.
+ */
+export function unseenOps(log: readonly LoggedOp[], others: readonly { name: string; knowledge: ReplicaKnowledge }[]): UnseenOp[] {
+  return log.flatMap((op) => {
+    const missingAt = others.filter((other) => !hasSeen(other.knowledge, op)).map((other) => other.name)
+    return missingAt.length > 0 ? [{ op, missingAt }] : []
+  })
+}

@@ -41,6 +41,7 @@ export async function openDocSession(name: string, serverUrl: string, identity: 
   const local = new IndexeddbPersistence(`mergepad/${name}`, doc)
   await Promise.race([local.whenSynced, new Promise((resolve) => setTimeout(resolve, localLoadTimeoutMs))])
   const openedFromDevice = text.length > 0
+  performance.mark('mergepad:local-loaded')
 
   const facts: ConnectionFacts = {
     workOffline: false,

@@ -1,0 +1,30 @@
+import { h } from '../ui/h.ts'
+import type { Convergence } from './convergence.ts'
+
+/** The badge over the three replicas: whether their texts are equal right now. */
+export interface Badge {
+  readonly element: HTMLElement
+  update(state: Convergence): void
+}
+
+/** Builds the convergence badge. */
+export function createBadge(): Badge {
+  const label = h('strong', {})
+  const detail = h('span', { class: 'badge-detail' })
+  const element = h('div', { class: 'convergence', role: 'status', 'data-testid': 'convergence' }, label, detail)
+  return {
+    element,
+    update(state) {
+      element.dataset.state = state.kind
+      if (state.kind === 'converged') {
+        label.textContent = 'converged ✓'
+        detail.textContent = `all three hold the same text · #${state.hash}`
+        element.title = 'The short hash is a fingerprint of the text: equal texts, equal hash.'
+      } else {
+        label.textContent = 'diverged'
+        detail.textContent = `${state.versions} different versions right now`
+        element.title = ''
+      }
+    },
+  }
+}

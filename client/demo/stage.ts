@@ -1,0 +1,96 @@
+import { h } from '../ui/h.ts'
+import type { Pacer } from './pacer.ts'
+import type { Scenario } from './script.ts'
+
+/** What the stage shows: free play, a step of a scenario, its ending, or why it stopped. */
+export type StageState =
+  | { kind: 'free' }
+  | { kind: 'playing'; scenario: Scenario; step: number }
+  | { kind: 'done'; scenario: Scenario }
+  | { kind: 'failed'; scenario: Scenario; message: string }
+
+/** The scenario buttons and the caption area under them. */
+export interface Stage {
+  readonly element: HTMLElement
+  show(state: StageState): void
+}
+
+export interface StageActions {
+  play(scenario: Scenario): void
+  reset(): void
+}
+
+const freeCaption =
+  'Free play: type in any replica, flip a switch to cut it off, type some more, then flip it back on. Or pick a scenario.'
+
+/**
+ * Builds the scenario buttons and, under them, the stage: the caption, the convergence `badge`,
+ * and the step-by-step, next and reset controls.
+ */
+export function createStage(scenarios: readonly Scenario[], pacer: Pacer, badge: HTMLElement, actions: StageActions): Stage {
+  const buttons = scenarios.map((scenario) =>
+    h(
+      'button',
+      { class: 'scenario-button', type: 'button', 'data-testid': `scenario-${scenario.id}`, onclick: () => actions.play(scenario) },
+      h('strong', {}, scenario.title),
+      h('span', {}, scenario.summary),
+    ),
+  )
+  const progress = h('span', { class: 'stage-progress' })
+  const caption = h('p', { class: 'stage-caption', 'data-testid': 'caption' })
+  const stepMode = h('input', { type: 'checkbox', 'data-testid': 'step-by-step' })
+  stepMode.addEventListener('change', () => pacer.setStepByStep(stepMode.checked))
+  const next = h('button', { class: 'button button-small button-primary', type: 'button', 'data-testid': 'next-step', onclick: () => pacer.next() }, 'Next step →')
+  const reset = h('button', { class: 'button button-small', type: 'button', 'data-testid': 'reset', onclick: () => actions.reset() }, 'Start over')
+  const stage = h(
+    'div',
+    { class: 'stage', 'aria-live': 'polite', 'data-testid': 'stage' },
+    h('div', { class: 'stage-text' }, progress, caption),
+    h('div', { class: 'stage-side' }, badge, h('div', { class: 'stage-controls' }, h('label', { class: 'stage-mode' }, stepMode, ' Step by step'), next, reset)),
+  )
+  const element = h(
+    'section',
+    { class: 'scenarios', 'aria-label': 'Scenarios' },
+    h('div', { class: 'section-head' }, h('h2', {}, 'Play a scenario'), h('p', {}, 'Each one opens a fresh room with the same starting text. Replay as often as you like.')),
+    h('div', { class: 'scenario-buttons' }, ...buttons),
+    stage,
+  )
+  let current: StageState = { kind: 'free' }
+  const refreshNext = () => {
+    next.hidden = !(current.kind === 'playing' && pacer.isStepByStep)
+    next.toggleAttribute('disabled', !pacer.waitingForNext)
+  }
+  pacer.onChange(refreshNext)
+
+  return {
+    element,
+    show(state) {
+      current = state
+      stage.dataset.state = state.kind
+      for (const [i, button] of buttons.entries()) {
+        button.classList.toggle('active', state.kind !== 'free' && state.scenario === scenarios[i])
+      }
+      switch (state.kind) {
+        case 'free':
+          progress.textContent = 'Free play'
+          caption.textContent = freeCaption
+          break
+        case 'playing':
+          progress.textContent = `${state.scenario.title} · step ${state.step + 1} of ${state.scenario.steps.length}`
+          caption.textContent = state.scenario.steps[state.step].caption
+          break
+        case 'done':
+          progress.textContent = `${state.scenario.title} · converged`
+          caption.textContent = state.scenario.ending
+          break
+        case 'failed':
+          progress.textContent = `${state.scenario.title} · stopped`
+          caption.textContent = state.message
+          break
+        default:
+          state satisfies never
+      }
+      refreshNext()
+    },
+  }
+}
