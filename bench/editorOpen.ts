@@ -12,7 +12,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import zlib from 'node:zlib'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import * as Y from 'yjs'
 import { ensureClientBuilt, launchBrowser, docUrl } from '../test/helpers/browser.ts'
 import { connectClient } from '../test/helpers/client.ts'
@@ -158,7 +158,8 @@ async function typingLatency(page: Page, count: number): Promise<{ toDom: number
     const middle = Math.floor(view.state.doc.length / 2)
     view.dispatch({ selection: { anchor: middle }, scrollIntoView: true })
     view.focus()
-    const record = ((window as unknown as { latency: { toDom: number[]; toPaint: number[] } }).latency = { toDom: [], toPaint: [] })
+    const record: { toDom: number[]; toPaint: number[] } = { toDom: [], toPaint: [] }
+    ;(window as unknown as { latency: typeof record }).latency = record
     let down = 0
     window.addEventListener('keydown', () => (down = performance.now()), { capture: true })
     new MutationObserver(() => {
@@ -190,5 +191,3 @@ function percentile(values: number[], p: number): number {
 function ms(value: number): string {
   return `${value.toFixed(0)} ms`
 }
-
-export type { Browser }
