@@ -77,6 +77,14 @@ describe('two people in one document', () => {
     await ada.page.click('[data-testid="people-button"]')
     const names = await ada.page.locator('[data-testid="people"] .person').evaluateAll((items) => items.map((li) => li.getAttribute('data-name')))
     expect(names).toEqual(['Ada Lovelace', 'Ben Franklin'])
+
+    await ben.page.click('[data-testid="people-button"]')
+    await ben.page.fill('[data-testid="my-name"]', 'Benjamin')
+    await ben.page.press('[data-testid="my-name"]', 'Enter')
+    await ada.page.waitForSelector('[data-testid="people"] .person[data-name="Benjamin"]')
+    await ben.page.reload()
+    await ben.page.click('[data-testid="people-button"]')
+    expect(await ben.page.inputValue('[data-testid="my-name"]')).toBe('Benjamin')
   })
 
   it('undoes only your own edits', async () => {

@@ -88,6 +88,7 @@ describe('the document on this device', () => {
     expect(await person.page.textContent('[data-testid="doc-name"]')).toBe('team/plan 2026')
 
     await person.page.goto(relay.httpUrl)
+    expect(await person.page.getAttribute('[data-testid="demo-link"]', 'href')).toBe('/demo')
     expect(await person.page.locator('[data-testid="recent-doc"] .recent-name').allTextContents()).toEqual(['team/plan 2026'])
 
     await person.page.fill('[data-testid="open-name"]', 'a//b')
