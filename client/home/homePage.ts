@@ -13,7 +13,7 @@ import { relativeTime } from './relativeTime.ts'
  */
 export function mountHomePage(root: HTMLElement): () => void {
   document.title = 'Mergepad · write together, online or off'
-  const nameInput = h('input', { class: 'input', type: 'text', placeholder: 'Document name, e.g. team/plan', 'data-testid': 'open-name', 'aria-label': 'Document name', autocomplete: 'off', spellcheck: 'false' })
+  const nameInput = h('input', { class: 'input', type: 'text', placeholder: 'Name, e.g. team/plan', 'data-testid': 'open-name', 'aria-label': 'Document name', autocomplete: 'off', spellcheck: 'false' })
   const nameError = h('p', { class: 'field-error', 'data-testid': 'open-error', role: 'alert' })
   const recentList = h('ul', { class: 'recent-list', 'data-testid': 'recent' })
 
