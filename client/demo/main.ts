@@ -16,6 +16,7 @@ import { principleList } from './principles.ts'
 import { createRelayStrip } from './relayStrip.ts'
 import { createReplicaCard } from './replicaCard.ts'
 import { createReplicaEditor } from './replicaEditor.ts'
+import { createReplicaPills } from './replicaPills.ts'
 import { summarizeRoom, textsOf } from './replicaSummary.ts'
 import { scenarios, startingText } from './scenarios.ts'
 import type { Scenario } from './script.ts'
@@ -31,7 +32,8 @@ export function mountDemo(root: HTMLElement): void {
   const badge = createBadge()
   const relay = createRelayStrip()
   const contrast = createContrastPanel()
-  const stage = createStage(scenarios, pacer, badge.element, { play, reset })
+  const pills = createReplicaPills()
+  const stage = createStage(scenarios, pacer, [badge.element, pills.element], { play, reset })
   const wide = matchMedia('(min-width: 900px)').matches
   const cards = Object.fromEntries(
     replicaNames.map((name) => [name, createReplicaCard(name, (online) => room.replicas[name].setOnline(online), wide)]),
@@ -70,6 +72,7 @@ export function mountDemo(root: HTMLElement): void {
     frame = 0
     const summaries = summarizeRoom(room)
     for (const name of replicaNames) cards[name].update(summaries[name], room.nameOf)
+    pills.update(summaries)
     badge.update(convergence(textsOf(room)))
   }
   const scheduleRender = () => {
@@ -105,6 +108,7 @@ export function mountDemo(root: HTMLElement): void {
     run = controller
     const frames = playLastWriterWins(scenario.start, scenario.steps)
     stage.show({ kind: 'playing', scenario, step: 0 })
+    stage.reveal()
     contrast.clear()
     try {
       await playScenario(scenario, room, pacer, controller.signal, (step) => {

@@ -14,7 +14,7 @@ export interface IdRange {
  */
 export type LoggedOp =
   | { kind: 'insert'; id: IdRange; origin: { client: number; clock: number } | null; text: string; index: number }
-  | { kind: 'delete'; ids: IdRange[]; text: string; index: number }
+  | { kind: 'delete'; ids: readonly IdRange[]; text: string; index: number }
 
 /**
  * The inserts and deletes that `event` made to its text, read from the items it added and

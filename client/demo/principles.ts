@@ -4,23 +4,23 @@ import { h } from '../ui/h.ts'
 export const principles: readonly { title: string; text: string }[] = [
   {
     title: 'Every replica is a leader',
-    text: 'Alice, Bob and Carol each hold the whole document and accept edits on their own, like the calendar on your phone and on your laptop.',
+    text: 'Each holds the whole text and accepts edits on its own, like the calendar on your phone and laptop.',
   },
   {
     title: 'Edits are accepted locally',
-    text: 'Typing never waits for the network, so working offline feels exactly like working online.',
+    text: 'Typing never waits for the network, online or off.',
   },
   {
     title: 'Replication is asynchronous',
-    text: 'Edits travel to the others through the relay whenever there is a connection: in milliseconds, or hours later.',
+    text: 'Edits reach the others through the relay whenever a connection allows: in milliseconds or hours.',
   },
   {
     title: 'Merge on reconnect',
-    text: 'A replica that comes back sends what the others miss and takes what it missed. Every character has an id, so nothing is overwritten.',
+    text: 'A returning replica swaps only what is missing. Every character has an id, so nothing is overwritten.',
   },
   {
     title: 'No central lock',
-    text: 'Nobody asks permission to write. The relay forwards and stores updates but never decides who wins.',
+    text: 'Nobody asks permission. The relay forwards and stores, but never picks a winner.',
   },
 ]
 

@@ -13,6 +13,8 @@ export type StageState =
 export interface Stage {
   readonly element: HTMLElement
   show(state: StageState): void
+  /** Scrolls the page so that the caption sits at the top, with the replicas under it. */
+  reveal(): void
 }
 
 export interface StageActions {
@@ -24,10 +26,10 @@ const freeCaption =
   'Free play: type in any replica, flip a switch to cut it off, type some more, then flip it back on. Or pick a scenario.'
 
 /**
- * Builds the scenario buttons and, under them, the stage: the caption, the convergence `badge`,
- * and the step-by-step, next and reset controls.
+ * Builds the scenario buttons and, under them, the stage: the caption, the `status` elements
+ * (the convergence badge), and the step-by-step, next and reset controls.
  */
-export function createStage(scenarios: readonly Scenario[], pacer: Pacer, badge: HTMLElement, actions: StageActions): Stage {
+export function createStage(scenarios: readonly Scenario[], pacer: Pacer, status: readonly Node[], actions: StageActions): Stage {
   const buttons = scenarios.map((scenario) =>
     h(
       'button',
@@ -46,7 +48,7 @@ export function createStage(scenarios: readonly Scenario[], pacer: Pacer, badge:
     'div',
     { class: 'stage', 'aria-live': 'polite', 'data-testid': 'stage' },
     h('div', { class: 'stage-text' }, progress, caption),
-    h('div', { class: 'stage-side' }, badge, h('div', { class: 'stage-controls' }, h('label', { class: 'stage-mode' }, stepMode, ' Step by step'), next, reset)),
+    h('div', { class: 'stage-side' }, ...status, h('div', { class: 'stage-controls' }, h('label', { class: 'stage-mode' }, stepMode, ' Step by step'), next, reset)),
   )
   const element = h(
     'section',
@@ -64,6 +66,7 @@ export function createStage(scenarios: readonly Scenario[], pacer: Pacer, badge:
 
   return {
     element,
+    reveal: () => stage.scrollIntoView({ block: 'start', behavior: 'smooth' }),
     show(state) {
       current = state
       stage.dataset.state = state.kind
