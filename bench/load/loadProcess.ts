@@ -1,0 +1,32 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import type { Job, JobResult, ServerTarget } from '../jobs.ts'
+
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
+
+/**
+ * Runs `job` in a fresh load process (`bench/load/main.ts`), apart from both the server and this
+ * orchestrator, and resolves with its result. Rejects if the job fails or outlives `timeoutMs`.
+ */
+export function runInLoadProcess(job: Job, server: ServerTarget, timeoutMs: number): Promise<JobResult> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--max-old-space-size=4096', 'bench/load/main.ts'], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`${job.scenario} job against ${server.kind} timed out after ${timeoutMs} ms`))
+    }, timeoutMs)
+    child.once('message', (reply: { ok: true; result: JobResult } | { ok: false; error: string }) => {
+      clearTimeout(timer)
+      if (reply.ok) resolve(reply.result)
+      else reject(new Error(`${job.scenario} job against ${server.kind} failed:\n${reply.error}`))
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`load process exited with ${code} before replying`))
+    })
+    child.send({ job, server })
+  })
+}

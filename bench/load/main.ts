@@ -1,0 +1,36 @@
+/**
+ * Entry of the load process: receives one {@link JobRequest} over IPC, runs it against the server
+ * (a separate process), sends back the {@link JobResult} and exits.
+ */
+import type { Job, JobRequest, JobResult, ServerTarget } from '../jobs.ts'
+import { runBigDoc } from '../scenarios/bigDoc.ts'
+import { runDurability, runVerify } from '../scenarios/durability.ts'
+import { runIdle } from '../scenarios/idle.ts'
+import { runStorage } from '../scenarios/storage.ts'
+import { runTyping } from '../scenarios/typingRooms.ts'
+
+function run(job: Job, server: ServerTarget): Promise<JobResult> {
+  switch (job.scenario) {
+    case 'typing':
+      return runTyping(job, server)
+    case 'durability':
+      return runDurability(job, server)
+    case 'verify':
+      return runVerify(job, server)
+    case 'big-doc':
+      return runBigDoc(job, server)
+    case 'idle':
+      return runIdle(job, server)
+    case 'storage':
+      return runStorage(job, server)
+    default:
+      throw new RangeError(`Unknown job ${JSON.stringify(job satisfies never)}`)
+  }
+}
+
+process.once('message', (request: JobRequest) => {
+  run(request.job, request.server).then(
+    (result) => process.send!({ ok: true, result }, () => process.exit(0)),
+    (error: Error) => process.send!({ ok: false, error: error.stack ?? String(error) }, () => process.exit(1)),
+  )
+})

@@ -1,0 +1,111 @@
+import { parseArgs } from 'node:util'
+import { type ServerKind, serverKinds } from './load/dialect.ts'
+import { defaultTracePath } from './trace.ts'
+
+/** The scenarios of issue 6, plus the room-size sweep behind the chart. */
+export const scenarioNames = ['hot-room', 'many-rooms', 'big-doc', 'idle', 'storage', 'durability', 'sweep'] as const
+export type ScenarioName = (typeof scenarioNames)[number]
+
+/** What `npm run bench -- …` was asked to do. */
+export interface BenchOptions {
+  scenarios: ScenarioName[]
+  servers: ServerKind[]
+  runs: number
+  /** Measured seconds of typing per run (hot room, many rooms, sweep). */
+  seconds: number
+  warmupSeconds: number
+  drainSeconds: number
+  /** Runs of the storage scenario (its byte counts barely vary; a full replay takes minutes). */
+  storageRuns: number
+  /** Keystrokes of the trace the storage scenario replays (0: all 259,778). */
+  keystrokes: number
+  traceFile: string
+  sizes: number[]
+  /** Where results, the summary and the seed document go. */
+  outDir: string
+  /** Where the sweep's SVG chart is written. */
+  chartFile: string
+  /** Run our relay from this directory's `server/` instead (a prototype in a scratch copy). */
+  oursRoot?: string
+  oursArgs: string[]
+}
+
+export const usage = `Usage: npm run bench -- [options]
+
+  --scenario LIST     comma-separated: ${scenarioNames.join(', ')}, or all (default: all but sweep)
+  --servers LIST      comma-separated: ${serverKinds.join(', ')} (default: all three)
+  --runs N            alternating runs per scenario and server (default 3)
+  --seconds S         measured seconds of typing per run (default 10)
+  --warmup S          seconds of typing before measuring (default 2)
+  --drain S           seconds to wait for late keystrokes after typing stops (default 3)
+  --storage-runs N    runs of the storage scenario (default 1)
+  --keystrokes N      trace edits replayed by the storage scenario, 0 for all (default 0)
+  --trace PATH        automerge-paper.json.gz (default ../shared/traces/automerge-paper.json.gz)
+  --sizes LIST        room sizes of the sweep (default 10,50,100,200,400)
+  --out DIR           results directory (default .bench)
+  --chart FILE        SVG chart of the sweep (default bench/charts/p99-vs-room-size.svg)
+  --ours-root DIR     run our relay from DIR/server (a scratch copy with a prototype change)
+  --ours-arg ARG      extra argument for our relay, repeatable (e.g. --ours-arg=--sync --ours-arg=full)
+  --help              this text
+`
+
+/** Parses `argv`; throws a RangeError naming the bad value. */
+export function parseOptions(argv: string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      scenario: { type: 'string', default: 'all' },
+      servers: { type: 'string', default: serverKinds.join(',') },
+      runs: { type: 'string', default: '3' },
+      seconds: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '2' },
+      drain: { type: 'string', default: '3' },
+      'storage-runs': { type: 'string', default: '1' },
+      keystrokes: { type: 'string', default: '0' },
+      trace: { type: 'string', default: defaultTracePath },
+      sizes: { type: 'string', default: '10,50,100,200,400' },
+      out: { type: 'string', default: '.bench' },
+      chart: { type: 'string', default: 'bench/charts/p99-vs-room-size.svg' },
+      'ours-root': { type: 'string' },
+      'ours-arg': { type: 'string', multiple: true, default: [] },
+      help: { type: 'boolean', default: false },
+    },
+  })
+  if (values.help) return 'help'
+  const scenarios = values.scenario === 'all' ? scenarioNames.filter((name) => name !== 'sweep') : list(values.scenario, 'scenario')
+  for (const name of scenarios) {
+    if (!(scenarioNames as readonly string[]).includes(name)) throw new RangeError(`Unknown scenario "${name}"; pick from ${scenarioNames.join(', ')}`)
+  }
+  const servers = list(values.servers, 'servers')
+  for (const name of servers) {
+    if (!(serverKinds as readonly string[]).includes(name)) throw new RangeError(`Unknown server "${name}"; pick from ${serverKinds.join(', ')}`)
+  }
+  return {
+    scenarios: scenarios as ScenarioName[],
+    servers: servers as ServerKind[],
+    runs: count(values.runs, 'runs', 1),
+    seconds: count(values.seconds, 'seconds', 1),
+    warmupSeconds: count(values.warmup, 'warmup', 0),
+    drainSeconds: count(values.drain, 'drain', 0),
+    storageRuns: count(values['storage-runs'], 'storage-runs', 1),
+    keystrokes: count(values.keystrokes, 'keystrokes', 0),
+    traceFile: values.trace,
+    sizes: list(values.sizes, 'sizes').map((size) => count(size, 'sizes', 2)),
+    outDir: values.out,
+    chartFile: values.chart,
+    oursRoot: values['ours-root'],
+    oursArgs: values['ours-arg'],
+  }
+}
+
+function list(value: string, name: string): string[] {
+  const items = value.split(',').map((item) => item.trim()).filter(Boolean)
+  if (items.length === 0) throw new RangeError(`--${name} needs at least one value`)
+  return items
+}
+
+function count(value: string, name: string, min: number): number {
+  const number = Number(value)
+  if (!Number.isInteger(number) || number < min) throw new RangeError(`--${name} must be a whole number of at least ${min}, got "${value}"`)
+  return number
+}

@@ -1,0 +1,84 @@
+import type { ServerKind } from '../load/dialect.ts'
+import type { LabelSummary } from './summarize.ts'
+
+/** Figures shown per scenario, with their labels; the rest stay in the JSON results. */
+const shownFigures: Record<string, [key: string, title: string][]> = {
+  typing: [
+    ['p50Ms', 'p50 latency (ms)'],
+    ['p99Ms', 'p99 latency (ms)'],
+    ['serverCpuMsPer1000', 'server CPU per 1,000 updates (ms)'],
+    ['peakRssMiB', 'server peak RSS (MiB)'],
+    ['delivered', 'deliveries seen (share)'],
+    ['keystrokesPerSecond', 'keystrokes/s sent'],
+    ['serverCpuShare', 'server CPU (share of a core)'],
+    ['loadCpuShare', 'load process CPU (share of a core)'],
+  ],
+  'big-doc': [
+    ['p50Ms', 'p50 time to synced (ms)'],
+    ['p99Ms', 'p99 time to synced (ms)'],
+    ['allSyncedMs', 'time until all 50 synced (ms)'],
+    ['serverCpuMsPerOpen', 'server CPU per open (ms)'],
+    ['peakRssMiB', 'server peak RSS (MiB)'],
+    ['loadCpuShare', 'load process CPU (share of a core)'],
+  ],
+  idle: [
+    ['kibPerPeer', 'memory per connected peer (KiB)'],
+    ['kibPerDoc', 'memory per loaded document (KiB)'],
+    ['baseRssMiB', 'RSS with nothing open (MiB)'],
+    ['peakRssMiB', 'server peak RSS (MiB)'],
+  ],
+  storage: [
+    ['diskBytesRunning', 'bytes on disk after the replay'],
+    ['diskBytesStopped', 'bytes on disk after shutdown'],
+    ['bytesWrittenPerKeystroke', 'bytes written to disk per keystroke'],
+    ['p50Ms', 'p50 latency (ms)'],
+    ['p99Ms', 'p99 latency (ms)'],
+    ['serverCpuMsPer1000', 'server CPU per 1,000 updates (ms)'],
+    ['peakRssMiB', 'server peak RSS (MiB)'],
+    ['keystrokesPerSecond', 'keystrokes/s (lockstep)'],
+  ],
+  durability: [
+    ['keystrokes', 'keystrokes sent before the kill'],
+    ['relayed', 'of those, received by a peer'],
+    ['lostRelayed', 'lost: received by a peer, gone after restart'],
+    ['lostUnrelayed', 'in flight: never relayed nor stored'],
+  ],
+}
+
+const kindOrder: ServerKind[] = ['ours', 'reference', 'hocuspocus']
+
+/** A markdown table of one label's medians: one row per figure, one column per server and ratio. */
+export function markdownTable(summary: LabelSummary): string {
+  const family = summary.label === 'hot-room' || summary.label === 'many-rooms' || summary.label.startsWith('sweep') ? 'typing' : summary.label
+  const kinds = kindOrder.filter((kind) => summary.medians[kind])
+  const anchors = kinds.filter((kind): kind is Exclude<ServerKind, 'ours'> => kind !== 'ours' && summary.medians.ours !== undefined)
+  const header = ['figure', ...kinds, ...anchors.map((anchor) => `ours/${anchor}`)]
+  const rows = (shownFigures[family] ?? []).map(([key, title]) => [
+    title,
+    ...kinds.map((kind) => formatFigure(summary.medians[kind]![key], key, summary.medians[kind]!)),
+    ...anchors.map((anchor) => formatRatio(summary.ratios[anchor]?.[key])),
+  ])
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n')
+}
+
+/**
+ * Formats a figure; a p99 is marked "≥" when fewer than 99% of deliveries arrived before the drain
+ * ended (the missing ones are later still, so the true p99 is higher).
+ */
+export function formatFigure(value: number | undefined, key: string, all: Record<string, number>): string {
+  if (value === undefined || Number.isNaN(value)) return '–'
+  const censored = key === 'p99Ms' && all.delivered !== undefined && all.delivered < 0.99 ? '≥ ' : ''
+  if (key === 'delivered' || key.endsWith('Share')) return value.toFixed(2)
+  if (Math.abs(value) >= 1000) return censored + Math.round(value).toLocaleString('en-US')
+  if (Math.abs(value) >= 10) return censored + value.toFixed(0)
+  return censored + value.toFixed(value === Math.round(value) ? 0 : 2)
+}
+
+function formatRatio(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return '–'
+  return value >= 10 ? value.toFixed(0) : value.toFixed(2)
+}

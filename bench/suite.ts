@@ -1,0 +1,99 @@
+import fs from 'node:fs'
+import type { Job, TypingJob } from './jobs.ts'
+import type { ServerKind } from './load/dialect.ts'
+import { runInLoadProcess } from './load/loadProcess.ts'
+import type { BenchOptions, ScenarioName } from './options.ts'
+import { type BenchServer, type StartServerOptions, startServer } from './servers/benchServer.ts'
+import { directoryBytes } from './stats/processStats.ts'
+import { traceDocumentUpdate } from './trace.ts'
+
+/** One measurement: a scenario (or one sweep point) against one server kind. */
+export interface Measurement {
+  /** Scenario name, or `sweep-N` for the sweep at N peers. */
+  label: string
+  kind: ServerKind
+  run: number
+  metrics: Record<string, number>
+  error?: string
+}
+
+/** Timed observers per room: all of a small room, 50 spread evenly over a larger one. */
+const maxObserversPerRoom = 50
+
+/** The typing job of the hot room, many rooms, or one sweep point. */
+export function typingJob(options: BenchOptions, rooms: number, peersPerRoom: number, charsPerSecond: number): TypingJob {
+  return {
+    scenario: 'typing',
+    rooms,
+    peersPerRoom,
+    charsPerSecond,
+    warmupSeconds: options.warmupSeconds,
+    seconds: options.seconds,
+    drainSeconds: options.drainSeconds,
+    observersPerRoom: Math.min(peersPerRoom, maxObserversPerRoom),
+  }
+}
+
+/** Runs one scenario (or sweep point) against a fresh server of `kind` and returns its figures. */
+export async function measure(label: string, kind: ServerKind, options: BenchOptions): Promise<Record<string, number>> {
+  const serverOptions: StartServerOptions = { oursRoot: options.oursRoot, oursArgs: options.oursArgs }
+  if (label === 'durability') return measureDurability(kind, serverOptions)
+  const server = await startServer(kind, serverOptions)
+  try {
+    const metrics = (await runInLoadProcess(jobFor(label, options), target(server), 30 * 60_000)).metrics
+    if (label === 'storage') {
+      metrics.diskBytesRunning = directoryBytes(server.dataDir)
+      await server.stop()
+      metrics.diskBytesStopped = directoryBytes(server.dataDir)
+    }
+    return metrics
+  } finally {
+    await server.stop()
+    fs.rmSync(server.dataDir, { recursive: true, force: true })
+  }
+}
+
+function jobFor(label: string, options: BenchOptions): Job {
+  const sweep = /^sweep-(\d+)$/.exec(label)
+  if (sweep) return typingJob(options, 1, Number(sweep[1]), 2)
+  switch (label as Exclude<ScenarioName, 'sweep' | 'durability'>) {
+    case 'hot-room':
+      return typingJob(options, 1, 200, 2)
+    case 'many-rooms':
+      return typingJob(options, 200, 5, 5)
+    case 'big-doc':
+      return { scenario: 'big-doc', seedFile: traceDocumentUpdate(options.traceFile, options.outDir), clients: 50 }
+    case 'idle':
+      return { scenario: 'idle', peers: 500, docs: 500, settleSeconds: 3 }
+    case 'storage':
+      return { scenario: 'storage', traceFile: options.traceFile, keystrokes: options.keystrokes, window: 1, settleSeconds: 4 }
+    default:
+      throw new RangeError(`Unknown scenario ${label}`)
+  }
+}
+
+/**
+ * Durability: 50 rooms × 4 people typing 5 characters/s; the load process SIGKILLs the server
+ * after about 12 s (past Hocuspocus's 10 s longest store debounce); the server is restarted on the same data and every document is checked.
+ */
+async function measureDurability(kind: ServerKind, serverOptions: StartServerOptions): Promise<Record<string, number>> {
+  const first = await startServer(kind, serverOptions)
+  const dataDir = first.dataDir
+  try {
+    const typed = await runInLoadProcess({ scenario: 'durability', rooms: 50, peersPerRoom: 4, charsPerSecond: 5, killAfterSeconds: 12 }, target(first), 5 * 60_000)
+    await first.exited()
+    const second = await startServer(kind, { ...serverOptions, dataDir })
+    try {
+      return (await runInLoadProcess({ scenario: 'verify', writers: typed.writers ?? [] }, target(second), 5 * 60_000)).metrics
+    } finally {
+      await second.stop()
+    }
+  } finally {
+    await first.kill()
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+function target(server: BenchServer) {
+  return { kind: server.kind, base: server.base, pid: server.pid }
+}
