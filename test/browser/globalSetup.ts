@@ -6,4 +6,5 @@ import { ensureClientBuilt } from '../helpers/browser.ts'
  */
 export default function setup(): void {
   ensureClientBuilt()
+  process.env.MERGEPAD_CLIENT_BUILT = '1'
 }

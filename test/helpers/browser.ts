@@ -94,14 +94,20 @@ export async function waitForConnection(page: Page, kind: string): Promise<void>
 
 /** Waits until the service worker is active, so the app shell is cached for offline loads. */
 export async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
+  const ready = await page.evaluate(() =>
+    Promise.race([navigator.serviceWorker.ready.then(() => true), new Promise<boolean>((resolve) => setTimeout(resolve, 15_000, false))]),
+  )
+  if (!ready) throw new Error('the service worker did not become active within 15 s')
 }
 
 /**
  * Builds the client into `dist/client` unless the build is newer than every file in `client/`
- * and `vite.config.ts`. A lock directory keeps parallel test files from building at once.
+ * and `vite.config.ts`. A lock directory keeps parallel test files from building at once. Once
+ * `test/browser/globalSetup.ts` has built it for a run (it sets `MERGEPAD_CLIENT_BUILT`), this
+ * does nothing, so a source edited mid-run cannot rebuild `dist/` under a relay serving it.
  */
 export function ensureClientBuilt(): void {
+  if (process.env.MERGEPAD_CLIENT_BUILT === '1') return
   const lock = path.join(projectRoot, 'dist/.build-lock')
   fs.mkdirSync(path.dirname(lock), { recursive: true })
   const deadline = Date.now() + 120_000
