@@ -28,7 +28,7 @@ const linkLabels: Record<Link, string> = {
  * the internals panel from the start.
  */
 export function createReplicaCard(name: ReplicaName, onOnline: (online: boolean) => void, showInternals: boolean): ReplicaCard {
-  const toggle = h('input', { type: 'checkbox', role: 'switch', class: 'demo-switch-input', checked: true, 'data-testid': `online-${name}` })
+  const toggle = h('input', { type: 'checkbox', role: 'switch', class: 'demo-switch-input', checked: true, 'aria-label': `${name} online`, 'data-testid': `online-${name}` })
   toggle.addEventListener('change', () => onOnline(toggle.checked))
   const linkLabel = h('span', { class: 'replica-link-label', 'data-testid': `link-${name}` })
   const editorParent = h('div', { class: 'replica-editor', 'data-testid': `editor-${name}` })
@@ -60,9 +60,14 @@ export function createReplicaCard(name: ReplicaName, onOnline: (online: boolean)
       'details',
       { class: 'internals', open: showInternals },
       h('summary', {}, 'Internals'),
-      h('div', { class: 'internals-row' }, h('h4', { title: 'For each writer, how many of their items this replica has' }, 'State vector'), vector),
-      h('div', { class: 'internals-row' }, h('h4', {}, 'Traffic'), traffic),
-      h('div', { class: 'internals-row internals-log' }, h('h4', {}, 'Local edits, newest first'), log),
+      h(
+        'p',
+        { class: 'internals-hint' },
+        'Every character has an id: its writer and a counter. An insert remembers the character it went after; a delete names the ids it removes.',
+      ),
+      h('div', { class: 'internals-row' }, h('h4', {}, 'State vector ', h('small', {}, '· characters received from each writer')), vector),
+      h('div', { class: 'internals-row' }, h('h4', {}, 'Traffic ', h('small', {}, '· WebSocket frames to and from the relay')), traffic),
+      h('div', { class: 'internals-row internals-log' }, h('h4', {}, 'Local edits ', h('small', {}, '· newest first, with ids')), log),
     ),
   )
 

@@ -165,4 +165,16 @@ describe('the /demo page', () => {
       await person.context.close()
     })
   }
+
+  it('closes its three connections when the visitor leaves for the home page', async () => {
+    const { page } = visitor
+    const connections = async () => ((await (await fetch(`${relay.httpUrl}/healthz`)).json()) as { connections: number }).connections
+    expect(await connections()).toBe(3)
+    await page.click('.demo-home')
+    await page.waitForURL(`${relay.httpUrl}/`)
+    const deadline = Date.now() + 10_000
+    while ((await connections()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(await connections()).toBe(0)
+    expect(visitor.errors, 'uncaught page errors').toEqual([])
+  })
 })
