@@ -23,7 +23,8 @@ beforeAll(async () => {
   ;[browser, relay] = await Promise.all([launchBrowser(), startRelayProcess()])
 })
 
-afterEach(async () => {
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') console.error(`relay output:\n${relay.output()}`)
   const errors = people.flatMap((p) => p.errors)
   await Promise.all(people.map((p) => p.context.close()))
   people = []

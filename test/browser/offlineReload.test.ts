@@ -25,7 +25,8 @@ beforeAll(async () => {
   ;[browser, relay] = await Promise.all([launchBrowser(), startRelayProcess()])
 })
 
-afterEach(async () => {
+afterEach(async ({ task }) => {
+  if (task.result?.state === 'fail') console.error(`relay output:\n${relay.output()}`)
   const errors = person.errors
   await person.context.close()
   expect(errors, 'uncaught page errors').toEqual([])
@@ -37,7 +38,7 @@ afterAll(async () => {
 })
 
 describe('the document on this device', () => {
-  it('is the same after a reload', async () => {
+  it('is the same after a reload, with the network or without', async () => {
     person = await newPerson(browser, { name: 'Cleo' })
     await openDoc(person.page, relay.httpUrl, 'reload-me')
     await type(person.page, '# Minutes\nEverything we agreed.')
@@ -47,6 +48,16 @@ describe('the document on this device', () => {
     await waitForEditor(person.page)
     expect(await editorText(person.page)).toBe('# Minutes\nEverything we agreed.')
     await person.page.waitForSelector('[data-testid="stats"]:text-is("4 words · 31 characters")')
+
+    await waitForServiceWorker(person.page)
+    await person.context.setOffline(true)
+    await person.page.reload()
+    await waitForEditor(person.page)
+    await waitForConnection(person.page, 'offline')
+    expect(await person.page.textContent('[data-testid="status"]')).toBe('Offline')
+    await moveCursor(person.page, 'end')
+    await type(person.page, ' Typed offline.')
+    expect(await editorText(person.page)).toBe('# Minutes\nEverything we agreed. Typed offline.')
   })
 
   it('opens from the local copy with the server stopped, accepts typing, and merges when it is back', async () => {

@@ -97,7 +97,13 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
   const ready = await page.evaluate(() =>
     Promise.race([navigator.serviceWorker.ready.then(() => true), new Promise<boolean>((resolve) => setTimeout(resolve, 15_000, false))]),
   )
-  if (!ready) throw new Error('the service worker did not become active within 15 s')
+  if (!ready) {
+    const state = await page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.getRegistration()
+      return { registered: !!reg, installing: reg?.installing?.state, waiting: reg?.waiting?.state, active: reg?.active?.state, controller: navigator.serviceWorker.controller?.state }
+    })
+    throw new Error(`the service worker did not become active within 15 s: ${JSON.stringify(state)}`)
+  }
 }
 
 /**
@@ -121,7 +127,12 @@ export function ensureClientBuilt(): void {
     }
   }
   try {
-    if (!isBuildFresh()) execFileSync(process.execPath, [path.join(projectRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: projectRoot, stdio: 'inherit' })
+    if (!isBuildFresh()) execFileSync(process.execPath, [path.join(projectRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+        cwd: projectRoot,
+        stdio: 'inherit',
+        // Vitest sets NODE_ENV=test, which would make this a development build without the service worker.
+        env: { ...process.env, NODE_ENV: 'production' },
+      })
   } finally {
     fs.rmdirSync(lock)
   }
