@@ -13,6 +13,7 @@ const usage = `Usage: npm start -- [options]
   --data DIR            data directory, or :memory: (env DATA_DIR, default ./data)
   --log-level L         fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL, default info)
   --max-frame-bytes N   largest frame accepted (default 8388608)
+  --max-doc-bytes N     largest stored document (default 67108864)
   --sync normal|full    normal: durable across process crashes; full: fsync every write too
   --no-build            do not build the editor if it is not built yet
   --help                this text
@@ -25,6 +26,7 @@ const { values: args } = parseArgs({
     data: { type: 'string', default: process.env.DATA_DIR ?? './data' },
     'log-level': { type: 'string', default: process.env.LOG_LEVEL ?? 'info' },
     'max-frame-bytes': { type: 'string' },
+    'max-doc-bytes': { type: 'string' },
     sync: { type: 'string', default: 'normal' },
     'no-build': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -39,8 +41,8 @@ if (args.help) {
 const port = Number(args.port)
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a whole number from 0 to 65535, got "${args.port}"`)
 if (args.sync !== 'normal' && args.sync !== 'full') fail(`--sync must be normal or full, got "${args.sync}"`)
-const maxFrameBytes = args['max-frame-bytes'] === undefined ? undefined : Number(args['max-frame-bytes'])
-if (maxFrameBytes !== undefined && !(maxFrameBytes > 0)) fail(`--max-frame-bytes must be a positive number`)
+const maxFrameBytes = positive('max-frame-bytes')
+const maxDocBytes = positive('max-doc-bytes')
 
 const log = pino({ level: args['log-level'] })
 const clientDir = fileURLToPath(new URL('../dist/client', import.meta.url))
@@ -51,7 +53,7 @@ if (!args['no-build'] && !fs.existsSync(`${clientDir}/index.html`)) {
 }
 
 const store = args.data === ':memory:' ? new MemoryStore() : new SqliteStore(args.data, { synchronous: args.sync as SyncMode })
-const relay = await startRelay({ host: args.host, port, store, log, maxFrameBytes, clientDir })
+const relay = await startRelay({ host: args.host, port, store, log, maxFrameBytes, maxDocBytes, clientDir })
 const shown = args.host.includes(':') ? `[${args.host}]` : args.host
 console.log(`listening on http://${shown}:${relay.port}`)
 
@@ -66,6 +68,13 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       },
     )
   })
+}
+
+function positive(option: 'max-frame-bytes' | 'max-doc-bytes'): number | undefined {
+  const value = args[option]
+  if (value === undefined) return undefined
+  if (!(Number(value) > 0)) fail(`--${option} must be a positive number, got "${value}"`)
+  return Number(value)
 }
 
 function fail(message: string): never {

@@ -28,6 +28,12 @@ export interface RelayOptions {
   /** Compaction thresholds passed to every room. */
   compactAfterUpdates?: number
   compactAfterBytes?: number
+  /** Largest stored document (default {@link Limits.maxDocBytes}). */
+  maxDocBytes?: number
+  /** Send-buffer bound per peer (default {@link Limits.maxBufferedBytes}). */
+  maxBufferedBytes?: number
+  /** Per-connection rate limits (defaults in {@link Limits}). */
+  rate?: Partial<Pick<typeof Limits, 'messagesPerSecond' | 'messageBurst' | 'bytesPerSecond' | 'byteBurst'>>
   clock?: Clock
 }
 
@@ -58,6 +64,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     observer: metrics,
     compactAfterUpdates: options.compactAfterUpdates,
     compactAfterBytes: options.compactAfterBytes,
+    maxDocBytes: options.maxDocBytes,
   })
 
   const server = http.createServer(
@@ -74,6 +81,13 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     metrics,
     clock,
     pingIntervalMs: options.pingIntervalMs ?? Limits.pingIntervalMs,
+    maxBufferedBytes: options.maxBufferedBytes ?? Limits.maxBufferedBytes,
+    rate: {
+      messagesPerSecond: options.rate?.messagesPerSecond ?? Limits.messagesPerSecond,
+      messageBurst: options.rate?.messageBurst ?? Limits.messageBurst,
+      bytesPerSecond: options.rate?.bytesPerSecond ?? Limits.bytesPerSecond,
+      byteBurst: options.rate?.byteBurst ?? Limits.byteBurst,
+    },
   })
 
   await new Promise<void>((resolve, reject) => {

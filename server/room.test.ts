@@ -271,3 +271,70 @@ describe('Room storage', () => {
     expect(fresh.text).toBe('one two three')
   })
 })
+
+describe('Room durable acknowledgements', () => {
+  it('acknowledges sync frames only once they are stored, and only to peers that asked', async () => {
+    const store = new MemoryStore()
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const append = store.append.bind(store)
+    store.append = async (name, update) => {
+      await gate
+      return append(name, update)
+    }
+    const { room, clock } = await openRoom({ store })
+    const alice = new FakePeer('alice')
+    const stock = new FakePeer('stock')
+    room.join(alice, { durableAck: true })
+    room.join(stock)
+
+    room.receive(alice, alice.type('one'))
+    room.receive(alice, alice.type('two'))
+    room.receive(stock, stock.type('three'))
+    await clock.endTurn()
+    expect(alice.acked).toBe(0)
+
+    release()
+    await room.settled()
+    expect(alice.acked).toBe(2)
+    expect(stock.acked).toBe(0)
+    expect(stock.received.some((f) => f[0] === MessageType.DurableAck)).toBe(false)
+  })
+
+  it('acknowledges a sync step 2 that brings nothing new', async () => {
+    const { room, clock, join } = await openRoom()
+    const [bob] = join('bob')
+    room.receive(bob, bob.type('shared'))
+    await room.settled()
+    const alice = new FakePeer('alice')
+    room.join(alice, { durableAck: true })
+    alice.received.length = 0
+    const emptyStep2 = encodeFrame(MessageType.Sync, (e) => {
+      encoding.writeVarUint(e, SyncStep.Step2)
+      encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(alice.doc, Y.encodeStateVector(alice.doc)))
+    })
+    room.receive(alice, emptyStep2)
+    await clock.endTurn()
+    await room.settled()
+    expect(alice.acked).toBe(1)
+  })
+})
+
+describe('Room document size limit', () => {
+  it('refuses an update that would pass the limit, telling the writer, storing nothing', async () => {
+    const { room, clock, store, join } = await openRoom({ maxDocBytes: 200 })
+    const [alice, bob] = join('alice', 'bob')
+    room.receive(alice, alice.type('small'))
+    await room.settled()
+
+    room.receive(bob, bob.type('x'.repeat(500)))
+    await clock.endTurn()
+    await room.settled()
+
+    expect(bob.closed?.code).toBe(CloseCode.DocumentTooLarge)
+    expect(bob.closed?.reason).toMatch(/limit of 200 bytes/)
+    expect(alice.closed).toBeNull()
+    expect(alice.text).toBe('small')
+    expect(storedText(Y.mergeUpdates((await store.load('notes')).log))).toBe('small')
+  })
+})

@@ -4,7 +4,7 @@ import type { Logger } from 'pino'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
-import { CloseCode, MessageType, SyncStep, closeCodeName } from '../shared/index.ts'
+import { CloseCode, Limits, MessageType, SyncStep, closeCodeName } from '../shared/index.ts'
 import { filterAwarenessUpdate } from './awarenessFilter.ts'
 import type { Clock } from './clock.ts'
 import { fanOut } from './fanOut.ts'
@@ -23,6 +23,8 @@ export interface RoomOptions {
   compactAfterUpdates?: number
   /** …or this many bytes (default 1 MiB). */
   compactAfterBytes?: number
+  /** Largest stored size of the document; updates past it are refused (default {@link Limits.maxDocBytes}). */
+  maxDocBytes?: number
   /**
    * Called when the room should be unloaded: its last peer left, or its store failed. The room
    * does not close itself. May be called more than once.
@@ -34,6 +36,14 @@ export interface RoomOptions {
 interface PeerState {
   /** Awareness client ids this peer introduced; removed when it leaves. */
   clients: Set<number>
+  /** For peers that asked for durable acknowledgements: sync frames received, and acknowledged. */
+  acks: { received: number; sent: number } | null
+}
+
+/** How a peer joins. */
+export interface JoinOptions {
+  /** Send this peer {@link MessageType.DurableAck} messages. */
+  durableAck?: boolean
 }
 
 /** Who contributed what in the current turn: a peer, or `null` for the relay itself. */
@@ -62,10 +72,13 @@ export class Room {
   private queue: Promise<void> = Promise.resolve()
   private logUpdates = 0
   private logBytes = 0
+  /** Size of the stored document: snapshot plus log. */
+  private storedBytes = 0
   private closing: Promise<void> | null = null
   private failed = false
   private readonly compactAfterUpdates: number
   private readonly compactAfterBytes: number
+  private readonly maxDocBytes: number
 
   private constructor(
     readonly name: string,
@@ -73,6 +86,7 @@ export class Room {
   ) {
     this.compactAfterUpdates = options.compactAfterUpdates ?? 500
     this.compactAfterBytes = options.compactAfterBytes ?? 1024 * 1024
+    this.maxDocBytes = options.maxDocBytes ?? Limits.maxDocBytes
     this.awareness.setLocalState(null)
   }
 
@@ -86,6 +100,7 @@ export class Room {
     })
     room.logUpdates = stored.log.length
     room.logBytes = stored.log.reduce((sum, update) => sum + update.length, 0)
+    room.storedBytes = (stored.snapshot?.length ?? 0) + room.logBytes
     room.doc.on('update', (update: Uint8Array, origin: unknown) => room.collectUpdate(update, origin))
     room.awareness.on('update', (changes: AwarenessChanges, origin: unknown) => room.collectAwareness(changes, origin))
     return room
@@ -105,9 +120,9 @@ export class Room {
    * Adds a peer and starts the sync handshake: sends the relay's state vector (sync step 1) and
    * every awareness state. Returns false, doing nothing, when the room is closed or failed.
    */
-  join(peer: PeerSocket): boolean {
+  join(peer: PeerSocket, options: JoinOptions = {}): boolean {
     if (this.closed || this.failed) return false
-    this.peers.set(peer, { clients: new Set() })
+    this.peers.set(peer, { clients: new Set(), acks: options.durableAck ? { received: 0, sent: 0 } : null })
     this.send(peer, frame(MessageType.Sync, (encoder) => syncProtocol.writeSyncStep1(encoder, this.doc)))
     if (this.awareness.states.size > 0) this.send(peer, this.awarenessFrame([...this.awareness.states.keys()]))
     return true
@@ -141,13 +156,21 @@ export class Room {
     }
   }
 
-  /** Moves this turn's updates into the store queue and relays this turn's awareness changes now. */
+  /**
+   * Moves this turn's updates into the store queue, queues the durable acknowledgements that follow
+   * them, and relays this turn's awareness changes now.
+   */
   flush(): void {
     this.flushScheduled = false
     if (this.pendingUpdates.size > 0) {
       const contributions = this.pendingUpdates
       this.pendingUpdates = new Map()
       this.enqueue(() => this.storeAndRelay(contributions))
+    }
+    for (const [peer, { acks }] of this.peers) {
+      if (acks === null || acks.received === acks.sent) continue
+      const count = acks.received
+      this.enqueue(() => this.acknowledge(peer, acks, count))
     }
     if (this.pendingAwareness.size > 0) {
       const contributions = this.pendingAwareness
@@ -214,12 +237,23 @@ export class Room {
       case SyncStep.Step2:
       case SyncStep.Update: {
         const update = readBody(decoder)
+        if (this.storedBytes + update.length > this.maxDocBytes) {
+          throw new ProtocolError(
+            CloseCode.DocumentTooLarge,
+            `this update would take the document past its limit of ${this.maxDocBytes} bytes; it was not saved`,
+          )
+        }
         try {
           Y.decodeUpdate(update)
         } catch (error) {
           throw ProtocolError.from(error, CloseCode.InvalidUpdate)
         }
         Y.applyUpdate(this.doc, update, peer)
+        const { acks } = this.peers.get(peer)!
+        if (acks) {
+          acks.received++
+          this.scheduleFlush()
+        }
         return
       }
       default:
@@ -270,15 +304,18 @@ export class Room {
     this.options.observer?.appended?.(performance.now() - started, all.length)
     this.logUpdates++
     this.logBytes += all.length
+    this.storedBytes += all.length
     fanOut(contributions, this.peers.keys(), (updates) => updateFrame(mergeAll(updates)), (peer, f) => this.send(peer, f))
     if (this.logUpdates >= this.compactAfterUpdates || this.logBytes >= this.compactAfterBytes) await this.compact()
   }
 
   private async compact(): Promise<void> {
     const started = performance.now()
-    await this.options.store.compact(this.name, Y.encodeStateAsUpdate(this.doc))
+    const snapshot = Y.encodeStateAsUpdate(this.doc)
+    await this.options.store.compact(this.name, snapshot)
     this.logUpdates = 0
     this.logBytes = 0
+    this.storedBytes = snapshot.length
     this.options.observer?.compacted?.(performance.now() - started)
   }
 
@@ -299,6 +336,17 @@ export class Room {
     this.options.observer?.storageFailed?.()
     for (const peer of [...this.peers.keys()]) peer.close(CloseCode.StorageFailure, 'the relay could not store an update; reconnect')
     this.options.onRetire?.(this)
+  }
+
+  /**
+   * Tells a peer that its first `count` sync frames are stored. Held back while the replica has
+   * updates waiting for missing dependencies: those are not stored yet, and the next flush retries.
+   */
+  private acknowledge(peer: PeerSocket, acks: { sent: number }, count: number): void {
+    if (this.failed || count <= acks.sent) return
+    if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) return
+    acks.sent = count
+    this.send(peer, frame(MessageType.DurableAck, (encoder) => encoding.writeVarUint(encoder, count)))
   }
 
   private reject(peer: PeerSocket, error: ProtocolError): void {

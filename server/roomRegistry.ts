@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { PeerSocket } from './peer.ts'
-import { Room, type RoomOptions } from './room.ts'
+import { type JoinOptions, Room, type RoomOptions } from './room.ts'
 
 /**
  * The rooms loaded in this process, by document name. Concurrent first connections to a document
@@ -24,11 +24,11 @@ export class RoomRegistry {
    * Adds `peer` to the room of `name`, loading it first if needed. Resolves with the room once the
    * peer has joined; rejects when the store cannot load the document or the relay is shutting down.
    */
-  async join(name: string, peer: PeerSocket): Promise<Room> {
+  async join(name: string, peer: PeerSocket, options: JoinOptions = {}): Promise<Room> {
     for (;;) {
       if (this.shuttingDown) throw new Error('the relay is shutting down')
       const room = await this.open(name)
-      if (room.join(peer)) return room
+      if (room.join(peer, options)) return room
       // The room retired while we waited for it; wait for its unload and open it again.
       await this.unloading.get(name)
     }

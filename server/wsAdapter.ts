@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http'
 import type { Logger } from 'pino'
 import { WebSocket, type WebSocketServer } from 'ws'
-import { CloseCode, closeCodeName, docNameFromPath } from '../shared/index.ts'
+import { CloseCode, closeCodeName, docNameFromPath, durableAckParam } from '../shared/index.ts'
 import type { Clock } from './clock.ts'
 import type { RelayMetrics } from './metrics.ts'
 import type { PeerSocket } from './peer.ts'
-import type { Room } from './room.ts'
+import type { JoinOptions, Room } from './room.ts'
 import type { RoomRegistry } from './roomRegistry.ts'
+import { TokenBucket } from './tokenBucket.ts'
 
 export interface WsAdapterOptions {
   registry: RoomRegistry
@@ -15,6 +16,10 @@ export interface WsAdapterOptions {
   clock: Clock
   /** Ping every this many milliseconds; a peer that missed the previous pong is dropped. */
   pingIntervalMs: number
+  /** Bytes queued for one peer beyond which it is disconnected as too slow. */
+  maxBufferedBytes: number
+  /** Per-connection rate limits: sustained rates and bursts. */
+  rate: { messagesPerSecond: number; messageBurst: number; bytesPerSecond: number; byteBurst: number }
 }
 
 /**
@@ -39,24 +44,34 @@ export function serveWebSockets(wss: WebSocketServer, options: WsAdapterOptions)
       log.warn({ kind, reason: error.message }, 'connection error')
     })
 
-    const target = docNameFromPath(request.url ?? '/')
+    const url = request.url ?? '/'
+    const target = docNameFromPath(url)
     if ('error' in target) {
       refuse(ws, CloseCode.InvalidDocumentName, target.error)
       return
     }
-    connect(ws, target.name)
+    const query = new URLSearchParams(url.split('?')[1] ?? '')
+    connect(ws, target.name, { durableAck: query.get(durableAckParam) === '1' })
   })
 
-  function connect(ws: WebSocket, name: string): void {
+  function connect(ws: WebSocket, name: string, joinOptions: JoinOptions): void {
     const peer = wrap(ws)
     let room: Room | null = null
     let closed = false
     const early: Uint8Array[] = []
+    const { rate, clock } = options
+    const messages = new TokenBucket(rate.messagesPerSecond, rate.messageBurst, clock.now)
+    const bytes = new TokenBucket(rate.bytesPerSecond, rate.byteBurst, clock.now)
 
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       metrics.frameReceived(data.length)
+      if (closed || ws.readyState !== WebSocket.OPEN) return
       if (!isBinary) {
         refuse(ws, CloseCode.UnsupportedData, 'text frames are not part of the protocol; send binary frames')
+        return
+      }
+      if (!messages.take() || !bytes.take(data.length)) {
+        refuse(ws, CloseCode.RateLimited, 'too many messages or bytes per second; slow down and reconnect')
         return
       }
       if (room) room.receive(peer, data)
@@ -67,7 +82,7 @@ export function serveWebSockets(wss: WebSocketServer, options: WsAdapterOptions)
       room?.leave(peer)
     })
 
-    options.registry.join(name, peer).then(
+    options.registry.join(name, peer, joinOptions).then(
       (joined) => {
         if (closed) return joined.leave(peer)
         room = joined
@@ -99,12 +114,23 @@ export function serveWebSockets(wss: WebSocketServer, options: WsAdapterOptions)
       ws.ping()
     }
   })
-}
 
-function wrap(ws: WebSocket): PeerSocket {
-  return {
-    isOpen: () => ws.readyState === WebSocket.OPEN,
-    send: (frame) => ws.send(frame),
-    close: (code, reason) => ws.close(code, reason),
+  /**
+   * A room's view of a socket. A peer that reads so slowly that its send buffer passes the bound
+   * is closed rather than buffered for: its client resyncs on reconnect.
+   */
+  function wrap(ws: WebSocket): PeerSocket {
+    return {
+      isOpen: () => ws.readyState === WebSocket.OPEN,
+      send: (frame) => {
+        ws.send(frame)
+        if (ws.bufferedAmount > options.maxBufferedBytes) {
+          refuse(ws, CloseCode.SlowPeer, `send buffer passed ${options.maxBufferedBytes} bytes; reconnect to resync`)
+          // The close frame waits behind the backlog; do not keep the backlog for a peer that is not reading.
+          setTimeout(() => ws.terminate(), 1000).unref()
+        }
+      },
+      close: (code, reason) => ws.close(code, reason),
+    }
   }
 }

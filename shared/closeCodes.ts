@@ -18,6 +18,12 @@ export const CloseCode = {
   InvalidUpdate: 4402,
   /** The document name in the URL path breaks the naming rule (see `validateDocName`). */
   InvalidDocumentName: 4404,
+  /** The peer read too slowly: its send buffer passed the bound. Reconnecting resyncs it. */
+  SlowPeer: 4408,
+  /** The update would take the document past its size limit; it was not applied or stored. */
+  DocumentTooLarge: 4413,
+  /** The peer sent more messages or bytes per second than the connection limit allows. */
+  RateLimited: 4429,
   /** The relay failed to load or store this document; the client should retry later. */
   StorageFailure: 4500,
 } as const

@@ -11,7 +11,16 @@ export const MessageType = {
   Auth: 2,
   /** A request for every awareness state the relay knows; answered with one awareness update. */
   QueryAwareness: 3,
+  /**
+   * Mergepad's extension, relay to client only, and only to clients that opted in with the URL
+   * parameter {@link durableAckParam}: a varuint count of the sync step 2 and update frames this
+   * connection has sent whose content is now durably stored.
+   */
+  DurableAck: 100,
 } as const
+
+/** URL query parameter (`?ack=1`) by which a client asks for {@link MessageType.DurableAck}. */
+export const durableAckParam = 'ack'
 
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
 

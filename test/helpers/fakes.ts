@@ -38,6 +38,8 @@ export class FakePeer implements PeerSocket {
   readonly awareness = new awarenessProtocol.Awareness(this.doc)
   readonly received: Uint8Array[] = []
   closed: { code: number; reason: string } | null = null
+  /** The count in the last durable acknowledgement received. */
+  acked = 0
 
   constructor(readonly name: string) {}
 
@@ -86,6 +88,7 @@ export class FakePeer implements PeerSocket {
     const type = decoding.readVarUint(decoder)
     if (type === MessageType.Sync) syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), this.doc, 'relay')
     else if (type === MessageType.Awareness) awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), 'relay')
+    else if (type === MessageType.DurableAck) this.acked = decoding.readVarUint(decoder)
   }
 }
 
