@@ -33,7 +33,11 @@ export function mountDemo(root: HTMLElement): void {
   const relay = createRelayStrip()
   const contrast = createContrastPanel()
   const pills = createReplicaPills()
-  const stage = createStage(scenarios, pacer, [badge.element, pills.element], { play, reset })
+  const stage = createStage(scenarios, pacer, [badge.element, pills.element], {
+    play,
+    reset,
+    compare: () => contrast.element.scrollIntoView({ block: 'start', behavior: 'smooth' }),
+  })
   const wide = matchMedia('(min-width: 900px)').matches
   const cards = Object.fromEntries(
     replicaNames.map((name) => [name, createReplicaCard(name, (online) => room.replicas[name].setOnline(online), wide)]),
@@ -57,7 +61,11 @@ export function mountDemo(root: HTMLElement): void {
     stage.element,
     relay.element,
     h('div', { class: 'replicas' }, ...replicaNames.map((name) => cards[name].element)),
-    h('p', { class: 'demo-legend' }, 'Tinted text shows who wrote it; plain text is the starting text. Everything here is real: three Yjs documents, three WebSocket connections, one relay.'),
+    h(
+      'p',
+      { class: 'demo-legend' },
+      'Tinted text shows who wrote it; plain text is the starting text. Under “Internals”, every character has an id, its writer and a counter: an insert remembers the character it went after, a delete names the ids it removes. Everything here is real: three Yjs documents, three WebSocket connections, one relay.',
+    ),
     contrast.element,
   )
   root.replaceChildren(page)

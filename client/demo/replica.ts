@@ -1,5 +1,6 @@
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { scenarioOrigin } from './applyToText.ts'
 import { replicaColors, replicaTints, type ReplicaName } from './cast.ts'
 import { appendOp, opsOfEvent, type LoggedOp } from './opLog.ts'
 import { countingWebSocket, noTraffic, type Traffic } from './traffic.ts'
@@ -47,7 +48,9 @@ export function createReplica(name: ReplicaName, serverUrl: string, room: string
   let log: LoggedOp[] = []
   text.observe((event) => {
     if (!event.transaction.local) return
-    for (const op of opsOfEvent(event)) log = appendOp(log, op)
+    // Typing merges into one entry per word; each scripted edit of a scenario keeps its own.
+    const scripted = event.transaction.origin === scenarioOrigin
+    for (const op of opsOfEvent(event)) log = scripted ? [...log, op] : appendOp(log, op)
   })
   doc.on('update', changed)
 

@@ -60,11 +60,6 @@ export function createReplicaCard(name: ReplicaName, onOnline: (online: boolean)
       'details',
       { class: 'internals', open: showInternals },
       h('summary', {}, 'Internals'),
-      h(
-        'p',
-        { class: 'internals-hint' },
-        'Every character has an id: its writer and a counter. An insert remembers the character it went after; a delete names the ids it removes.',
-      ),
       h('div', { class: 'internals-row' }, h('h4', {}, 'State vector ', h('small', {}, '· characters received from each writer')), vector),
       h('div', { class: 'internals-row' }, h('h4', {}, 'Traffic ', h('small', {}, '· WebSocket frames to and from the relay')), traffic),
       h('div', { class: 'internals-row internals-log' }, h('h4', {}, 'Local edits ', h('small', {}, '· newest first, with ids')), log),

@@ -101,7 +101,7 @@ const longOffline: Scenario = {
         { kind: 'delete', text: "\nIf it rains, we move to Carol's porch." },
         { kind: 'insert', text: ' Look for the yellow kite.', at: { after: 'at 12:30.' } },
       ],
-      caption: 'Carol writes a packing list, moves the time and drops the rain plan: eight edits, each accepted locally.',
+      caption: 'Carol writes a packing list, moves the time and drops the rain plan, edit after edit, each accepted locally.',
     },
     {
       kind: 'edit',
@@ -118,7 +118,7 @@ const longOffline: Scenario = {
     {
       kind: 'online',
       who: ['Carol'],
-      caption: 'Carol lands and reconnects. One exchange sends her eight edits out and brings Alice’s and Bob’s in.',
+      caption: 'Carol lands and reconnects. One exchange sends all her edits out and brings Alice’s and Bob’s in.',
     },
   ],
   ending: 'A whole flight of offline work merged in one sync, and nothing the others did meanwhile was lost.',

@@ -20,6 +20,8 @@ export interface Stage {
 export interface StageActions {
   play(scenario: Scenario): void
   reset(): void
+  /** Shows the last-writer-wins comparison of the scenario that just ended. */
+  compare(): void
 }
 
 const freeCaption =
@@ -43,12 +45,13 @@ export function createStage(scenarios: readonly Scenario[], pacer: Pacer, status
   const stepMode = h('input', { type: 'checkbox', 'data-testid': 'step-by-step' })
   stepMode.addEventListener('change', () => pacer.setStepByStep(stepMode.checked))
   const next = h('button', { class: 'button button-small button-primary', type: 'button', 'data-testid': 'next-step', onclick: () => pacer.next() }, 'Next step →')
+  const compare = h('button', { class: 'button button-small button-primary', type: 'button', 'data-testid': 'compare', onclick: () => actions.compare() }, 'Compare', h('span', { class: 'wide-only' }, ' with last-writer-wins'), ' ↓')
   const reset = h('button', { class: 'button button-small', type: 'button', 'data-testid': 'reset', onclick: () => actions.reset() }, 'Start over')
   const stage = h(
     'div',
     { class: 'stage', 'aria-live': 'polite', 'data-testid': 'stage' },
     h('div', { class: 'stage-text' }, progress, caption),
-    h('div', { class: 'stage-side' }, ...status, h('div', { class: 'stage-controls' }, h('label', { class: 'stage-mode' }, stepMode, ' Step by step'), next, reset)),
+    h('div', { class: 'stage-side' }, ...status, h('div', { class: 'stage-controls' }, h('label', { class: 'stage-mode' }, stepMode, ' Step by step'), next, compare, reset)),
   )
   const element = h(
     'section',
@@ -61,6 +64,7 @@ export function createStage(scenarios: readonly Scenario[], pacer: Pacer, status
   const refreshNext = () => {
     next.hidden = !(current.kind === 'playing' && pacer.isStepByStep)
     next.toggleAttribute('disabled', !pacer.waitingForNext)
+    compare.hidden = current.kind !== 'done'
   }
   pacer.onChange(refreshNext)
 
