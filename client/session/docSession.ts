@@ -1,4 +1,5 @@
 import { IndexeddbPersistence } from 'y-indexeddb'
+import { removeAwarenessStates } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { connectionState, type ConnectionFacts, type ConnectionState } from '../connection/connectionState.ts'
@@ -86,6 +87,12 @@ export async function openDocSession(name: string, serverUrl: string, identity: 
   }
   window.addEventListener('online', onNetwork)
   window.addEventListener('offline', onNetwork)
+  // Leave at once when the tab closes, so others do not see a stale caret until it times out.
+  const onPageHide = () => removeAwarenessStates(provider.awareness, [doc.clientID], 'page hidden')
+  const onPageShow = (event: PageTransitionEvent) => event.persisted && session.setIdentity(currentIdentity)
+  window.addEventListener('pagehide', onPageHide)
+  window.addEventListener('pageshow', onPageShow)
+  let currentIdentity = identity
 
   const undoManager = new Y.UndoManager(text)
   const session: DocSession = {
@@ -105,11 +112,14 @@ export async function openDocSession(name: string, serverUrl: string, identity: 
       reconcile()
     },
     setIdentity(who) {
+      currentIdentity = who
       provider.awareness.setLocalStateField('user', { name: who.name, color: who.color, colorLight: lightColor(who.color) })
     },
     destroy() {
       window.removeEventListener('online', onNetwork)
       window.removeEventListener('offline', onNetwork)
+      window.removeEventListener('pagehide', onPageHide)
+      window.removeEventListener('pageshow', onPageShow)
       listeners.clear()
       undoManager.destroy()
       provider.destroy()

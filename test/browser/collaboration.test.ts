@@ -86,6 +86,9 @@ describe('two people in one document', () => {
     await ben.page.reload()
     await ben.page.click('[data-testid="people-button"]')
     expect(await ben.page.inputValue('[data-testid="my-name"]')).toBe('Benjamin')
+
+    await ben.page.close()
+    await ada.page.waitForSelector('[data-testid="people"] .person[data-name="Benjamin"]', { state: 'detached', timeout: 5000 })
   })
 
   it('undoes only your own edits', async () => {

@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -97,6 +98,11 @@ describe('the document on this device', () => {
     person = await newPerson(browser)
     await openDoc(person.page, relay.httpUrl, 'team/plan 2026')
     expect(await person.page.textContent('[data-testid="doc-name"]')).toBe('team/plan 2026')
+    await type(person.page, '# Plan\n')
+    await person.page.click('[data-testid="share"]')
+    const [download] = await Promise.all([person.page.waitForEvent('download'), person.page.click('[data-testid="download-md"]')])
+    expect(download.suggestedFilename()).toBe('team-plan 2026.md')
+    expect(fs.readFileSync(await download.path(), 'utf8')).toBe('# Plan\n')
 
     await person.page.goto(relay.httpUrl)
     expect(await person.page.getAttribute('[data-testid="demo-link"]', 'href')).toBe('/demo')
