@@ -4,7 +4,7 @@
  * the app.
  */
 export function relayUrl(): string {
-  const configured = import.meta.env.VITE_RELAY_URL as string | undefined
+  const configured = import.meta.env.VITE_RELAY_URL
   if (configured) return configured.replace(/\/+$/, '')
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
   return `${scheme}://${location.host}`
