@@ -26,17 +26,19 @@ export class Pacer {
     return this.wake !== null && this.stepByStep
   }
 
+  /** Whether each step waits for {@link next} instead of a pause. */
   get isStepByStep(): boolean {
     return this.stepByStep
   }
 
+  /** Switches step-by-step mode; switching it off lets a held step go at once. */
   setStepByStep(on: boolean): void {
     this.stepByStep = on
     if (!on) this.next()
     this.changed()
   }
 
-  /** Moves on now. */
+  /** Ends the current step's wait now, if there is one. */
   next(): void {
     const wake = this.wake
     this.wake = null
@@ -46,42 +48,51 @@ export class Pacer {
 
   /** Waits after a step. Rejects with `signal.reason` if `signal` aborts first. */
   afterStep(signal: AbortSignal): Promise<void> {
-    return this.wait(this.pace.step, signal, true)
+    return new Promise<void>((resolve, reject) => {
+      const release = () => {
+        finish()
+        resolve()
+      }
+      const aborted = () => {
+        finish()
+        reject(signal.reason)
+      }
+      const finish = () => {
+        clearTimeout(timer)
+        signal.removeEventListener('abort', aborted)
+        if (this.wake === release) this.wake = null
+        this.changed()
+      }
+      const timer = setTimeout(() => {
+        if (!this.stepByStep) release()
+      }, this.pace.step)
+      if (signal.aborted) return aborted()
+      signal.addEventListener('abort', aborted, { once: true })
+      this.wake = release
+      this.changed()
+    })
   }
 
-  /** Waits between two edits of one step. */
+  /** Waits between two edits of one step (never held in step-by-step mode). */
   betweenEdits(signal: AbortSignal): Promise<void> {
-    return this.wait(this.pace.edit, signal, false)
+    return new Promise<void>((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason)
+      const aborted = () => {
+        clearTimeout(timer)
+        reject(signal.reason)
+      }
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', aborted)
+        resolve()
+      }, this.pace.edit)
+      signal.addEventListener('abort', aborted, { once: true })
+    })
   }
 
   /** Calls `listener` when {@link waitingForNext} or the mode changes. Returns the unsubscribe. */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
-  }
-
-  private wait(ms: number, signal: AbortSignal, holdInStepMode: boolean): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer)
-        signal.removeEventListener('abort', aborted)
-        if (this.wake === done) this.wake = null
-        this.changed()
-        resolve()
-      }
-      const aborted = () => {
-        clearTimeout(timer)
-        if (this.wake === done) this.wake = null
-        reject(signal.reason)
-      }
-      const timer = setTimeout(() => {
-        if (!(holdInStepMode && this.stepByStep)) done()
-      }, ms)
-      if (signal.aborted) return aborted()
-      signal.addEventListener('abort', aborted, { once: true })
-      this.wake = done
-      this.changed()
-    })
   }
 
   private changed(): void {
