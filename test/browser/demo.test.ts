@@ -82,6 +82,17 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 describe('the /demo page', () => {
+  it('is linked from the home page', async () => {
+    const person = await newPerson(browser)
+    await person.page.goto(relay.httpUrl)
+    await person.page.click('[data-testid="demo-link"]')
+    await person.page.waitForURL(`${relay.httpUrl}/demo`)
+    await allInSync(person.page)
+    expect(await person.page.locator('.replica').count()).toBe(3)
+    expect(person.errors, 'uncaught page errors').toEqual([])
+    await person.context.close()
+  })
+
   it('partitions a replica with its switch, counts its unseen edit, and merges it on reconnect', async () => {
     const { page } = visitor
     await flipSwitch(page, 'Alice')
