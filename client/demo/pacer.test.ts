@@ -22,7 +22,7 @@ async function settled(promise: Promise<unknown>): Promise<boolean> {
 
 describe('Pacer', () => {
   it('moves on after the step pause in auto-play', async () => {
-    const pacer = new Pacer({ step: 1000, edit: 100 })
+    const pacer = new Pacer({ step: 1000, perChar: 0, edit: 100 })
     const wait = pacer.afterStep(new AbortController().signal)
     await vi.advanceTimersByTimeAsync(999)
     expect(await settled(wait)).toBe(false)
@@ -30,8 +30,19 @@ describe('Pacer', () => {
     expect(await settled(wait)).toBe(true)
   })
 
+  it('gives a longer caption more time', async () => {
+    const pacer = new Pacer({ step: 1000, perChar: 10, edit: 100 })
+    const wait = pacer.afterStep(new AbortController().signal, 'x'.repeat(50))
+    expect(pacer.autoPauseMs).toBe(1500)
+    await vi.advanceTimersByTimeAsync(1499)
+    expect(await settled(wait)).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(await settled(wait)).toBe(true)
+    expect(pacer.autoPauseMs).toBe(0)
+  })
+
   it('holds a step until next() in step-by-step mode, but not the edits within a step', async () => {
-    const pacer = new Pacer({ step: 1000, edit: 100 })
+    const pacer = new Pacer({ step: 1000, perChar: 0, edit: 100 })
     pacer.setStepByStep(true)
     const signal = new AbortController().signal
     const step = pacer.afterStep(signal)
@@ -44,7 +55,7 @@ describe('Pacer', () => {
   })
 
   it('tells listeners when a step starts and stops waiting for next()', async () => {
-    const pacer = new Pacer({ step: 1000, edit: 100 })
+    const pacer = new Pacer({ step: 1000, perChar: 0, edit: 100 })
     pacer.setStepByStep(true)
     const seen: boolean[] = []
     pacer.onChange(() => seen.push(pacer.waitingForNext))
@@ -58,7 +69,7 @@ describe('Pacer', () => {
   })
 
   it('lets a held step go when step-by-step is switched off', async () => {
-    const pacer = new Pacer({ step: 1000, edit: 100 })
+    const pacer = new Pacer({ step: 1000, perChar: 0, edit: 100 })
     pacer.setStepByStep(true)
     const step = pacer.afterStep(new AbortController().signal)
     await vi.advanceTimersByTimeAsync(2000)
@@ -67,7 +78,7 @@ describe('Pacer', () => {
   })
 
   it('rejects with the abort reason', async () => {
-    const pacer = new Pacer({ step: 1000, edit: 100 })
+    const pacer = new Pacer({ step: 1000, perChar: 0, edit: 100 })
     const controller = new AbortController()
     const step = pacer.afterStep(controller.signal)
     controller.abort(new Error('stopped'))

@@ -1,13 +1,17 @@
-/** Pauses, in milliseconds: after each step of a scenario, and between edits within a step. */
+/**
+ * Pauses, in milliseconds: after each step of a scenario (`step`, plus `perChar` for each
+ * character of its caption, time to read it), and between edits within a step.
+ */
 export interface Pace {
   readonly step: number
+  readonly perChar: number
   readonly edit: number
 }
 
 /** Slow enough to read each caption; `fast` is for tests and the impatient. */
 export const paces = {
-  normal: { step: 3200, edit: 600 },
-  fast: { step: 150, edit: 40 },
+  normal: { step: 1800, perChar: 38, edit: 600 },
+  fast: { step: 150, perChar: 0, edit: 40 },
 } as const satisfies Record<string, Pace>
 
 /**
@@ -17,6 +21,7 @@ export const paces = {
 export class Pacer {
   private stepByStep = false
   private wake: (() => void) | null = null
+  private pauseMs = 0
   private readonly listeners = new Set<() => void>()
 
   constructor(readonly pace: Pace) {}
@@ -24,6 +29,11 @@ export class Pacer {
   /** Whether a step is waiting for {@link next} (step-by-step mode) right now. */
   get waitingForNext(): boolean {
     return this.wake !== null && this.stepByStep
+  }
+
+  /** How long the current step waits in auto-play, or 0 when no step is waiting. */
+  get autoPauseMs(): number {
+    return this.wake !== null && !this.stepByStep ? this.pauseMs : 0
   }
 
   /** Whether each step waits for {@link next} instead of a pause. */
@@ -46,8 +56,12 @@ export class Pacer {
     this.changed()
   }
 
-  /** Waits after a step. Rejects with `signal.reason` if `signal` aborts first. */
-  afterStep(signal: AbortSignal): Promise<void> {
+  /**
+   * Waits after a step whose caption is `caption`, long enough to read it. Rejects with
+   * `signal.reason` if `signal` aborts first.
+   */
+  afterStep(signal: AbortSignal, caption = ''): Promise<void> {
+    this.pauseMs = this.pace.step + this.pace.perChar * caption.length
     return new Promise<void>((resolve, reject) => {
       const release = () => {
         finish()
@@ -65,7 +79,7 @@ export class Pacer {
       }
       const timer = setTimeout(() => {
         if (!this.stepByStep) release()
-      }, this.pace.step)
+      }, this.pauseMs)
       if (signal.aborted) return aborted()
       signal.addEventListener('abort', aborted, { once: true })
       this.wake = release

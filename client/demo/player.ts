@@ -30,7 +30,7 @@ export async function playScenario(
     onStep(index)
     await playStep(step, room, pacer, signal)
     await until(() => online().every((r) => r.link() === 'synced') && sameState(online()), 'the connected replicas to sync', signal)
-    if (index < scenario.steps.length - 1) await pacer.afterStep(signal)
+    if (index < scenario.steps.length - 1) await pacer.afterStep(signal, step.caption)
   }
   await until(() => sameState(all), 'all three replicas to converge', signal)
 }

@@ -41,6 +41,7 @@ export function createStage(scenarios: readonly Scenario[], pacer: Pacer, status
     ),
   )
   const progress = h('span', { class: 'stage-progress' })
+  const timer = h('div', { class: 'stage-timer', 'aria-hidden': 'true' })
   const caption = h('p', { class: 'stage-caption', 'data-testid': 'caption' })
   const stepMode = h('input', { type: 'checkbox', 'data-testid': 'step-by-step' })
   stepMode.addEventListener('change', () => pacer.setStepByStep(stepMode.checked))
@@ -51,6 +52,7 @@ export function createStage(scenarios: readonly Scenario[], pacer: Pacer, status
     'div',
     { class: 'stage', 'aria-live': 'polite', 'data-testid': 'stage' },
     h('div', { class: 'stage-text' }, progress, caption),
+    timer,
     h('div', { class: 'stage-side' }, ...status, h('div', { class: 'stage-controls' }, h('label', { class: 'stage-mode' }, stepMode, ' Step by step'), next, compare, reset)),
   )
   const element = h(
@@ -61,9 +63,17 @@ export function createStage(scenarios: readonly Scenario[], pacer: Pacer, status
     stage,
   )
   let current: StageState = { kind: 'free' }
+  let timedPause = 0
   const refreshNext = () => {
-    next.hidden = !(current.kind === 'playing' && pacer.isStepByStep)
-    next.toggleAttribute('disabled', !pacer.waitingForNext)
+    next.hidden = current.kind !== 'playing'
+    next.toggleAttribute('disabled', !pacer.waitingForNext && pacer.autoPauseMs === 0)
+    // A bar that fills up until auto-play moves on; restarted for each pause.
+    if (pacer.autoPauseMs !== timedPause) {
+      timedPause = pacer.autoPauseMs
+      timer.style.animation = 'none'
+      void timer.offsetWidth
+      timer.style.animation = timedPause > 0 ? `stage-timer ${timedPause}ms linear forwards` : ''
+    }
     compare.hidden = current.kind !== 'done'
   }
   pacer.onChange(refreshNext)
