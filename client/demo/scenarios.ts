@@ -42,7 +42,8 @@ const sameSpot: Scenario = {
       caption: 'Alice and Bob reconnect. Each replica sends only what the others lack, and all three inserts land side by side, in the same order everywhere.',
     },
   ],
-  ending: 'All three inserts are in every replica, in the same order, and nobody waited for a lock.',
+  ending:
+    'All three inserts went after the same character (see “after start …” under Internals). Yjs breaks such ties by writer id, the same way on every replica, so all three copies agree and none was dropped.',
 }
 
 const deleteVsEdit: Scenario = {
