@@ -1,27 +1,29 @@
 /**
- * Makes `button` open and close `panel` (a sibling positioned by CSS). The panel closes on
- * Escape, on a click outside both, and when `close` is called. Returns `close`.
+ * Makes `button` open and close `panel` (a sibling positioned by CSS). While open, the panel
+ * closes on Escape and on a click outside it; those listeners exist only while it is open, so a
+ * page that goes away leaves nothing behind. Returns a function that closes the panel.
  */
 export function popover(button: HTMLElement, panel: HTMLElement): () => void {
-  panel.hidden = true
-  button.setAttribute('aria-expanded', 'false')
+  const onOutsideClick = (event: MouseEvent) => {
+    if (!panel.contains(event.target as Node) && !button.contains(event.target as Node)) setOpen(false)
+  }
+  const onKey = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return
+    setOpen(false)
+    button.focus()
+  }
   const setOpen = (open: boolean) => {
     panel.hidden = !open
     button.setAttribute('aria-expanded', String(open))
-  }
-  const close = () => setOpen(false)
-  button.addEventListener('click', (event) => {
-    event.stopPropagation()
-    setOpen(panel.hidden)
-  })
-  document.addEventListener('click', (event) => {
-    if (!panel.hidden && !panel.contains(event.target as Node)) close()
-  })
-  document.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && !panel.hidden) {
-      close()
-      button.focus()
+    if (open) {
+      document.addEventListener('click', onOutsideClick)
+      document.addEventListener('keydown', onKey)
+    } else {
+      document.removeEventListener('click', onOutsideClick)
+      document.removeEventListener('keydown', onKey)
     }
-  })
-  return close
+  }
+  setOpen(false)
+  button.addEventListener('click', () => setOpen(panel.hidden))
+  return () => setOpen(false)
 }
