@@ -17,6 +17,7 @@ export interface Stage {
   reveal(): void
 }
 
+/** What the stage's buttons do. */
 export interface StageActions {
   play(scenario: Scenario): void
   reset(): void
@@ -42,7 +43,7 @@ export function createStage(scenarios: readonly Scenario[], pacer: Pacer, status
   )
   const progress = h('span', { class: 'stage-progress' })
   const timer = h('div', { class: 'stage-timer', 'aria-hidden': 'true' })
-  const caption = h('p', { class: 'stage-caption', 'data-testid': 'caption' })
+  const caption = h('p', { class: 'stage-caption', 'aria-live': 'polite', 'data-testid': 'caption' })
   const stepMode = h('input', { type: 'checkbox', 'data-testid': 'step-by-step' })
   stepMode.addEventListener('change', () => pacer.setStepByStep(stepMode.checked))
   const next = h('button', { class: 'button button-small button-primary', type: 'button', 'data-testid': 'next-step', onclick: () => pacer.next() }, 'Next step →')
@@ -50,7 +51,7 @@ export function createStage(scenarios: readonly Scenario[], pacer: Pacer, status
   const reset = h('button', { class: 'button button-small', type: 'button', 'data-testid': 'reset', onclick: () => actions.reset() }, 'Start over')
   const stage = h(
     'div',
-    { class: 'stage', 'aria-live': 'polite', 'data-testid': 'stage' },
+    { class: 'stage', 'data-testid': 'stage' },
     h('div', { class: 'stage-text' }, progress, caption),
     timer,
     h('div', { class: 'stage-side' }, ...status, h('div', { class: 'stage-controls' }, h('label', { class: 'stage-mode' }, stepMode, ' Step by step'), next, compare, reset)),
