@@ -2,10 +2,11 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { removeAwarenessStates } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { connectionState, type ConnectionFacts, type ConnectionState } from '../connection/connectionState.ts'
+import type { ConnectionState } from '../connection/connectionState.ts'
+import { watchConnection } from '../connection/watchConnection.ts'
+import { lightColor } from '../presence/palette.ts'
 import { encodeDocName } from '../routing/route.ts'
 import type { Identity } from '../storage/identity.ts'
-import { lightColor } from '../presence/palette.ts'
 
 /** Everything one open document needs: the replica, its local copy, the relay link and undo. */
 export interface DocSession {
@@ -44,90 +45,42 @@ export async function openDocSession(name: string, serverUrl: string, identity: 
   const openedFromDevice = text.length > 0
   performance.mark('mergepad:local-loaded')
 
-  const facts: ConnectionFacts = {
-    workOffline: false,
-    online: navigator.onLine,
-    socket: 'closed',
-    synced: false,
-    failedSinceOpen: false,
-    refused: null,
-  }
   const provider = new WebsocketProvider(serverUrl, encodeDocName(name), doc, { connect: false })
-  const listeners = new Set<(state: ConnectionState) => void>()
-  let state = connectionState(facts)
-  const update = (change: Partial<ConnectionFacts>) => {
-    Object.assign(facts, change)
-    const next = connectionState(facts)
-    if (JSON.stringify(next) === JSON.stringify(state)) return
-    state = next
-    for (const listener of listeners) listener(state)
+  const undoManager = new Y.UndoManager(text)
+  let currentIdentity = identity
+  const setIdentity = (who: Identity) => {
+    currentIdentity = who
+    provider.awareness.setLocalStateField('user', { name: who.name, color: who.color, colorLight: lightColor(who.color) })
   }
-  const shouldConnect = () => !facts.workOffline && facts.online && !facts.refused
-  const reconcile = () => {
-    if (shouldConnect() && !provider.shouldConnect) provider.connect()
-    if (!shouldConnect() && provider.shouldConnect) provider.disconnect()
-  }
+  setIdentity(identity)
 
-  provider.on('status', ({ status }) => {
-    if (status === 'connected') update({ socket: 'open', failedSinceOpen: false })
-    else if (status === 'connecting') update({ socket: 'connecting' })
-    else update({ socket: 'closed', synced: false })
-  })
-  provider.on('sync', (synced) => update({ synced }))
-  provider.on('connection-close', () => {
-    // A close we asked for is not a failure; one we did not ask for is.
-    update({ socket: provider.shouldConnect ? 'connecting' : 'closed', synced: false, failedSinceOpen: provider.shouldConnect })
-  })
-  provider.on('closed', (event) => update({ refused: { code: event.code, reason: event.reason } }))
-
-  // The browser's own network signal: disconnect at once rather than wait for a socket timeout.
-  const onNetwork = () => {
-    update({ online: navigator.onLine })
-    reconcile()
-  }
-  window.addEventListener('online', onNetwork)
-  window.addEventListener('offline', onNetwork)
-  // Leave at once when the tab closes, so others do not see a stale caret until it times out.
+  // Leave at once when the tab closes, so others do not see a stale caret until it times out;
+  // come back if the page is restored from the back/forward cache.
   const onPageHide = () => removeAwarenessStates(provider.awareness, [doc.clientID], 'page hidden')
-  const onPageShow = (event: PageTransitionEvent) => event.persisted && session.setIdentity(currentIdentity)
+  const onPageShow = (event: PageTransitionEvent) => event.persisted && setIdentity(currentIdentity)
   window.addEventListener('pagehide', onPageHide)
   window.addEventListener('pageshow', onPageShow)
-  let currentIdentity = identity
 
-  const undoManager = new Y.UndoManager(text)
-  const session: DocSession = {
+  const connection = watchConnection(provider)
+  return {
     name,
     doc,
     text,
     provider,
     undoManager,
     openedFromDevice,
-    connection: () => state,
-    onConnection(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
-    setWorkOffline(workOffline) {
-      update({ workOffline })
-      reconcile()
-    },
-    setIdentity(who) {
-      currentIdentity = who
-      provider.awareness.setLocalStateField('user', { name: who.name, color: who.color, colorLight: lightColor(who.color) })
-    },
+    connection: connection.state,
+    onConnection: connection.onChange,
+    setWorkOffline: connection.setWorkOffline,
+    setIdentity,
     destroy() {
-      window.removeEventListener('online', onNetwork)
-      window.removeEventListener('offline', onNetwork)
       window.removeEventListener('pagehide', onPageHide)
       window.removeEventListener('pageshow', onPageShow)
-      listeners.clear()
+      connection.destroy()
       undoManager.destroy()
       provider.destroy()
       void local.destroy()
       doc.destroy()
     },
   }
-  session.setIdentity(identity)
-  reconcile()
-  return session
 }
