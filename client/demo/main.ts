@@ -20,10 +20,12 @@ import { createStage } from './stage.ts'
 /**
  * The merge demo at `/demo`, rendered into `root`: three replicas on a fresh room of the real
  * relay, the scenarios, and the last-writer-wins contrast. Everything it opened is closed once
- * the router replaces the page. `?pace=fast` plays scenarios quickly (for tests).
+ * the router replaces the page. `?scenario=<id>` plays that scenario at once (the address shows
+ * the one playing, to share it); `?pace=fast` plays scenarios quickly (for tests).
  */
 export function mountDemo(root: HTMLElement): void {
-  const pacer = new Pacer(new URLSearchParams(location.search).get('pace') === 'fast' ? paces.fast : paces.normal)
+  const params = new URLSearchParams(location.search)
+  const pacer = new Pacer(params.get('pace') === 'fast' ? paces.fast : paces.normal)
   const badge = createBadge()
   const relay = createRelayStrip()
   const contrast = createContrastPanel()
@@ -63,6 +65,9 @@ export function mountDemo(root: HTMLElement): void {
 
   async function play(scenario: Scenario) {
     openRoom(scenario.start)
+    // The address names the scenario, so a link can start it for someone else.
+    params.set('scenario', scenario.id)
+    history.replaceState(history.state, '', `${location.pathname}?${params}`)
     const controller = new AbortController()
     run = controller
     const frames = playLastWriterWins(scenario.start, scenario.steps)
@@ -83,12 +88,17 @@ export function mountDemo(root: HTMLElement): void {
     }
   }
   function reset() {
+    params.delete('scenario')
+    const query = params.toString()
+    history.replaceState(history.state, '', query ? `${location.pathname}?${query}` : location.pathname)
     openRoom(startingText)
     stage.show({ kind: 'free' })
     contrast.clear()
   }
 
-  reset()
+  const linked = scenarios.find((scenario) => scenario.id === params.get('scenario'))
+  if (linked) void play(linked)
+  else reset()
   // The router replaces the page without telling it: close the replicas once it is gone.
   const watch = new MutationObserver(() => {
     if (page.isConnected) return

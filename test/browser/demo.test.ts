@@ -136,6 +136,19 @@ describe('the /demo page', () => {
     })
   }
 
+  it('plays the scenario named in the address, and names the one playing', async () => {
+    const person = await newPerson(browser)
+    await person.page.goto(`${relay.httpUrl}/demo?pace=fast&scenario=delete-vs-edit`)
+    await person.page.waitForSelector('[data-testid="stage"][data-state="done"]', { timeout: 30_000 })
+    expect(await text(person.page, 'caption')).toBe(scenarios.find((s) => s.id === 'delete-vs-edit')!.ending)
+    await person.page.click('[data-testid="scenario-same-spot"]')
+    expect(new URL(person.page.url()).searchParams.get('scenario')).toBe('same-spot')
+    await person.page.click('[data-testid="reset"]')
+    expect(new URL(person.page.url()).searchParams.get('scenario')).toBeNull()
+    expect(person.errors, 'uncaught page errors').toEqual([])
+    await person.context.close()
+  })
+
   it('replays a scenario in a fresh room', async () => {
     const { page } = visitor
     const before = await text(page, 'room')
