@@ -39,7 +39,7 @@ afterAll(async () => {
 })
 
 describe('the document on this device', () => {
-  it('is the same after a reload, with the network or without', async () => {
+  it('is the same after a reload, with the network or without, and edits made offline merge once back', async () => {
     person = await newPerson(browser, { name: 'Cleo' })
     await openDoc(person.page, relay.httpUrl, 'reload-me')
     await type(person.page, '# Minutes\nEverything we agreed.')
@@ -59,6 +59,20 @@ describe('the document on this device', () => {
     await moveCursor(person.page, 'end')
     await type(person.page, ' Typed offline.')
     expect(await editorText(person.page)).toBe('# Minutes\nEverything we agreed. Typed offline.')
+
+    await person.page.waitForTimeout(200) // IndexedDB commits each edit within a few milliseconds
+    await person.page.reload()
+    await waitForEditor(person.page)
+    expect(await editorText(person.page)).toBe('# Minutes\nEverything we agreed. Typed offline.')
+    await person.context.setOffline(false)
+    await waitForConnection(person.page, 'synced')
+    const other = connectClient(relay.url, 'reload-me')
+    try {
+      await other.synced()
+      expect(other.text.toString()).toBe('# Minutes\nEverything we agreed. Typed offline.')
+    } finally {
+      other.destroy()
+    }
   })
 
   it('opens from the local copy with the server stopped, accepts typing, and merges when it is back', async () => {
