@@ -2,7 +2,7 @@ import { replicaNames, starterName, type ReplicaName } from './cast.ts'
 import type { DemoRoom } from './demoRoom.ts'
 import type { LoggedOp } from './opLog.ts'
 import type { Link } from './replica.ts'
-import { knowledgeOf, unseenOps, type UnseenOp } from './seen.ts'
+import { knowledgeOf, unseenOps, type ReplicaKnowledge, type UnseenOp } from './seen.ts'
 import type { Traffic } from './traffic.ts'
 
 /** One entry of a state vector as shown: whose clock, and whether some other replica is behind. */
@@ -26,10 +26,7 @@ export interface ReplicaSummary {
 
 /** Summaries of the three replicas of `room`, each compared with the other two. */
 export function summarizeRoom(room: DemoRoom): Record<ReplicaName, ReplicaSummary> {
-  const knowledge = Object.fromEntries(replicaNames.map((name) => [name, knowledgeOf(room.replicas[name].doc)])) as Record<
-    ReplicaName,
-    ReturnType<typeof knowledgeOf>
-  >
+  const knowledge = Object.fromEntries(replicaNames.map((name) => [name, knowledgeOf(room.replicas[name].doc)])) as Record<ReplicaName, ReplicaKnowledge>
   const summarize = (name: ReplicaName): ReplicaSummary => {
     const replica = room.replicas[name]
     const others = replicaNames.filter((other) => other !== name)
@@ -44,10 +41,7 @@ export function summarizeRoom(room: DemoRoom): Record<ReplicaName, ReplicaSummar
       name,
       link: replica.link(),
       online: replica.wantsOnline(),
-      unseen: unseenOps(
-        replica.log(),
-        others.map((other) => ({ name: other, knowledge: knowledge[other] })),
-      ),
+      unseen: unseenOps(replica.log(), others.map((other) => ({ name: other, knowledge: knowledge[other] }))),
       vector,
       log: replica.log(),
       traffic: { ...replica.traffic },
