@@ -33,7 +33,7 @@ export interface RelayOptions {
   /** Send-buffer bound per peer (default {@link Limits.maxBufferedBytes}). */
   maxBufferedBytes?: number
   /** Per-connection rate limits (defaults in {@link Limits}). */
-  rate?: Partial<Pick<typeof Limits, 'messagesPerSecond' | 'messageBurst' | 'bytesPerSecond' | 'byteBurst'>>
+  rate?: Partial<Record<'messagesPerSecond' | 'messageBurst' | 'bytesPerSecond' | 'byteBurst', number>>
   clock?: Clock
 }
 
