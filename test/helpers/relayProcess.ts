@@ -21,6 +21,10 @@ export interface RelayProcess {
   kill(): Promise<void>
   /** Starts the relay again on the same port and data directory (after stop or kill). */
   restart(): Promise<void>
+  /** Freezes the process (SIGSTOP): connections stay open, nothing is answered. */
+  pause(): void
+  /** Lets a paused process run again (SIGCONT). */
+  resume(): void
 }
 
 export interface RelayProcessOptions {
@@ -88,5 +92,7 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
       await exited()
     },
     restart: launch,
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
   }
 }
