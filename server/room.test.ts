@@ -20,6 +20,19 @@ async function openRoom(options: Partial<RoomOptions> = {}) {
   return { room, clock, store, join }
 }
 
+/** A store whose appends wait until the test calls `release`. */
+function gatedStore() {
+  const store = new MemoryStore()
+  let release!: () => void
+  const gate = new Promise<void>((resolve) => (release = resolve))
+  const append = store.append.bind(store)
+  store.append = async (name, update) => {
+    await gate
+    return append(name, update)
+  }
+  return { store, release }
+}
+
 function storedText(update: Uint8Array): string {
   const doc = new Y.Doc()
   Y.applyUpdate(doc, update)
@@ -62,14 +75,7 @@ describe('Room fan-out', () => {
   })
 
   it('stores each turn as one appended entry before relaying it', async () => {
-    const store = new MemoryStore()
-    let release!: () => void
-    const gate = new Promise<void>((resolve) => (release = resolve))
-    const append = store.append.bind(store)
-    store.append = async (name, update) => {
-      await gate
-      return append(name, update)
-    }
+    const { store, release } = gatedStore()
     const { room, clock, join } = await openRoom({ store })
     const [alice, bob] = join('alice', 'bob')
 
@@ -87,14 +93,7 @@ describe('Room fan-out', () => {
   })
 
   it('answers sync step 1 only once what the answer holds is stored', async () => {
-    const store = new MemoryStore()
-    let release!: () => void
-    const gate = new Promise<void>((resolve) => (release = resolve))
-    const append = store.append.bind(store)
-    store.append = async (name, update) => {
-      await gate
-      return append(name, update)
-    }
+    const { store, release } = gatedStore()
     const { room, clock, join } = await openRoom({ store })
     const [alice] = join('alice')
     room.receive(alice, alice.type('draft'))
@@ -274,14 +273,7 @@ describe('Room storage', () => {
 
 describe('Room durable acknowledgements', () => {
   it('acknowledges sync frames only once they are stored, and only to peers that asked', async () => {
-    const store = new MemoryStore()
-    let release!: () => void
-    const gate = new Promise<void>((resolve) => (release = resolve))
-    const append = store.append.bind(store)
-    store.append = async (name, update) => {
-      await gate
-      return append(name, update)
-    }
+    const { store, release } = gatedStore()
     const { room, clock } = await openRoom({ store })
     const alice = new FakePeer('alice')
     const stock = new FakePeer('stock')
