@@ -52,6 +52,7 @@ try {
   const fromDevice: number[] = []
   const fromDeviceServerDown: number[] = []
   const phases: Record<string, number>[] = []
+  const emptyDoc: number[] = []
   const typing: number[] = []
   const typingPaint: number[] = []
   for (let run = 0; run < runs; run++) {
@@ -59,6 +60,10 @@ try {
     let page = await context.newPage()
     fromServer.push(await openAndTime(page, url, length))
     await page.waitForTimeout(500) // let y-indexeddb finish writing the synced state
+    await page.close()
+
+    page = await context.newPage()
+    emptyDoc.push(await openAndTime(page, `${url}-empty-${run}`, 0))
     await page.close()
 
     page = await context.newPage()
@@ -89,6 +94,7 @@ try {
   await context.close()
 
   console.log(`\ntime to an editable document of ${length.toLocaleString()} characters (median of ${runs}, from navigation start):`)
+  console.log(`  baseline, an empty new document:     ${ms(median(emptyDoc))}   (all: ${emptyDoc.map(ms).join(', ')})`)
   console.log(`  from the server, empty profile:      ${ms(median(fromServer))}   (all: ${fromServer.map(ms).join(', ')})`)
   console.log(`  from IndexedDB, server up:           ${ms(median(fromDevice))}   (all: ${fromDevice.map(ms).join(', ')})`)
   console.log(`  from IndexedDB, server stopped:      ${ms(median(fromDeviceServerDown))}   (all: ${fromDeviceServerDown.map(ms).join(', ')})`)
