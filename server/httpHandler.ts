@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import sirv from 'sirv'
+import path from 'node:path'
+import serveStatic from 'serve-static'
 import type { RelayMetrics } from './metrics.ts'
 
 export interface HttpHandlerOptions {
@@ -16,17 +17,7 @@ export interface HttpHandlerOptions {
  * client for every other path, `/d/<name>` and `/demo` included.
  */
 export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const client =
-    options.clientDir && fs.existsSync(options.clientDir)
-      ? sirv(options.clientDir, {
-          single: true,
-          etag: true,
-          setHeaders: (res, pathname) => {
-            if (pathname.startsWith('/assets/')) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable')
-            else res.setHeader('Cache-Control', 'no-cache')
-          },
-        })
-      : null
+  const client = options.clientDir && fs.existsSync(options.clientDir) ? staticClient(options.clientDir) : null
 
   return (req, res) => {
     const path = (req.url ?? '/').split('?')[0]
@@ -48,10 +39,38 @@ export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMe
       return
     }
     if (client) {
-      client(req, res, () => void res.writeHead(404).end('not found'))
+      client(req, res)
       return
     }
     res.writeHead(503, { 'content-type': 'text/plain' })
     res.end('The editor is not built on this server. Run `npm run build`, then restart it.\n')
+  }
+}
+
+/**
+ * Serves the built client. Paths without a file extension (`/`, `/d/<name>`, `/demo`) get
+ * `index.html`, the app's one page; hashed assets are cached for good, everything else revalidates.
+ * A file that vanishes mid-request (a rebuild) is answered 404 or 500, never thrown.
+ */
+function staticClient(dir: string): (req: IncomingMessage, res: ServerResponse) => void {
+  const files = serveStatic(dir, {
+    index: false,
+    redirect: false,
+    setHeaders: (res, file) => {
+      const immutable = path.relative(dir, file).startsWith(`assets${path.sep}`)
+      res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
+    },
+  })
+  const failed = (res: ServerResponse) => (error?: unknown) => {
+    if (res.headersSent) return void res.destroy()
+    res.writeHead(error ? 500 : 404, { 'content-type': 'text/plain' }).end(error ? 'could not read the file\n' : 'not found\n')
+  }
+  return (req, res) => {
+    files(req, res, (error?: unknown) => {
+      const pathname = (req.url ?? '/').split('?')[0]
+      if (error || path.extname(pathname) !== '') return failed(res)(error)
+      req.url = '/index.html'
+      files(req, res, failed(res))
+    })
   }
 }

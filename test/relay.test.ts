@@ -140,6 +140,30 @@ describe('relay with stock y-websocket providers', () => {
     expect(metrics).toContain('mergepad_store_append_seconds_bucket')
   })
 
+  it('serves the client with an app-route fallback and survives its files vanishing', async () => {
+    const clientDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-client-'))
+    fs.mkdirSync(path.join(clientDir, 'assets'))
+    fs.writeFileSync(path.join(clientDir, 'index.html'), '<title>Mergepad</title>')
+    fs.writeFileSync(path.join(clientDir, 'assets', 'app-1234.js'), 'console.log(1)')
+    const store = new SqliteStore(fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-relay-')))
+    const relay = await startRelay({ host: '127.0.0.1', port: 0, store, clientDir })
+    cleanups.push(() => relay.close())
+    const http = relay.url.replace('ws:', 'http:')
+
+    for (const route of ['/', '/d/team/notes', '/demo']) {
+      const page = await fetch(http + route)
+      expect([route, page.status, await page.text()]).toEqual([route, 200, '<title>Mergepad</title>'])
+      expect(page.headers.get('cache-control')).toBe('no-cache')
+    }
+    const asset = await fetch(`${http}/assets/app-1234.js`)
+    expect(asset.headers.get('cache-control')).toContain('immutable')
+    expect((await fetch(`${http}/assets/missing.js`)).status).toBe(404)
+
+    fs.rmSync(clientDir, { recursive: true })
+    expect((await fetch(`${http}/d/notes`)).status).toBe(404)
+    expect((await fetch(`${http}/healthz`)).status).toBe(200)
+  })
+
   it('closes peers with 1001 on shutdown after storing their edits', async () => {
     const { relay, dataDir } = await relayOn()
     const alice = client(relay, 'bye', 'alice')
