@@ -298,14 +298,17 @@ export class Room {
 
   private async storeAndRelay(contributions: Contributions<Uint8Array>): Promise<void> {
     if (this.failed) return
-    const all = mergeAll([...contributions.values()].flat())
+    const updates = [...contributions.values()].flat()
+    const all = mergeAll(updates)
     const started = performance.now()
     await this.options.store.append(this.name, all)
     this.options.observer?.appended?.(performance.now() - started, all.length)
     this.logUpdates++
     this.logBytes += all.length
     this.storedBytes += all.length
-    fanOut(contributions, this.peers.keys(), (updates) => updateFrame(mergeAll(updates)), (peer, f) => this.send(peer, f))
+    // Peers that sent nothing this turn get exactly what was stored; contributors get the others' part.
+    const encode = (items: Uint8Array[]) => updateFrame(items.length === updates.length ? all : mergeAll(items))
+    fanOut(contributions, this.peers.keys(), encode, (peer, f) => this.send(peer, f))
     if (this.logUpdates >= this.compactAfterUpdates || this.logBytes >= this.compactAfterBytes) await this.compact()
   }
 
