@@ -74,7 +74,8 @@ function jobFor(label: string, options: BenchOptions): Job {
 
 /**
  * Durability: 50 rooms × 4 people typing 5 characters/s; the load process SIGKILLs the server
- * after about 12 s (past Hocuspocus's 10 s longest store debounce); the server is restarted on the same data and every document is checked.
+ * after about 12 s (past Hocuspocus's longest store debounce, 10 s); the server is restarted on
+ * the same data and every document is checked.
  */
 async function measureDurability(kind: ServerKind, serverOptions: StartServerOptions): Promise<Record<string, number>> {
   const first = await startServer(kind, serverOptions)
