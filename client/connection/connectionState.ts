@@ -1,18 +1,19 @@
 /**
- * Where this tab stands with the relay, as one tagged union. The indicator renders exactly one of
- * these (see `describeConnection`), so adding a state later (such as "all changes saved" once the
- * relay acknowledges durably, or a count of changes kept offline) is one new member and one new
- * case, checked by the compiler.
+ * Where this tab stands with the relay, and whether its changes are stored there, as one tagged
+ * union. The indicator renders exactly one of these (see `describeConnection`), so adding a state
+ * is one new member and one new case, checked by the compiler.
  */
 export type ConnectionState =
   /** Trying to open a connection for the first time, or again after it was lost. */
   | { kind: 'connecting' }
   /** Connected; exchanging what each side is missing. */
   | { kind: 'syncing' }
-  /** Connected and caught up: edits flow both ways as they are made. */
-  | { kind: 'synced' }
-  /** Not connected. Edits are kept on this device and merge when the connection is back. */
-  | { kind: 'offline'; reason: OfflineReason }
+  /** Connected and caught up, and the relay has durably stored every change made here. */
+  | { kind: 'saved' }
+  /** Connected and caught up; `unsaved` changes made here are not yet durably stored by the relay. */
+  | { kind: 'saving'; unsaved: number }
+  /** Not connected. `unsaved` changes are kept on this device and merge when the connection is back. */
+  | { kind: 'offline'; reason: OfflineReason; unsaved: number }
   /** The relay refused this document for good (a close code it says not to retry). */
   | { kind: 'refused'; code: number; reason: string }
 
@@ -33,14 +34,20 @@ export interface ConnectionFacts {
   failedSinceOpen: boolean
   /** A close the relay marked as final, if one happened. */
   refused: { code: number; reason: string } | null
+  /** Changes made on this device that the relay has not acknowledged as stored (`SaveTracker`). */
+  unsaved: number
 }
 
 /** The state to show for a set of facts. Pure; the order of checks is the order of precedence. */
 export function connectionState(facts: ConnectionFacts): ConnectionState {
+  const { unsaved } = facts
   if (facts.refused) return { kind: 'refused', ...facts.refused }
-  if (facts.workOffline) return { kind: 'offline', reason: 'chosen' }
-  if (!facts.online) return { kind: 'offline', reason: 'no-network' }
-  if (facts.socket === 'open') return facts.synced ? { kind: 'synced' } : { kind: 'syncing' }
-  if (facts.failedSinceOpen) return { kind: 'offline', reason: 'unreachable' }
+  if (facts.workOffline) return { kind: 'offline', reason: 'chosen', unsaved }
+  if (!facts.online) return { kind: 'offline', reason: 'no-network', unsaved }
+  if (facts.socket === 'open') {
+    if (!facts.synced) return { kind: 'syncing' }
+    return unsaved === 0 ? { kind: 'saved' } : { kind: 'saving', unsaved }
+  }
+  if (facts.failedSinceOpen) return { kind: 'offline', reason: 'unreachable', unsaved }
   return { kind: 'connecting' }
 }

@@ -1,4 +1,4 @@
-import type { ConnectionState } from './connectionState.ts'
+import type { ConnectionState, OfflineReason } from './connectionState.ts'
 
 /** How a state looks: a tone for the pill's colour, a short label and a sentence of detail. */
 export interface ConnectionDescription {
@@ -12,30 +12,50 @@ const keptLocally = 'Your edits are kept on this device and will merge when you 
 /** The words and tone for `state`. Every state has a case; the compiler checks none is missing. */
 export function describeConnection(state: ConnectionState): ConnectionDescription {
   switch (state.kind) {
-    case 'synced':
-      return { tone: 'good', label: 'Synced', detail: 'Connected. Everyone here sees your edits as you type.' }
+    case 'saved':
+      return { tone: 'good', label: 'All changes saved', detail: 'Connected. Every change made here is stored on the server, and everyone here sees your edits as you type.' }
+    case 'saving':
+      return { tone: 'busy', label: 'Saving…', detail: `Connected; the server has not yet confirmed it stored ${changes(state.unsaved)}.` }
     case 'syncing':
       return { tone: 'busy', label: 'Syncing…', detail: 'Connected; catching up with the latest changes.' }
     case 'connecting':
       return { tone: 'busy', label: 'Connecting…', detail: `Reaching the server. ${keptLocally}` }
-    case 'offline': {
-      const reason = state.reason
-      switch (reason) {
-        case 'chosen':
-          return { tone: 'offline', label: 'Working offline', detail: `You chose to work offline in this tab. ${keptLocally}` }
-        case 'no-network':
-          return { tone: 'offline', label: 'Offline', detail: `This device has no network. ${keptLocally}` }
-        case 'unreachable':
-          return { tone: 'offline', label: 'Offline', detail: `Can't reach the server; retrying. ${keptLocally}` }
-        default:
-          return unreachable(reason)
-      }
-    }
+    case 'offline':
+      return describeOffline(state.reason, state.unsaved)
     case 'refused':
       return { tone: 'error', label: 'Not syncing', detail: `The server refused this document: ${state.reason || `code ${state.code}`}. Your edits stay on this device.` }
     default:
       return unreachable(state)
   }
+}
+
+/** Offline, and why; with a count of the changes waiting here when there are any. */
+function describeOffline(reason: OfflineReason, unsaved: number): ConnectionDescription {
+  const { label, why } = offlineReason(reason)
+  if (unsaved === 0) return { tone: 'offline', label, detail: `${why} ${keptLocally}` }
+  return {
+    tone: 'offline',
+    label: `${label} · ${changes(unsaved)}`,
+    detail: `Offline: ${changes(unsaved)} kept on this device and will merge when you reconnect. ${why}`,
+  }
+}
+
+function offlineReason(reason: OfflineReason): { label: string; why: string } {
+  switch (reason) {
+    case 'chosen':
+      return { label: 'Working offline', why: 'You chose to work offline in this tab.' }
+    case 'no-network':
+      return { label: 'Offline', why: 'This device has no network.' }
+    case 'unreachable':
+      return { label: 'Offline', why: "Can't reach the server; retrying." }
+    default:
+      return unreachable(reason)
+  }
+}
+
+/** "1 change", "3 changes". */
+function changes(count: number): string {
+  return count === 1 ? '1 change' : `${count} changes`
 }
 
 function unreachable(value: never): never {

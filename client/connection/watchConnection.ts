@@ -8,6 +8,8 @@ export interface ConnectionWatch {
   onChange(listener: (state: ConnectionState) => void): () => void
   /** Disconnects on purpose (`true`) or lets the provider connect again (`false`). */
   setWorkOffline(workOffline: boolean): void
+  /** The number of changes made here that the relay has not yet stored (from `SaveTracker`). */
+  setUnsaved(unsaved: number): void
   destroy(): void
 }
 
@@ -15,9 +17,9 @@ export interface ConnectionWatch {
  * Follows `provider` (created with `connect: false`) and the browser's network signal, derives the
  * state with `connectionState`, and connects or disconnects the provider to match: it connects
  * unless the person chose to work offline, the device has no network, or the relay refused the
- * document for good.
+ * document for good. `unsaved` is the count of unsaved changes to start from.
  */
-export function watchConnection(provider: WebsocketProvider): ConnectionWatch {
+export function watchConnection(provider: WebsocketProvider, unsaved = 0): ConnectionWatch {
   const facts: ConnectionFacts = {
     workOffline: false,
     online: navigator.onLine,
@@ -25,6 +27,7 @@ export function watchConnection(provider: WebsocketProvider): ConnectionWatch {
     synced: false,
     failedSinceOpen: false,
     refused: null,
+    unsaved,
   }
   const listeners = new Set<(state: ConnectionState) => void>()
   let state = connectionState(facts)
@@ -71,6 +74,9 @@ export function watchConnection(provider: WebsocketProvider): ConnectionWatch {
     setWorkOffline(workOffline) {
       update({ workOffline })
       reconcile()
+    },
+    setUnsaved(unsaved) {
+      update({ unsaved })
     },
     destroy() {
       window.removeEventListener('online', onNetwork)

@@ -2,10 +2,15 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { removeAwarenessStates } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { durableAckParam } from '../../shared/messageType.ts'
 import type { ConnectionState } from '../connection/connectionState.ts'
-import { watchConnection } from '../connection/watchConnection.ts'
+import { watchConnection, type ConnectionWatch } from '../connection/watchConnection.ts'
 import { lightColor } from '../presence/palette.ts'
 import { encodeDocName } from '../routing/route.ts'
+import { countingSocket } from '../saving/countingSocket.ts'
+import { followSaves } from '../saving/followSaves.ts'
+import { SaveTracker } from '../saving/saveTracker.ts'
+import { readUnsavedCount, writeUnsavedCount } from '../saving/unsavedCount.ts'
 import type { Identity } from '../storage/identity.ts'
 
 /** Everything one open document needs: the replica, its local copy, the relay link and undo. */
@@ -19,6 +24,8 @@ export interface DocSession {
   readonly undoManager: Y.UndoManager
   /** Whether the local copy had anything in it when the document opened. */
   readonly openedFromDevice: boolean
+  /** Counts this tab's changes that the relay has not yet durably stored. */
+  readonly saves: SaveTracker
   connection(): ConnectionState
   /** Calls `listener` with each new connection state. Returns the unsubscribe. */
   onConnection(listener: (state: ConnectionState) => void): () => void
@@ -35,7 +42,8 @@ const localLoadTimeoutMs = 3000
 /**
  * Opens document `name`: loads the local copy from IndexedDB first, so the text is there before
  * (or without) the server, then connects to the relay at `serverUrl`. The room name is the
- * document name with each `/`-segment percent-encoded, as the relay expects.
+ * document name with each `/`-segment percent-encoded, as the relay expects. The connection asks
+ * for durable acknowledgements, and the count of changes not yet stored is kept across reloads.
  */
 export async function openDocSession(name: string, serverUrl: string, identity: Identity): Promise<DocSession> {
   const doc = new Y.Doc()
@@ -45,7 +53,17 @@ export async function openDocSession(name: string, serverUrl: string, identity: 
   const openedFromDevice = text.length > 0
   performance.mark('mergepad:local-loaded')
 
-  const provider = new WebsocketProvider(serverUrl, encodeDocName(name), doc, { connect: false })
+  let connection: ConnectionWatch | undefined
+  const saves = new SaveTracker(readUnsavedCount(name), (unsaved) => {
+    writeUnsavedCount(name, unsaved)
+    connection?.setUnsaved(unsaved)
+  })
+  const provider = new WebsocketProvider(serverUrl, encodeDocName(name), doc, {
+    connect: false,
+    params: { [durableAckParam]: '1' },
+    WebSocketPolyfill: countingSocket(WebSocket, saves),
+  })
+  const stopFollowingSaves = followSaves(doc, provider, saves, [provider, local])
   const undoManager = new Y.UndoManager(text)
   let currentIdentity = identity
   const setIdentity = (who: Identity) => {
@@ -61,7 +79,8 @@ export async function openDocSession(name: string, serverUrl: string, identity: 
   window.addEventListener('pagehide', onPageHide)
   window.addEventListener('pageshow', onPageShow)
 
-  const connection = watchConnection(provider)
+  const watch = watchConnection(provider, saves.unsaved)
+  connection = watch
   return {
     name,
     doc,
@@ -69,14 +88,16 @@ export async function openDocSession(name: string, serverUrl: string, identity: 
     provider,
     undoManager,
     openedFromDevice,
-    connection: connection.state,
-    onConnection: connection.onChange,
-    setWorkOffline: connection.setWorkOffline,
+    saves,
+    connection: watch.state,
+    onConnection: watch.onChange,
+    setWorkOffline: watch.setWorkOffline,
     setIdentity,
     destroy() {
       window.removeEventListener('pagehide', onPageHide)
       window.removeEventListener('pageshow', onPageShow)
-      connection.destroy()
+      watch.destroy()
+      stopFollowingSaves()
       undoManager.destroy()
       provider.destroy()
       void local.destroy()
