@@ -42,7 +42,7 @@ async function adaAndBen(name: string): Promise<[Person, Person]> {
   const ben = await newPerson(browser, { name: 'Ben Franklin' })
   people.push(ada, ben)
   await Promise.all([openDoc(ada.page, relay.httpUrl, name), openDoc(ben.page, relay.httpUrl, name)])
-  await Promise.all([waitForConnection(ada.page, 'synced'), waitForConnection(ben.page, 'synced')])
+  await Promise.all([waitForConnection(ada.page, 'saved'), waitForConnection(ben.page, 'saved')])
   return [ada, ben]
 }
 
@@ -121,7 +121,7 @@ describe('two people in one document', () => {
     expect(await editorText(ada.page)).not.toContain('Online, Ben says hi.')
 
     await ada.context.setOffline(false)
-    await waitForConnection(ada.page, 'synced')
+    await waitForConnection(ada.page, 'saved')
     await waitForText(ada.page, 'Online, Ben says hi. ', 'written offline by Ada')
     await waitForText(ben.page, 'Online, Ben says hi. ', 'written offline by Ada')
     expect(await editorText(ada.page)).toBe('Online, Ben says hi. Plan\nwritten offline by Ada')

@@ -43,7 +43,7 @@ describe('the document on this device', () => {
     person = await newPerson(browser, { name: 'Cleo' })
     await openDoc(person.page, relay.httpUrl, 'reload-me')
     await type(person.page, '# Minutes\nEverything we agreed.')
-    await waitForConnection(person.page, 'synced')
+    await waitForConnection(person.page, 'saved')
 
     await person.page.reload()
     await waitForEditor(person.page)
@@ -65,7 +65,7 @@ describe('the document on this device', () => {
     await waitForEditor(person.page)
     expect(await editorText(person.page)).toBe('# Minutes\nEverything we agreed. Typed offline.')
     await person.context.setOffline(false)
-    await waitForConnection(person.page, 'synced')
+    await waitForConnection(person.page, 'saved')
     const other = connectClient(relay.url, 'reload-me')
     try {
       await other.synced()
@@ -79,7 +79,7 @@ describe('the document on this device', () => {
     person = await newPerson(browser, { name: 'Dev' })
     await openDoc(person.page, relay.httpUrl, 'server-down')
     await type(person.page, 'Before the outage. ')
-    await waitForConnection(person.page, 'synced')
+    await waitForConnection(person.page, 'saved')
     await waitForServiceWorker(person.page)
 
     await relay.stop()
@@ -98,7 +98,7 @@ describe('the document on this device', () => {
       await relay.restart()
     }
 
-    await waitForConnection(person.page, 'synced')
+    await waitForConnection(person.page, 'saved')
     const other = connectClient(relay.url, 'server-down')
     try {
       await other.synced()

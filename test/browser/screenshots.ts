@@ -51,7 +51,7 @@ try {
     await ben.page.click('.cm-line:nth-child(7)')
     await ben.page.keyboard.press('End')
     await type(ben.page, ' (draft is ready)', { delay: 20 })
-    await waitForConnection(ada.page, 'synced')
+    await waitForConnection(ada.page, 'saved')
     await ada.page.waitForTimeout(300)
     await ada.page.screenshot({ path: path.join(outDir, `editor-two-people-${size}.png`) })
 

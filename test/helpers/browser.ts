@@ -87,7 +87,7 @@ export async function waitForText(page: Page, ...parts: string[]): Promise<void>
   await page.waitForFunction((wanted) => wanted.every((part) => window.mergepad?.text().includes(part)), parts, { timeout: 15_000 })
 }
 
-/** Waits until the connection pill shows state `kind` (`synced`, `offline`, ...). */
+/** Waits until the connection pill shows state `kind` (`saved`, `offline`, ...). */
 export async function waitForConnection(page: Page, kind: string): Promise<void> {
   await page.waitForSelector(`[data-testid="status"][data-state="${kind}"]`, { timeout: 15_000 })
 }

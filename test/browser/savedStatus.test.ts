@@ -1,0 +1,139 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  editorText,
+  ensureClientBuilt,
+  launchBrowser,
+  moveCursor,
+  newPerson,
+  openDoc,
+  type,
+  waitForConnection,
+  waitForEditor,
+  waitForServiceWorker,
+  type Person,
+} from '../helpers/browser.ts'
+import { connectClient } from '../helpers/client.ts'
+import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
+
+let browser: Browser
+let relay: RelayProcess
+let person: Person
+/** Console errors of the current person's pages: the provider logs any message it cannot read. */
+let consoleErrors: string[] = []
+
+beforeAll(async () => {
+  ensureClientBuilt()
+  ;[browser, relay] = await Promise.all([launchBrowser(), startRelayProcess()])
+})
+
+afterEach(async ({ task }) => {
+  relay.resume()
+  if (task.result?.state === 'fail') console.error(`relay output:\n${relay.output()}`)
+  const errors = person.errors
+  await person.context.close()
+  expect(errors, 'uncaught page errors').toEqual([])
+  expect(consoleErrors.filter((text) => text.includes('Unable to compute message')), 'unread messages').toEqual([])
+  consoleErrors = []
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await relay?.stop()
+})
+
+/** A fresh browser profile for `name`, whose console errors are collected. */
+async function newWriter(name: string): Promise<Person> {
+  const writer = await newPerson(browser, { name })
+  writer.page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()))
+  return writer
+}
+
+/** The status pill's label. */
+function statusLabel(page: Page): Promise<string | null> {
+  return page.textContent('[data-testid="status"] .status-label')
+}
+
+/** Starts recording every label the status pill shows from now on; `labelsSince` reads them. */
+async function recordLabels(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const label = document.querySelector('[data-testid="status"] .status-label')!
+    const seen: string[] = [label.textContent ?? '']
+    ;(window as unknown as { labelsSeen: string[] }).labelsSeen = seen
+    new MutationObserver(() => seen.push(label.textContent ?? '')).observe(label, { childList: true, characterData: true, subtree: true })
+  })
+}
+
+function labelsSince(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { labelsSeen: string[] }).labelsSeen)
+}
+
+/** The document's text as a fresh Node client reads it from the relay. */
+async function textOnRelay(name: string): Promise<string> {
+  const other = connectClient(relay.url, name)
+  try {
+    await other.synced()
+    return other.text.toString()
+  } finally {
+    other.destroy()
+  }
+}
+
+describe('the saved status', () => {
+  it('says "Saving…" for as long as the relay has not stored a change, and "All changes saved" once it has', async () => {
+    person = await newWriter('Sam')
+    const { page } = person
+    await openDoc(page, relay.httpUrl, 'saved-status')
+    await waitForConnection(page, 'saved')
+    expect(await statusLabel(page)).toBe('All changes saved')
+
+    relay.pause()
+    await recordLabels(page)
+    await type(page, 'Typed while the relay is frozen.')
+    await waitForConnection(page, 'saving')
+    // Deliberately fixed: a relay that holds a change must keep it "saving", not drift to "saved".
+    await page.waitForTimeout(1500)
+    expect(await statusLabel(page)).toBe('Saving…')
+    expect(new Set(await labelsSince(page))).toEqual(new Set(['All changes saved', 'Saving…']))
+    expect((await labelsSince(page)).at(-1)).toBe('Saving…')
+
+    relay.resume()
+    await waitForConnection(page, 'saved')
+    expect(await statusLabel(page)).toBe('All changes saved')
+    expect(await textOnRelay('saved-status')).toBe('Typed while the relay is frozen.')
+  })
+
+  it('counts changes kept offline, across a reload, and says all saved once they are stored', async () => {
+    person = await newWriter('Ola')
+    const { page, context } = person
+    await openDoc(page, relay.httpUrl, 'offline-count')
+    await type(page, 'Online.')
+    await waitForConnection(page, 'saved')
+    await waitForServiceWorker(page)
+
+    await context.setOffline(true)
+    await waitForConnection(page, 'offline')
+    expect(await statusLabel(page)).toBe('Offline')
+    await moveCursor(page, 'end')
+    for (const edit of [' One.', ' Two.', ' Three.']) await page.keyboard.insertText(edit)
+    expect(await editorText(page)).toBe('Online. One. Two. Three.')
+    await page.waitForSelector('[data-testid="status"]:has-text("Offline · 3 changes")')
+    expect(await page.textContent('[data-testid="connection-banner"]')).toMatch(/^Offline: 3 changes kept on this device and will merge when you reconnect\./)
+
+    await page.waitForTimeout(200) // IndexedDB commits each edit within a few milliseconds
+    await page.reload()
+    await waitForEditor(page)
+    await waitForConnection(page, 'offline')
+    expect(await statusLabel(page)).toBe('Offline · 3 changes')
+    expect(await editorText(page)).toBe('Online. One. Two. Three.')
+
+    await context.setOffline(false)
+    await waitForConnection(page, 'saved')
+    expect(await statusLabel(page)).toBe('All changes saved')
+    expect(await textOnRelay('offline-count')).toBe('Online. One. Two. Three.')
+
+    await page.reload()
+    await waitForEditor(page)
+    await waitForConnection(page, 'saved')
+  })
+})
