@@ -48,7 +48,7 @@ describe('describeConnection', () => {
 
   it('counts the changes kept offline, in the singular and the plural', () => {
     const one = describeConnection({ kind: 'offline', reason: 'no-network', unsaved: 1 })
-    expect(one).toMatchObject({ tone: 'offline', label: 'Offline · 1 change' })
+    expect(one).toMatchObject({ tone: 'offline', label: 'Offline · 1 change', narrowLabel: 'Offline · 1' })
     expect(one.detail).toMatch(/^Offline: 1 change kept on this device and will merge when you reconnect\. This device has no network\.$/)
     const three = describeConnection({ kind: 'offline', reason: 'chosen', unsaved: 3 })
     expect(three).toMatchObject({ tone: 'offline', label: 'Working offline · 3 changes' })
@@ -56,7 +56,7 @@ describe('describeConnection', () => {
   })
 
   it('says all changes saved only when nothing is waiting for the relay', () => {
-    expect(describeConnection({ kind: 'saved' })).toMatchObject({ tone: 'good', label: 'All changes saved' })
+    expect(describeConnection({ kind: 'saved' })).toMatchObject({ tone: 'good', label: 'All changes saved', narrowLabel: 'Saved' })
     expect(describeConnection({ kind: 'saving', unsaved: 1 })).toMatchObject({ tone: 'busy', label: 'Saving…', detail: expect.stringMatching(/stored 1 change\.$/) })
   })
 })

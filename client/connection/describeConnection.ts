@@ -1,9 +1,13 @@
 import type { ConnectionState, OfflineReason } from './connectionState.ts'
 
-/** How a state looks: a tone for the pill's colour, a short label and a sentence of detail. */
+/**
+ * How a state looks: a tone for the pill's colour, a short label, a shorter one for narrow
+ * screens, and a sentence of detail.
+ */
 export interface ConnectionDescription {
   tone: 'good' | 'busy' | 'offline' | 'error'
   label: string
+  narrowLabel: string
   detail: string
 }
 
@@ -13,17 +17,17 @@ const keptLocally = 'Your edits are kept on this device and will merge when you 
 export function describeConnection(state: ConnectionState): ConnectionDescription {
   switch (state.kind) {
     case 'saved':
-      return { tone: 'good', label: 'All changes saved', detail: 'Connected. Every change made here is stored on the server, and everyone here sees your edits as you type.' }
+      return { tone: 'good', label: 'All changes saved', narrowLabel: 'Saved', detail: 'Connected. Every change made here is stored on the server, and everyone here sees your edits as you type.' }
     case 'saving':
-      return { tone: 'busy', label: 'Saving…', detail: `Connected; the server has not yet confirmed it stored ${changes(state.unsaved)}.` }
+      return { tone: 'busy', label: 'Saving…', narrowLabel: 'Saving…', detail: `Connected; the server has not yet confirmed it stored ${changes(state.unsaved)}.` }
     case 'syncing':
-      return { tone: 'busy', label: 'Syncing…', detail: 'Connected; catching up with the latest changes.' }
+      return { tone: 'busy', label: 'Syncing…', narrowLabel: 'Syncing…', detail: 'Connected; catching up with the latest changes.' }
     case 'connecting':
-      return { tone: 'busy', label: 'Connecting…', detail: `Reaching the server. ${keptLocally}` }
+      return { tone: 'busy', label: 'Connecting…', narrowLabel: 'Connecting…', detail: `Reaching the server. ${keptLocally}` }
     case 'offline':
       return describeOffline(state.reason, state.unsaved)
     case 'refused':
-      return { tone: 'error', label: 'Not syncing', detail: `The server refused this document: ${state.reason || `code ${state.code}`}. Your edits stay on this device.` }
+      return { tone: 'error', label: 'Not syncing', narrowLabel: 'Not syncing', detail: `The server refused this document: ${state.reason || `code ${state.code}`}. Your edits stay on this device.` }
     default:
       return unreachable(state)
   }
@@ -32,10 +36,12 @@ export function describeConnection(state: ConnectionState): ConnectionDescriptio
 /** Offline, and why; with a count of the changes waiting here when there are any. */
 function describeOffline(reason: OfflineReason, unsaved: number): ConnectionDescription {
   const { label, why } = offlineReason(reason)
-  if (unsaved === 0) return { tone: 'offline', label, detail: `${why} ${keptLocally}` }
+  if (unsaved === 0) return { tone: 'offline', label, narrowLabel: 'Offline', detail: `${why} ${keptLocally}` }
   return {
     tone: 'offline',
     label: `${label} · ${changes(unsaved)}`,
+    // The banner under the bar spells the count out.
+    narrowLabel: `Offline · ${unsaved}`,
     detail: `Offline: ${changes(unsaved)} kept on this device and will merge when you reconnect. ${why}`,
   }
 }

@@ -9,12 +9,14 @@ export interface ConnectionView {
 
 /**
  * Shows `state`: the pill gets the label and a tone (`data-tone`, `data-state` for tests and
- * styles); the banner, shown only while not syncing normally, carries the full sentence.
+ * styles; `data-narrow-label`, which narrow screens show instead of the label); the banner, shown
+ * only while not syncing normally, carries the full sentence.
  */
 export function renderConnection(view: ConnectionView, state: ConnectionState): void {
-  const { tone, label, detail } = describeConnection(state)
+  const { tone, label, narrowLabel, detail } = describeConnection(state)
   view.pill.dataset.tone = tone
   view.pill.dataset.state = state.kind
+  view.pill.dataset.narrowLabel = narrowLabel
   view.pill.title = detail
   view.pill.querySelector('.status-label')!.textContent = label
   view.banner.hidden = tone === 'good' || tone === 'busy'
