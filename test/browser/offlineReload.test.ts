@@ -11,6 +11,7 @@ import {
   type,
   waitForConnection,
   waitForEditor,
+  waitForLocalCopy,
   waitForServiceWorker,
   type Person,
 } from '../helpers/browser.ts'
@@ -44,6 +45,7 @@ describe('the document on this device', () => {
     await openDoc(person.page, relay.httpUrl, 'reload-me')
     await type(person.page, '# Minutes\nEverything we agreed.')
     await waitForConnection(person.page, 'saved')
+    await waitForLocalCopy(person.page, 'reload-me')
 
     await person.page.reload()
     await waitForEditor(person.page)
@@ -60,7 +62,7 @@ describe('the document on this device', () => {
     await type(person.page, ' Typed offline.')
     expect(await editorText(person.page)).toBe('# Minutes\nEverything we agreed. Typed offline.')
 
-    await person.page.waitForTimeout(200) // IndexedDB commits each edit within a few milliseconds
+    await waitForLocalCopy(person.page, 'reload-me')
     await person.page.reload()
     await waitForEditor(person.page)
     expect(await editorText(person.page)).toBe('# Minutes\nEverything we agreed. Typed offline.')
@@ -81,6 +83,7 @@ describe('the document on this device', () => {
     await type(person.page, 'Before the outage. ')
     await waitForConnection(person.page, 'saved')
     await waitForServiceWorker(person.page)
+    await waitForLocalCopy(person.page, 'server-down')
 
     await relay.stop()
     try {

@@ -10,6 +10,7 @@ import {
   type,
   waitForConnection,
   waitForEditor,
+  waitForLocalCopy,
   waitForServiceWorker,
   type Person,
 } from '../helpers/browser.ts'
@@ -120,7 +121,7 @@ describe('the saved status', () => {
     await page.waitForSelector('[data-testid="status"]:has-text("Offline · 3 changes")')
     expect(await page.textContent('[data-testid="connection-banner"]')).toMatch(/^Offline: 3 changes kept on this device and will merge when you reconnect\./)
 
-    await page.waitForTimeout(200) // IndexedDB commits each edit within a few milliseconds
+    await waitForLocalCopy(page, 'offline-count')
     await page.reload()
     await waitForEditor(page)
     await waitForConnection(page, 'offline')

@@ -92,6 +92,31 @@ export async function waitForConnection(page: Page, kind: string): Promise<void>
   await page.waitForSelector(`[data-testid="status"][data-state="${kind}"]`, { timeout: 15_000 })
 }
 
+/**
+ * Waits until every edit this page has made to document `name` is committed to its local copy in
+ * IndexedDB. A read of the copy's update store is scheduled after every write issued before it, so
+ * its completion is the barrier; a reload after this finds the copy whole.
+ */
+export async function waitForLocalCopy(page: Page, name: string): Promise<void> {
+  await page.evaluate(
+    (dbName) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open(dbName)
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const db = open.result
+          const read = db.transaction('updates', 'readonly').objectStore('updates').count()
+          read.onerror = () => reject(read.error)
+          read.onsuccess = () => {
+            db.close()
+            resolve()
+          }
+        }
+      }),
+    `mergepad/${name}`,
+  )
+}
+
 /** Waits until the service worker is active, so the app shell is cached for offline loads. */
 export async function waitForServiceWorker(page: Page): Promise<void> {
   const ready = await page.evaluate(() =>
