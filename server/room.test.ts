@@ -74,6 +74,28 @@ describe('Room fan-out', () => {
     expect(bob.text).toBe(carol.text)
   })
 
+  it('gives everyone one shared frame when more peers than the threshold typed in one turn', async () => {
+    const { room, clock, join } = await openRoom({ sharedFrameAbove: 2 })
+    const [alice, bob, carol, dan] = join('alice', 'bob', 'carol', 'dan')
+
+    room.receive(alice, alice.type('a'))
+    room.receive(bob, bob.type('b'))
+    await clock.endTurn()
+    expect(alice.takeFrames()).not.toEqual(bob.takeFrames())
+    carol.takeFrames()
+    dan.takeFrames()
+
+    room.receive(alice, alice.type('1'))
+    room.receive(bob, bob.type('2'))
+    room.receive(carol, carol.type('3'))
+    await clock.endTurn()
+    const frames = [alice, bob, carol, dan].map((peer) => peer.takeFrames())
+    expect(frames.map((f) => f.length)).toEqual([1, 1, 1, 1])
+    expect(new Set(frames.map(([f]) => f)).size).toBe(1)
+    expect(new Set([alice, bob, carol, dan].map((peer) => peer.text)).size).toBe(1)
+    expect(dan.text.split('').sort().join('')).toBe('123ab')
+  })
+
   it('stores each turn as one appended entry before relaying it', async () => {
     const { store, release } = gatedStore()
     const { room, clock, join } = await openRoom({ store })

@@ -26,6 +26,11 @@ export interface RoomOptions {
   /** Largest stored size of the document; updates past it are refused (default {@link Limits.maxDocBytes}). */
   maxDocBytes?: number
   /**
+   * When more peers than this contributed to one turn, all peers get the turn's one merged frame,
+   * their own changes included, instead of a frame each without them (default 4); see {@link fanOut}.
+   */
+  sharedFrameAbove?: number
+  /**
    * Called when the room should be unloaded: its last peer left, or its store failed. The room
    * does not close itself. May be called more than once.
    */
@@ -56,7 +61,7 @@ type Contributions<Item> = Map<PeerSocket | null, Item[]>
  * Every update is checked by decoding it in full and applying it to the replica (origin: the
  * sending peer). Updates applied in one event-loop turn are merged, appended to the store as one
  * entry, and only once that append is durable relayed to every other peer, the same bytes to all
- * peers that sent nothing. Replies to sync step 1 are likewise held until everything they contain
+ * peers that sent nothing (and to everyone when many peers sent something; see `sharedFrameAbove`). Replies to sync step 1 are likewise held until everything they contain
  * is stored, so no peer ever holds an edit the store could lose.
  */
 export class Room {
@@ -79,6 +84,7 @@ export class Room {
   private readonly compactAfterUpdates: number
   private readonly compactAfterBytes: number
   private readonly maxDocBytes: number
+  private readonly sharedFrameAbove: number
 
   private constructor(
     readonly name: string,
@@ -87,6 +93,7 @@ export class Room {
     this.compactAfterUpdates = options.compactAfterUpdates ?? 500
     this.compactAfterBytes = options.compactAfterBytes ?? 1024 * 1024
     this.maxDocBytes = options.maxDocBytes ?? Limits.maxDocBytes
+    this.sharedFrameAbove = options.sharedFrameAbove ?? 4
     this.awareness.setLocalState(null)
   }
 
@@ -175,7 +182,8 @@ export class Room {
     if (this.pendingAwareness.size > 0) {
       const contributions = this.pendingAwareness
       this.pendingAwareness = new Map()
-      fanOut(contributions, this.peers.keys(), (clients) => this.awarenessFrame(clients), (peer, f) => this.send(peer, f))
+      const encode = (clients: number[]) => this.awarenessFrame(clients)
+      fanOut(contributions, this.peers.keys(), encode, (peer, f) => this.send(peer, f), this.sharedFrameAbove)
     }
   }
 
@@ -308,7 +316,7 @@ export class Room {
     this.storedBytes += all.length
     // Peers that sent nothing this turn get exactly what was stored; contributors get the others' part.
     const encode = (items: Uint8Array[]) => updateFrame(items.length === updates.length ? all : mergeAll(items))
-    fanOut(contributions, this.peers.keys(), encode, (peer, f) => this.send(peer, f))
+    fanOut(contributions, this.peers.keys(), encode, (peer, f) => this.send(peer, f), this.sharedFrameAbove)
     if (this.logUpdates >= this.compactAfterUpdates || this.logBytes >= this.compactAfterBytes) await this.compact()
   }
 
