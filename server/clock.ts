@@ -14,10 +14,37 @@ export interface Clock {
   every(ms: number, fn: () => void): () => void
 }
 
-/** The real clock: `setImmediate` ends a turn, `setInterval` repeats. */
+/** Work deferred to the end of the current turn, run together by one `setImmediate`. */
+let turnEnd: Array<() => void> | null = null
+
+function endTurn(): void {
+  const fns = turnEnd!
+  turnEnd = null
+  for (const fn of fns) {
+    try {
+      fn()
+    } catch (error) {
+      process.nextTick(() => {
+        throw error
+      })
+    }
+  }
+}
+
+/**
+ * The real clock: one `setImmediate` ends a turn for everything deferred to it, so the work of all
+ * rooms at the end of a turn runs in one callback and what it queues (store commits, sends) runs
+ * right after it, in the same turn; `setInterval` repeats.
+ */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  afterTurn: (fn) => void setImmediate(fn),
+  afterTurn: (fn) => {
+    if (!turnEnd) {
+      turnEnd = []
+      setImmediate(endTurn)
+    }
+    turnEnd.push(fn)
+  },
   every: (ms, fn) => {
     const timer = setInterval(fn, ms)
     timer.unref()
