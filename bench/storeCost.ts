@@ -29,7 +29,7 @@ const ms = (since: number) => `${(performance.now() - since).toFixed(0)} ms`
 
 for (const synchronous of ['normal', 'full'] as const) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-store-cost-'))
-  const store = new SqliteStore(dir, { synchronous })
+  const store = await SqliteStore.open(dir, { synchronous })
   const count = synchronous === 'full' ? 5_000 : updates.length
   let started = performance.now()
   for (let i = 0; i < count; i++) await store.append('paper', updates[i])

@@ -52,7 +52,7 @@ if (!args['no-build'] && !fs.existsSync(`${clientDir}/index.html`)) {
   await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'warn' })
 }
 
-const store = args.data === ':memory:' ? new MemoryStore() : new SqliteStore(args.data, { synchronous: args.sync as SyncMode })
+const store = args.data === ':memory:' ? new MemoryStore() : await SqliteStore.open(args.data, { synchronous: args.sync as SyncMode })
 const relay = await startRelay({ host: args.host, port, store, log, maxFrameBytes, maxDocBytes, clientDir })
 const shown = args.host.includes(':') ? `[${args.host}]` : args.host
 console.log(`listening on http://${shown}:${relay.port}`)

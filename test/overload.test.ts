@@ -17,7 +17,7 @@ afterEach(async () => {
 })
 
 async function relayWith(options: Partial<RelayOptions> = {}): Promise<Relay> {
-  const store = new SqliteStore(fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-overload-')))
+  const store = await SqliteStore.open(fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-overload-')))
   const relay = await startRelay({ host: '127.0.0.1', port: 0, store, ...options })
   cleanups.push(() => relay.close())
   return relay

@@ -16,7 +16,7 @@ afterEach(async () => {
 })
 
 async function relayOn(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-relay-'))) {
-  const store = new SqliteStore(dataDir)
+  const store = await SqliteStore.open(dataDir)
   const relay = await startRelay({ host: '127.0.0.1', port: 0, store })
   cleanups.push(() => relay.close())
   return { relay, store, dataDir }
@@ -99,7 +99,7 @@ describe('relay with stock y-websocket providers', () => {
 
   it('shares one load between concurrent first connections', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-relay-'))
-    const store = new SqliteStore(dataDir)
+    const store = await SqliteStore.open(dataDir)
     let loads = 0
     const load = store.load.bind(store)
     store.load = async (name) => {
@@ -145,7 +145,7 @@ describe('relay with stock y-websocket providers', () => {
     fs.mkdirSync(path.join(clientDir, 'assets'))
     fs.writeFileSync(path.join(clientDir, 'index.html'), '<title>Mergepad</title>')
     fs.writeFileSync(path.join(clientDir, 'assets', 'app-1234.js'), 'console.log(1)')
-    const store = new SqliteStore(fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-relay-')))
+    const store = await SqliteStore.open(fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-relay-')))
     const relay = await startRelay({ host: '127.0.0.1', port: 0, store, clientDir })
     cleanups.push(() => relay.close())
     const http = relay.url.replace('ws:', 'http:')
@@ -176,7 +176,7 @@ describe('relay with stock y-websocket providers', () => {
     expect(await closed).toBe(CloseCode.GoingAway)
     alice.provider.disconnect()
 
-    const store = new SqliteStore(dataDir)
+    const store = await SqliteStore.open(dataDir)
     const stored = await store.load('bye')
     await store.close()
     expect(stored.log).toHaveLength(0)

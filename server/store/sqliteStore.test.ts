@@ -5,6 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import Database from 'better-sqlite3'
 import { SqliteStore } from './sqliteStore.ts'
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-store-'))
@@ -28,12 +29,12 @@ function textOf(stored: { snapshot: Uint8Array | null; log: Uint8Array[] }): str
 describe('SqliteStore', () => {
   it('appends to a log per document and reads it back after reopening', async () => {
     const dir = tempDir()
-    const store = new SqliteStore(dir)
+    const store = await SqliteStore.open(dir)
     for (const update of typeWords(['a', 'b', 'c'])) await store.append('one', update)
     for (const update of typeWords(['x'])) await store.append('two', update)
     await store.close()
 
-    const reopened = new SqliteStore(dir)
+    const reopened = await SqliteStore.open(dir)
     const one = await reopened.load('one')
     expect(one.snapshot).toBeNull()
     expect(one.log).toHaveLength(3)
@@ -44,7 +45,7 @@ describe('SqliteStore', () => {
   })
 
   it('compacts: the snapshot replaces the whole log in one step', async () => {
-    const store = new SqliteStore(tempDir())
+    const store = await SqliteStore.open(tempDir())
     const [he, llo, bang] = typeWords(['he', 'llo', '!'])
     await store.append('doc', he)
     await store.append('doc', llo)
@@ -63,10 +64,12 @@ describe('SqliteStore', () => {
     const script = `
       import { SqliteStore } from ${JSON.stringify(fileURLToPath(new URL('./sqliteStore.ts', import.meta.url)))}
       import * as Y from 'yjs'
-      const store = new SqliteStore(${JSON.stringify(dir)})
+      const store = await SqliteStore.open(${JSON.stringify(dir)})
       const doc = new Y.Doc()
-      doc.on('update', (u) => store.append('crash', u))
+      const appended = []
+      doc.on('update', (u) => appended.push(store.append('crash', u)))
       for (let i = 0; i < 200; i++) doc.getText('codemirror').insert(i, String(i % 10))
+      await Promise.all(appended)
       process.kill(process.pid, 'SIGKILL')
     `
     const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
@@ -74,16 +77,60 @@ describe('SqliteStore', () => {
     })
     expect(child.signal).toBe('SIGKILL')
 
-    const store = new SqliteStore(dir)
+    const store = await SqliteStore.open(dir)
     const stored = await store.load('crash')
     expect(stored.log).toHaveLength(200)
     expect(textOf(stored)).toBe('0123456789'.repeat(20))
     await store.close()
   })
 
+  it('commits the appends of one turn, from every document, together, and only then resolves them', async () => {
+    const dir = tempDir()
+    const store = await SqliteStore.open(dir)
+    const reader = new Database(store.file, { readonly: true })
+    const rows = () => (reader.prepare('SELECT count(*) AS n FROM log').get() as { n: number }).n
+    const [a] = typeWords(['a'])
+    const [b] = typeWords(['b'])
+    const first = store.append('one', a)
+    const second = store.append('two', b)
+    expect(rows()).toBe(0)
+    await Promise.all([first, second])
+    expect(rows()).toBe(2)
+    reader.close()
+    await store.close()
+    const reopened = await SqliteStore.open(dir)
+    expect(textOf(await reopened.load('two'))).toBe('b')
+    await reopened.close()
+  })
+
+  it('moves a log written by the earlier rowid schema into the clustered log, in order', async () => {
+    const dir = tempDir()
+    const old = new Database(path.join(dir, 'mergepad.sqlite'))
+    old.exec('CREATE TABLE updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, doc TEXT NOT NULL, data BLOB NOT NULL)')
+    const insert = old.prepare('INSERT INTO updates (doc, data) VALUES (?, ?)')
+    const [x, y, z] = typeWords(['x', 'y', 'z'])
+    insert.run('doc', x)
+    insert.run('other', typeWords(['o'])[0])
+    insert.run('doc', y)
+    old.close()
+
+    const store = await SqliteStore.open(dir)
+    await store.append('doc', z)
+    const stored = await store.load('doc')
+    expect(stored.log.map((update) => Buffer.from(update))).toEqual([x, y, z].map((update) => Buffer.from(update)))
+    expect(textOf(await store.load('other'))).toBe('o')
+    await store.close()
+  })
+
+  it('refuses to open when SQLite cannot open its file', async () => {
+    const dir = tempDir()
+    fs.mkdirSync(path.join(dir, 'mergepad.sqlite'))
+    await expect(SqliteStore.open(dir)).rejects.toThrow(/unable to open database file|directory/)
+  })
+
   it('uses WAL journaling in one file under the data directory', async () => {
     const dir = tempDir()
-    const store = new SqliteStore(path.join(dir, 'nested'))
+    const store = await SqliteStore.open(path.join(dir, 'nested'))
     await store.append('doc', typeWords(['x'])[0])
     expect(fs.existsSync(path.join(dir, 'nested', 'mergepad.sqlite'))).toBe(true)
     expect(fs.existsSync(path.join(dir, 'nested', 'mergepad.sqlite-wal'))).toBe(true)
