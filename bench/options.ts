@@ -28,6 +28,8 @@ export interface BenchOptions {
   /** Run our relay from this directory's `server/` instead (a prototype in a scratch copy). */
   oursRoot?: string
   oursArgs: string[]
+  /** Extra Node flags for every server process (e.g. `--cpu-prof`). */
+  serverNodeArgs: string[]
 }
 
 export const usage = `Usage: npm run bench -- [options]
@@ -46,6 +48,7 @@ export const usage = `Usage: npm run bench -- [options]
   --chart FILE        SVG chart of the sweep (default bench/charts/p99-vs-room-size.svg)
   --ours-root DIR     run our relay from DIR/server (a scratch copy with a prototype change)
   --ours-arg ARG      extra argument for our relay, repeatable (e.g. --ours-arg=--sync --ours-arg=full)
+  --node-arg ARG      extra Node flag for every server process, repeatable (e.g. --node-arg=--cpu-prof)
   --help              this text
 `
 
@@ -68,6 +71,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       chart: { type: 'string', default: 'bench/charts/p99-vs-room-size.svg' },
       'ours-root': { type: 'string' },
       'ours-arg': { type: 'string', multiple: true, default: [] },
+      'node-arg': { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', default: false },
     },
   })
@@ -95,6 +99,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     chartFile: values.chart,
     oursRoot: values['ours-root'],
     oursArgs: values['ours-arg'],
+    serverNodeArgs: values['node-arg'],
   }
 }
 

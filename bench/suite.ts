@@ -36,7 +36,7 @@ export function typingJob(options: BenchOptions, rooms: number, peersPerRoom: nu
 
 /** Runs one scenario (or sweep point) against a fresh server of `kind` and returns its figures. */
 export async function measure(label: string, kind: ServerKind, options: BenchOptions): Promise<Record<string, number>> {
-  const serverOptions: StartServerOptions = { oursRoot: options.oursRoot, oursArgs: options.oursArgs }
+  const serverOptions: StartServerOptions = { oursRoot: options.oursRoot, oursArgs: options.oursArgs, nodeArgs: options.serverNodeArgs }
   if (label === 'durability') return measureDurability(kind, serverOptions)
   const server = await startServer(kind, serverOptions)
   try {
