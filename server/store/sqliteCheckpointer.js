@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Keeps the store's write-ahead log short, off the writer's path: a worker thread with its own
+ * Keeps the store's write-ahead log short, off the relay's event loop: a worker thread with its own
  * connection that copies committed pages from the WAL into the database file (a passive checkpoint,
  * which never blocks the writer) and flushes the file to disk, so the writer's commits never wait
  * for a checkpoint or its fsync.
@@ -19,7 +19,7 @@ const IDLE_MS = 50
 const BEHIND_MS = 5
 
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort)
-const { file, synchronous } = /** @type {import('./sqliteRequests.ts').SqliteWorkerData} */ (workerData)
+const { file, synchronous } = /** @type {{ file: string, synchronous: 'normal' | 'full' }} */ (workerData)
 
 const db = new Database(file)
 db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`)

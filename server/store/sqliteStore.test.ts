@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import Database from 'better-sqlite3'
+import { waitFor } from '../../test/helpers/wait.ts'
 import { SqliteStore } from './sqliteStore.ts'
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-store-'))
@@ -119,6 +120,16 @@ describe('SqliteStore', () => {
     const stored = await store.load('doc')
     expect(stored.log.map((update) => Buffer.from(update))).toEqual([x, y, z].map((update) => Buffer.from(update)))
     expect(textOf(await store.load('other'))).toBe('o')
+    await store.close()
+  })
+
+  it('copies committed appends into the database file in the background, without a commit waiting for it', async () => {
+    const store = await SqliteStore.open(tempDir())
+    const appended = Array.from({ length: 200 }, (_, i) => store.append(`doc-${i % 20}`, new Uint8Array(2000).fill(i)))
+    await Promise.all(appended)
+    const databaseBytes = () => fs.statSync(store.file).size
+    expect(databaseBytes()).toBeLessThan(100_000)
+    await waitFor(() => databaseBytes() > 400_000, 'the checkpointer to copy the log into the database file')
     await store.close()
   })
 

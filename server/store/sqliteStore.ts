@@ -1,8 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
+import Database from 'better-sqlite3'
 import type { DocStore, StoredDoc } from './docStore.ts'
-import { type SqliteReady, type SqliteReply, type SqliteRequest, type SqliteWorkerData, toError } from './sqliteRequests.ts'
 
 /** How hard SQLite pushes each commit to disk; see {@link SqliteStoreOptions.synchronous}. */
 export type SyncMode = 'normal' | 'full'
@@ -17,10 +17,7 @@ export interface SqliteStoreOptions {
   synchronous?: SyncMode
 }
 
-/** Requests without their id, as callers make them. */
-type Request = SqliteRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never
-
-/** A group of appends, committed in one transaction, and how to tell its callers it is done. */
+/** Appends waiting for the next group commit, and how to tell their callers it is done. */
 interface Group {
   appends: Array<{ name: string; update: Uint8Array }>
   committed: Promise<void>
@@ -29,142 +26,164 @@ interface Group {
 
 /**
  * The embedded default store: one SQLite file (`mergepad.sqlite` under the data directory) in WAL
- * mode, written by a worker thread (`sqliteWorker.js`) and checkpointed by another
- * (`sqliteCheckpointer.js`), so neither the relay's event loop nor a commit waits for a checkpoint.
+ * mode, with a `log` table clustered on (document, sequence number) and a `snapshots` table.
  *
- * Appends are group-committed: appends made together (before the current task's microtasks have
- * run; rooms flush at the end of a turn in one callback) form one group, and while a group's commit
- * is in flight the next group collects. Each append's promise resolves only once its group is
- * committed, so an append is durable once it resolves. Requests reach the worker in the order they
- * are made, a waiting group going out before any later load or compaction.
+ * Appends are group-committed: the appends made before the current task's microtasks run form one
+ * group, committed in one transaction once they have, and each append's promise resolves only
+ * after that commit, so an append is durable once it resolves. Rooms flush at the end of a turn in
+ * one callback (see `systemClock`), so a busy relay pays one commit per turn, not one per room.
+ *
+ * Commits never wait for a checkpoint: a worker thread (`sqliteCheckpointer.js`) copies the WAL
+ * into the database file and flushes it to disk, off the relay's event loop.
  */
 export class SqliteStore implements DocStore {
-  private readonly waiting = new Map<number, { resolve: (result: unknown) => void; reject: (error: unknown) => void }>()
-  private nextId = 1
-  /** The group collecting appends, not yet sent to the worker. */
-  private collecting: Group | null = null
-  /** Groups sent to the worker and not yet committed. */
-  private inFlight = 0
-  /** Set once the worker is gone: every later request fails with it. */
-  private broken: Error | null = null
+  private readonly statements
+  private readonly read: (name: string) => StoredDoc
+  private readonly replaceLog: (name: string, snapshot: Uint8Array) => void
+  private readonly commitGroup: (appends: Group['appends']) => void
+  /** Next sequence number of each document appended to since its last compaction. */
+  private readonly nextSeq = new Map<string, number>()
+  private group: Group | null = null
   private closed: Promise<void> | null = null
 
   private constructor(
     /** Path of the SQLite file. */
     readonly file: string,
-    private readonly worker: Worker,
+    private readonly db: Database.Database,
     private readonly checkpointer: { thread: Worker; gone: Promise<void> },
   ) {
-    worker.on('message', (reply: SqliteReply) => this.answer(reply))
-    worker.on('error', (error) => this.fail(error))
-    worker.on('exit', (code) => this.fail(new Error(`the store's worker thread exited (code ${code})`)))
+    this.statements = {
+      snapshot: db.prepare<[string], Buffer>('SELECT data FROM snapshots WHERE doc = ?').pluck(),
+      log: db.prepare<[string], Buffer>('SELECT data FROM log WHERE doc = ? ORDER BY seq').pluck(),
+      lastSeq: db.prepare<[string], number | null>('SELECT max(seq) FROM log WHERE doc = ?').pluck(),
+      append: db.prepare<[string, number, Uint8Array]>('INSERT INTO log (doc, seq, data) VALUES (?, ?, ?)'),
+      putSnapshot: db.prepare<[string, Uint8Array, number]>(
+        'INSERT INTO snapshots (doc, data, compacted_at) VALUES (?, ?, ?) ' +
+          'ON CONFLICT (doc) DO UPDATE SET data = excluded.data, compacted_at = excluded.compacted_at',
+      ),
+      dropLog: db.prepare<[string]>('DELETE FROM log WHERE doc = ?'),
+    }
+    this.read = db.transaction((name: string): StoredDoc => {
+      const snapshot = this.statements.snapshot.get(name)
+      return {
+        snapshot: snapshot ? new Uint8Array(snapshot) : null,
+        log: this.statements.log.all(name).map((data) => new Uint8Array(data)),
+      }
+    })
+    this.replaceLog = db.transaction((name: string, snapshot: Uint8Array) => {
+      this.statements.putSnapshot.run(name, snapshot, Date.now())
+      this.statements.dropLog.run(name)
+    })
+    this.commitGroup = db.transaction((appends: Group['appends']) => {
+      for (const { name, update } of appends) {
+        const seq = this.nextSeq.get(name) ?? (this.statements.lastSeq.get(name) ?? 0) + 1
+        this.nextSeq.set(name, seq + 1)
+        this.statements.append.run(name, seq, update)
+      }
+    })
   }
 
-  /** Opens (creating if needed) the store under `dataDir`; rejects if SQLite cannot open it. */
+  /** Opens (creating or migrating if needed) the store under `dataDir`, and starts its checkpointer. */
   static async open(dataDir: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
     fs.mkdirSync(dataDir, { recursive: true })
     const file = path.join(dataDir, 'mergepad.sqlite')
-    const workerData: SqliteWorkerData = { file, synchronous: options.synchronous ?? 'normal' }
-    // Plain JavaScript needs none of the parent's flags (some, like --input-type, would break it).
-    const worker = new Worker(new URL('./sqliteWorker.js', import.meta.url), { workerData, execArgv: [] })
-    const opened = new Promise<void>((resolve, reject) => {
-      const onExit = (code: number) => reject(new Error(`the store's worker thread exited (code ${code}) while opening ${file}`))
-      worker.once('message', (message: SqliteReady) => {
-        worker.off('error', reject).off('exit', onExit)
-        if (message.error) reject(toError(message.error))
-        else resolve()
-      })
-      worker.once('error', reject).once('exit', onExit)
-    })
-    await opened.catch(async (error) => {
-      await worker.terminate()
+    const synchronous = options.synchronous ?? 'normal'
+    const db = new Database(file)
+    try {
+      db.pragma('journal_mode = WAL')
+      db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
+      // Checkpoints are the checkpointer's job; a commit runs one itself only if the log has grown
+      // past 64 MiB of 4 KiB pages because the checkpointer fell behind or is gone.
+      db.pragma('wal_autocheckpoint = 16384')
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS snapshots (
+          doc TEXT PRIMARY KEY,
+          data BLOB NOT NULL,
+          compacted_at INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS log (
+          doc TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          data BLOB NOT NULL,
+          PRIMARY KEY (doc, seq)
+        ) WITHOUT ROWID;
+      `)
+      migrateRowidLog(db)
+    } catch (error) {
+      db.close()
       throw error
-    })
-    const checkpointer = new Worker(new URL('./sqliteCheckpointer.js', import.meta.url), { workerData, execArgv: [] })
-    // Without it the writer checkpoints by itself once the log is long; nothing is lost.
-    checkpointer.on('error', () => {})
-    checkpointer.unref()
-    const checkpointerGone = new Promise<void>((resolve) => checkpointer.once('exit', () => resolve()))
-    return new SqliteStore(file, worker, { thread: checkpointer, gone: checkpointerGone })
+    }
+    // Plain JavaScript needs none of the parent's flags (some, like --input-type, would break it).
+    const thread = new Worker(new URL('./sqliteCheckpointer.js', import.meta.url), { workerData: { file, synchronous }, execArgv: [] })
+    thread.on('error', () => {}) // without it, commits checkpoint by themselves (see above); nothing is lost
+    thread.unref()
+    const gone = new Promise<void>((resolve) => thread.once('exit', () => resolve()))
+    return new SqliteStore(file, db, { thread, gone })
   }
 
-  load(name: string): Promise<StoredDoc> {
-    return this.request({ op: 'load', name }) as Promise<StoredDoc>
+  async load(name: string): Promise<StoredDoc> {
+    this.commitPending()
+    return this.read(name)
   }
 
-  /** Joins the collecting group; resolves once that group is committed, rejects if it failed. */
+  /** Joins the waiting group; resolves once that group is committed, rejects if its commit failed. */
   append(name: string, update: Uint8Array): Promise<void> {
-    if (this.broken || this.closed) return Promise.reject(this.broken ?? new Error('the store is closed'))
-    if (!this.collecting) {
+    if (this.closed) return Promise.reject(new Error('the store is closed'))
+    if (!this.group) {
       let settle!: (error?: unknown) => void
       const committed = new Promise<void>((resolve, reject) => {
         settle = (error) => (error === undefined ? resolve() : reject(error))
       })
-      this.collecting = { appends: [], committed, settle }
-      queueMicrotask(() => {
-        if (this.inFlight === 0) this.commitCollected()
-      })
+      this.group = { appends: [], committed, settle }
+      queueMicrotask(() => this.commitPending())
     }
-    this.collecting.appends.push({ name, update })
-    return this.collecting.committed
+    this.group.appends.push({ name, update })
+    return this.group.committed
   }
 
   async compact(name: string, snapshot: Uint8Array): Promise<void> {
-    await this.request({ op: 'compact', name, snapshot })
+    this.commitPending()
+    this.replaceLog(name, snapshot)
+    this.nextSeq.delete(name)
   }
 
-  /** Commits what is waiting, then closes the file and ends the worker. Idempotent. */
+  /** Commits what is waiting, stops the checkpointer and closes the file. Idempotent. */
   close(): Promise<void> {
     this.closed ??= (async () => {
+      this.commitPending()
       this.checkpointer.thread.postMessage('stop')
       await this.checkpointer.gone
-      if (this.broken) return
-      const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()))
-      await this.request({ op: 'close' }, { evenClosed: true })
-      await exited
+      this.db.close()
     })()
     return this.closed
   }
 
-  /** Sends the collecting group, if any; when its commit is done, sends the next one. */
-  private commitCollected(): void {
-    const group = this.collecting
+  /** Commits the waiting group now, if any, and settles its appends' promises. Never throws. */
+  private commitPending(): void {
+    const group = this.group
     if (!group) return
-    this.collecting = null
-    this.inFlight++
-    const done = (error?: unknown) => {
-      this.inFlight--
+    this.group = null
+    try {
+      this.commitGroup(group.appends)
+      group.settle()
+    } catch (error) {
+      // The transaction rolled back: forget the sequence numbers it took.
+      for (const { name } of group.appends) this.nextSeq.delete(name)
       group.settle(error)
-      if (this.inFlight === 0) this.commitCollected()
     }
-    this.request({ op: 'append', appends: group.appends }, { evenClosed: true, ordered: false }).then(() => done(), done)
   }
+}
 
-  private request(request: Request, { evenClosed = false, ordered = true } = {}): Promise<unknown> {
-    if (this.broken) return Promise.reject(this.broken)
-    if (this.closed && !evenClosed) return Promise.reject(new Error('the store is closed'))
-    // A load or compaction must not overtake appends made before it.
-    if (ordered) this.commitCollected()
-    const id = this.nextId++
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject })
-      this.worker.postMessage({ ...request, id } satisfies SqliteRequest)
-    })
-  }
-
-  private answer(reply: SqliteReply): void {
-    const waiter = this.waiting.get(reply.id)
-    if (!waiter) return
-    this.waiting.delete(reply.id)
-    if (reply.error !== undefined) waiter.reject(toError(reply.error))
-    else waiter.resolve(reply.result)
-  }
-
-  private fail(error: Error): void {
-    this.broken ??= error
-    for (const waiter of this.waiting.values()) waiter.reject(this.broken)
-    this.waiting.clear()
-    this.collecting?.settle(this.broken)
-    this.collecting = null
-  }
+/** Moves a log kept by earlier versions (table `updates`, one global rowid order) into `log`. */
+function migrateRowidLog(db: Database.Database): void {
+  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'updates'").get()) return
+  db.transaction(() => {
+    db.exec(`
+      INSERT INTO log (doc, seq, data)
+        SELECT doc, (SELECT coalesce(max(seq), 0) FROM log WHERE log.doc = updates.doc)
+                      + row_number() OVER (PARTITION BY doc ORDER BY seq), data
+        FROM updates;
+      DROP TABLE updates;
+    `)
+  })()
 }
