@@ -54,9 +54,6 @@ if (!args['no-build'] && !fs.existsSync(`${clientDir}/index.html`)) {
 
 const store = args.data === ':memory:' ? new MemoryStore() : await SqliteStore.open(args.data, { synchronous: args.sync as SyncMode })
 const relay = await startRelay({ host: args.host, port, store, log, maxFrameBytes, maxDocBytes, clientDir })
-const shown = args.host.includes(':') ? `[${args.host}]` : args.host
-console.log(`listening on http://${shown}:${relay.port}`)
-
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     log.info({ signal }, 'shutting down')
@@ -69,6 +66,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     )
   })
 }
+
+// Announced only once a signal would shut the relay down cleanly.
+const shown = args.host.includes(':') ? `[${args.host}]` : args.host
+console.log(`listening on http://${shown}:${relay.port}`)
 
 function positive(option: 'max-frame-bytes' | 'max-doc-bytes'): number | undefined {
   const value = args[option]

@@ -151,6 +151,8 @@ export class SqliteStore implements DocStore {
   close(): Promise<void> {
     this.closed ??= (async () => {
       this.commitPending()
+      // The thread is unref'd while it runs; hold the process open until it has closed its connection.
+      this.checkpointer.thread.ref()
       this.checkpointer.thread.postMessage('stop')
       await this.checkpointer.gone
       this.db.close()
