@@ -46,6 +46,7 @@ try {
   console.log(`${keystrokes} keystrokes, keystroke to acknowledged: p50 ${ms(0.5)}, p90 ${ms(0.9)}, p99 ${ms(0.99)}, max ${ms(1)}`)
 } finally {
   provider.destroy()
+  doc.destroy() // stops the awareness timer, so the process ends by itself
   await relay.stop()
 }
 
