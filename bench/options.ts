@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { type ServerKind, serverKinds } from './load/dialect.ts'
+import { type ServerKind, defaultServerKinds, serverKinds } from './load/dialect.ts'
 import { defaultTracePath } from './trace.ts'
 
 /** The scenarios of issue 6, plus the room-size sweep behind the chart. */
@@ -35,7 +35,7 @@ export interface BenchOptions {
 export const usage = `Usage: npm run bench -- [options]
 
   --scenario LIST     comma-separated: ${scenarioNames.join(', ')}, or all (default: all but sweep)
-  --servers LIST      comma-separated: ${serverKinds.join(', ')} (default: all three)
+  --servers LIST      comma-separated: ${serverKinds.join(', ')} (default: ${defaultServerKinds.join(', ')}; floor forwards bytes and nothing else, for the typing scenarios)
   --runs N            alternating runs per scenario and server (default 3)
   --seconds S         measured seconds of typing per run (default 10)
   --warmup S          seconds of typing before measuring (default 2)
@@ -58,7 +58,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     args: argv,
     options: {
       scenario: { type: 'string', default: 'all' },
-      servers: { type: 'string', default: serverKinds.join(',') },
+      servers: { type: 'string', default: defaultServerKinds.join(',') },
       runs: { type: 'string', default: '3' },
       seconds: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '2' },

@@ -1,11 +1,17 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 
-/** The servers under test; each speaks one of two wire dialects. */
-export type ServerKind = 'ours' | 'reference' | 'hocuspocus'
+/**
+ * The servers under test; each speaks one of two wire dialects. `floor` is no real server but a
+ * byte forwarder that shows what the load process and the kernel cost alone (`bench/servers/floorMain.ts`).
+ */
+export type ServerKind = 'ours' | 'reference' | 'hocuspocus' | 'floor'
 
 /** Every server kind, in the order runs start with. */
-export const serverKinds: readonly ServerKind[] = ['ours', 'reference', 'hocuspocus']
+export const serverKinds: readonly ServerKind[] = ['ours', 'reference', 'hocuspocus', 'floor']
+
+/** The servers measured when none are named: ours and the two it is compared with. */
+export const defaultServerKinds: readonly ServerKind[] = ['ours', 'reference', 'hocuspocus']
 
 /** What a load client makes of one frame from the server. */
 export type Incoming =
@@ -102,6 +108,7 @@ export function dialectOf(kind: ServerKind): Dialect {
   switch (kind) {
     case 'ours':
     case 'reference':
+    case 'floor':
       return yWebsocketDialect
     case 'hocuspocus':
       return hocuspocusDialect

@@ -6,7 +6,7 @@ export interface ChartSeries {
   points: { size: number; p99Ms: number; censored: boolean }[]
 }
 
-const colours: Record<ServerKind, string> = { ours: '#1f77b4', reference: '#d62728', hocuspocus: '#2ca02c' }
+const colours: Record<ServerKind, string> = { ours: '#1f77b4', reference: '#d62728', hocuspocus: '#2ca02c', floor: '#7f7f7f' }
 const width = 640
 const height = 400
 const margin = { left: 70, right: 150, top: 40, bottom: 55 }

@@ -45,7 +45,7 @@ const shownFigures: Record<string, [key: string, title: string][]> = {
   ],
 }
 
-const kindOrder: ServerKind[] = ['ours', 'reference', 'hocuspocus']
+const kindOrder: ServerKind[] = ['ours', 'reference', 'hocuspocus', 'floor']
 
 /** A markdown table of one label's medians: one row per figure, one column per server and ratio. */
 export function markdownTable(summary: LabelSummary): string {

@@ -49,6 +49,8 @@ function command(kind: ServerKind, dataDir: string, options: StartServerOptions)
       return { args: ['bench/servers/referenceMain.ts'], env: { ...base, YPERSISTENCE: dataDir } }
     case 'hocuspocus':
       return { args: ['bench/servers/hocuspocusMain.ts'], env: { ...base, DATA_DIR: dataDir } }
+    case 'floor':
+      return { args: ['bench/servers/floorMain.ts'], env: base }
     default:
       throw new RangeError(`Unknown server kind ${String(kind satisfies never)}`)
   }
