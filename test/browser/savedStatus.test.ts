@@ -104,6 +104,36 @@ describe('the saved status', () => {
     expect(await textOnRelay('saved-status')).toBe('Typed while the relay is frozen.')
   })
 
+  it('keeps a change the relay was killed before storing, and says all saved only once the restarted relay has it', async () => {
+    person = await newWriter('Kit')
+    const { page } = person
+    await openDoc(page, relay.httpUrl, 'killed-relay')
+    await type(page, 'Stored before. ')
+    await waitForConnection(page, 'saved')
+
+    // Frozen first, so the change below reaches at most the relay's socket buffer, never its store.
+    relay.pause()
+    await recordLabels(page)
+    await moveCursor(page, 'end')
+    await page.keyboard.insertText('Typed, then the relay died.')
+    await waitForConnection(page, 'saving')
+    expect(await statusLabel(page)).toBe('Saving…')
+
+    await relay.kill()
+    await waitForConnection(page, 'offline')
+    expect(await statusLabel(page)).toBe('Offline · 1 change')
+    expect(await page.textContent('[data-testid="connection-banner"]')).toMatch(/^Offline: 1 change kept on this device and will merge when you reconnect\. Can't reach the server/)
+    expect(await editorText(page)).toBe('Stored before. Typed, then the relay died.')
+
+    await relay.restart()
+    await waitForConnection(page, 'saved')
+    expect(await statusLabel(page)).toBe('All changes saved')
+    const labels = await labelsSince(page)
+    expect(labels.indexOf('All changes saved', 1), `labels shown: ${labels.join(' → ')}`).toBe(labels.length - 1)
+    expect(labels).toContain('Offline · 1 change')
+    expect(await textOnRelay('killed-relay')).toBe('Stored before. Typed, then the relay died.')
+  })
+
   it('counts changes kept offline, across a reload, and says all saved once they are stored', async () => {
     person = await newWriter('Ola')
     const { page, context } = person
