@@ -9,7 +9,7 @@ import { SqliteStore } from '../server/store/sqliteStore.ts'
 import { connectClient } from './helpers/client.ts'
 import { FakePeer } from './helpers/fakes.ts'
 import { sendAndAwaitClose } from './helpers/rawSocket.ts'
-import { waitFor } from './helpers/wait.ts'
+import { waitFor, within } from './helpers/wait.ts'
 
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
@@ -52,6 +52,41 @@ describe('overload protection', () => {
     const closed = await sendAndAwaitClose(`${relay.url}/rated`, ...Array.from({ length: 100 }, () => query))
     expect(closed.code).toBe(CloseCode.RateLimited)
     expect(closed.reason).toMatch(/too many messages/)
+  })
+
+  it('closes a connection that sends more bytes per second than allowed, storing nothing it refused', async () => {
+    // Bursts of 16 KiB: two 6 KB updates fit, the third needs ~200 ms of refill that a flood does not wait for.
+    const relay = await relayWith({ rate: { bytesPerSecond: 8 * 1024, byteBurst: 16 * 1024 } })
+    const alice = connectClient(relay.url, 'bytes', 'alice')
+    const bob = connectClient(relay.url, 'bytes', 'bob')
+    cleanups.push(() => alice.destroy(), () => bob.destroy())
+    await Promise.all([alice.synced(), bob.synced()])
+    const [aliceSocket, bobSocket] = [alice.provider.ws, bob.provider.ws]
+    let typed = 0
+    const typing = setInterval(() => alice.type(`${typed++ % 10}`), 20)
+    cleanups.push(() => clearInterval(typing))
+
+    const flooder = new FakePeer('flooder')
+    const frames = ['a', 'b', 'c', 'd'].map((letter) => flooder.type(letter.repeat(6000)))
+    const closed = await within(sendAndAwaitClose(`${relay.url}/bytes`, ...frames), 'the flooder to be closed', 5000)
+    expect(closed.code).toBe(CloseCode.RateLimited)
+    expect(closed.reason).toMatch(/bytes per second/)
+
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    clearInterval(typing)
+    await waitFor(() => bob.text.length === typed + 12_000, 'bob to have every edit and the two updates within the budget')
+    expect(bob.text.toString()).toBe(alice.text.toString())
+    expect(alice.provider.ws).toBe(aliceSocket)
+    expect(bob.provider.ws).toBe(bobSocket)
+    expect([aliceSocket?.readyState, bobSocket?.readyState]).toEqual([WebSocket.OPEN, WebSocket.OPEN])
+
+    const fresh = connectClient(relay.url, 'bytes', 'fresh')
+    cleanups.push(() => fresh.destroy())
+    await fresh.synced()
+    const count = (letter: string) => fresh.text.toString().split(letter).length - 1
+    expect([count('a'), count('b'), count('c'), count('d')]).toEqual([6000, 6000, 0, 0])
+    expect(fresh.text.toString()).toBe(alice.text.toString())
+    expect(await metricsOf(relay)).toMatch(/mergepad_errors_total\{kind="RateLimited"\} 1/)
   })
 
   it('lets a fast typist and a large paste through under the default limits', async () => {

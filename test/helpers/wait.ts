@@ -9,3 +9,19 @@ export async function waitFor(condition: () => boolean, message = 'condition', t
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
+
+/**
+ * Settles as `promise` does, or fails after `timeoutMs` with `message`, so that a test waiting for
+ * an event that never comes says which one.
+ */
+export async function within<T>(promise: Promise<T>, message: string, timeoutMs = 10_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${message}`)), timeoutMs)
+  })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
