@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { relayNodeFlags } from '../../server/nodeFlags.ts'
 import type { ServerKind } from '../load/dialect.ts'
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
@@ -37,11 +38,13 @@ export interface StartServerOptions {
   nodeArgs?: string[]
 }
 
-function command(kind: ServerKind, dataDir: string, options: StartServerOptions): { args: string[]; env: NodeJS.ProcessEnv } {
+function command(kind: ServerKind, dataDir: string, options: StartServerOptions): { nodeArgs?: string[]; args: string[]; env: NodeJS.ProcessEnv } {
   const base = { ...process.env, HOST: '127.0.0.1', PORT: '0' }
   switch (kind) {
     case 'ours':
       return {
+        // Our relay runs with the Node flags `npm start` gives it; the others as their own entry points do.
+        nodeArgs: [...relayNodeFlags],
         args: [path.join(options.oursRoot ?? projectRoot, 'server/cli.ts'), '--host', '127.0.0.1', '--port', '0', '--data', dataDir, '--no-build', '--log-level', 'warn', ...(options.oursArgs ?? [])],
         env: base,
       }
@@ -59,8 +62,8 @@ function command(kind: ServerKind, dataDir: string, options: StartServerOptions)
 /** Starts a server of `kind` on 127.0.0.1 and a free port; resolves once it prints `listening on`. */
 export async function startServer(kind: ServerKind, options: StartServerOptions = {}): Promise<BenchServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `mergepad-bench-${kind}-`))
-  const { args, env } = command(kind, dataDir, options)
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const { nodeArgs = [], args, env } = command(kind, dataDir, options)
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...(options.nodeArgs ?? []), '--import', 'tsx', ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stderr!.on('data', (chunk: Buffer) => {
     output += chunk.toString()

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { relayNodeFlags } from '../../server/nodeFlags.ts'
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -50,7 +51,7 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
     output = ''
     child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'server/cli.ts', '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--no-build', '--log-level', 'warn', ...(options.args ?? [])],
+      [...relayNodeFlags, '--import', 'tsx', 'server/cli.ts', '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--no-build', '--log-level', 'warn', ...(options.args ?? [])],
       { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] },
     )
     const collect = (chunk: Buffer) => (output += chunk.toString())
