@@ -64,7 +64,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     }
   }
 
-  const killAt = new Set(Array.from({ length: options.kills }, () => prng.int32(gen, 1, options.seconds * 10 - 5)))
+  // Distinct ticks, so the relay is killed exactly `options.kills` times.
+  const killAt = new Set<number>()
+  while (killAt.size < Math.min(options.kills, options.seconds * 10 - 5)) killAt.add(prng.int32(gen, 1, options.seconds * 10 - 5))
   try {
     for (let tick = 0; tick < options.seconds * 10; tick++) {
       clients.forEach((client, i) => {
