@@ -6,6 +6,9 @@ import { defaultTracePath } from './trace.ts'
 export const scenarioNames = ['hot-room', 'many-rooms', 'big-doc', 'idle', 'storage', 'durability', 'sweep'] as const
 export type ScenarioName = (typeof scenarioNames)[number]
 
+/** Scenarios of people typing, the only ones the floor server can take part in. */
+const typingScenarios: readonly string[] = ['hot-room', 'many-rooms', 'sweep']
+
 /** What `npm run bench -- …` was asked to do. */
 export interface BenchOptions {
   scenarios: ScenarioName[]
@@ -83,6 +86,10 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
   const servers = list(values.servers, 'servers')
   for (const name of servers) {
     if (!(serverKinds as readonly string[]).includes(name)) throw new RangeError(`Unknown server "${name}"; pick from ${serverKinds.join(', ')}`)
+  }
+  const untyped = scenarios.filter((name) => !typingScenarios.includes(name))
+  if (servers.includes('floor') && untyped.length > 0) {
+    throw new RangeError(`The floor server forwards bytes and stores nothing; it has no figures for ${untyped.join(', ')}`)
   }
   return {
     scenarios: scenarios as ScenarioName[],
