@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { type ServerKind, defaultServerKinds, serverKinds } from './load/dialect.ts'
 import { defaultTracePath } from './trace.ts'
 
-/** The scenarios of issue 6, plus the room-size sweep behind the chart. */
+/** The benchmark scenarios, plus the room-size sweep behind the chart. */
 export const scenarioNames = ['hot-room', 'many-rooms', 'big-doc', 'idle', 'storage', 'durability', 'sweep'] as const
 export type ScenarioName = (typeof scenarioNames)[number]
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs the scenarios of issue 6 against our relay, the reference y-websocket
+ * `npm run bench`: runs the benchmark scenarios against our relay, the reference y-websocket
  * server and Hocuspocus, each in its own process with the load in another, alternating the order
  * of servers from run to run. Writes every measurement to `OUT/results.json`, the median tables to
  * `OUT/summary.md`, and (with the sweep) the SVG chart. See BENCHMARKS.md.
