@@ -68,7 +68,7 @@ describe('overload protection', () => {
 
     const flooder = new FakePeer('flooder')
     const frames = ['a', 'b', 'c', 'd'].map((letter) => flooder.type(letter.repeat(6000)))
-    const closed = await within(sendAndAwaitClose(`${relay.url}/bytes`, ...frames), 'the flooder to be closed', 5000)
+    const closed = await within(sendAndAwaitClose(`${relay.url}/bytes`, ...frames), 5000, 'the flooder to be closed')
     expect(closed.code).toBe(CloseCode.RateLimited)
     expect(closed.reason).toMatch(/bytes per second/)
 

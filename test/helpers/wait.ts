@@ -11,17 +11,13 @@ export async function waitFor(condition: () => boolean, message = 'condition', t
 }
 
 /**
- * Settles as `promise` does, or fails after `timeoutMs` with `message`, so that a test waiting for
- * an event that never comes says which one.
+ * Settles as `promise` does, or fails after `ms` naming `what` it waited for, so that a wait for
+ * an event that never comes says which one. Used by the benchmarks too.
  */
-export async function within<T>(promise: Promise<T>, message: string, timeoutMs = 10_000): Promise<T> {
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${message}`)), timeoutMs)
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms)
   })
-  try {
-    return await Promise.race([promise, timeout])
-  } finally {
-    clearTimeout(timer)
-  }
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
