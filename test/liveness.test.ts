@@ -6,7 +6,7 @@ import { WebSocket } from 'ws'
 import { type Relay, startRelay } from '../server/relay.ts'
 import { SqliteStore } from '../server/store/sqliteStore.ts'
 import { type TestClient, connectClient } from './helpers/client.ts'
-import { waitFor } from './helpers/wait.ts'
+import { sleep, waitFor } from './helpers/wait.ts'
 
 const pingIntervalMs = 100
 
@@ -32,8 +32,6 @@ async function connectionsOf(relay: Relay): Promise<number> {
   const health = (await (await fetch(`${relay.url.replace('ws:', 'http:')}/healthz`)).json()) as { connections: number }
   return health.connections
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('liveness', () => {
   it('drops a peer that stops answering pings while peers that answer keep syncing', async () => {

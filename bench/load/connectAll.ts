@@ -15,9 +15,4 @@ export async function connectAll<T>(count: number, concurrency: number, open: (i
   return results
 }
 
-/** Resolves after `ms` milliseconds. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
-export { within } from '../../test/helpers/wait.ts'
+export { sleep, within } from '../../test/helpers/wait.ts'

@@ -11,16 +11,14 @@ import type { AddressInfo } from 'node:net'
 import * as encoding from 'lib0/encoding'
 import { type WebSocket, WebSocketServer } from 'ws'
 import * as Y from 'yjs'
-
-const Sync = 0
-const Step1 = 0
+import { MessageType, SyncStep } from '../../shared/index.ts'
 
 const host = process.env.HOST ?? '127.0.0.1'
 const port = Number(process.env.PORT ?? '0')
 
 const emptyDoc = new Y.Doc()
-const step1 = syncFrame(Step1, Y.encodeStateVector(emptyDoc))
-const emptyStep2 = syncFrame(1, Y.encodeStateAsUpdate(emptyDoc))
+const step1 = syncFrame(SyncStep.Step1, Y.encodeStateVector(emptyDoc))
+const emptyStep2 = syncFrame(SyncStep.Step2, Y.encodeStateAsUpdate(emptyDoc))
 const rooms = new Map<string, Set<WebSocket>>()
 
 const server = http.createServer((_request, response) => response.end('floor'))
@@ -33,8 +31,8 @@ wss.on('connection', (ws, request) => {
   peers.add(ws)
   ws.send(step1)
   ws.on('message', (data: Buffer) => {
-    if (data[0] !== Sync) return
-    if (data[1] === Step1) return ws.send(emptyStep2)
+    if (data[0] !== MessageType.Sync) return
+    if (data[1] === SyncStep.Step1) return ws.send(emptyStep2)
     for (const peer of peers) if (peer !== ws) peer.send(data)
   })
   ws.on('close', () => {
@@ -46,9 +44,9 @@ server.listen(port, host, () => {
   console.log(`listening on http://${host}:${(server.address() as AddressInfo).port}`)
 })
 
-function syncFrame(step: number, body: Uint8Array): Uint8Array {
+function syncFrame(step: SyncStep, body: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, Sync)
+  encoding.writeVarUint(encoder, MessageType.Sync)
   encoding.writeVarUint(encoder, step)
   encoding.writeVarUint8Array(encoder, body)
   return encoding.toUint8Array(encoder)

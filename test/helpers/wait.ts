@@ -21,3 +21,8 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
   })
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
+
+/** Resolves after `ms` milliseconds. Used by the benchmarks too. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
