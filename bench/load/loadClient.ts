@@ -31,6 +31,7 @@ export class LoadClient {
   /** When `open` was called (performance.now). */
   readonly startedAt = performance.now()
   private markSynced!: (at: number) => void
+  private isSynced = false
 
   private constructor(
     private readonly ws: WebSocket,
@@ -82,6 +83,9 @@ export class LoadClient {
 
   private receive(data: Buffer): void {
     const at = performance.now()
+    // Servers send step 1 only on connect, so once synced a client that times nothing has nothing
+    // to read: skipping the decode keeps the load process's own cost (and pauses) down.
+    if (this.isSynced && !this.options.onUpdate) return
     const message = this.options.dialect.read(data)
     switch (message.kind) {
       case 'step1': {
@@ -92,6 +96,7 @@ export class LoadClient {
       }
       case 'step2':
         this.options.onUpdate?.(message.update, at)
+        this.isSynced = true
         this.markSynced(at)
         return
       case 'update':
