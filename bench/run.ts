@@ -10,7 +10,7 @@ import path from 'node:path'
 import type { ServerKind } from './load/dialect.ts'
 import { type BenchOptions, parseOptions, usage } from './options.ts'
 import { type ChartSeries, latencyChart } from './report/latencyChart.ts'
-import { markdownTable } from './report/markdownTable.ts'
+import { markdownTable, runByRun } from './report/markdownTable.ts'
 import { summarize } from './report/summarize.ts'
 import { type Measurement, measure } from './suite.ts'
 
@@ -46,7 +46,12 @@ async function main(): Promise<void> {
   }
 
   const summaries = summarize(measurements)
-  const markdown = summaries.map((summary) => `### ${summary.label} (median of ${summary.runs} run${summary.runs === 1 ? '' : 's'})\n\n${markdownTable(summary)}\n`).join('\n')
+  const markdown = summaries
+    .map((summary) => {
+      const spread = runByRun(summary)
+      return `### ${summary.label} (median of ${summary.runs} run${summary.runs === 1 ? '' : 's'})\n\n${markdownTable(summary)}\n${spread ? `\n${spread}\n` : ''}`
+    })
+    .join('\n')
   fs.writeFileSync(path.join(options.outDir, 'summary.md'), markdown)
   process.stdout.write(`\n${markdown}\n`)
   if (options.scenarios.includes('sweep')) writeChart(summaries, options)

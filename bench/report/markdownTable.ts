@@ -45,11 +45,23 @@ const shownFigures: Record<string, [key: string, title: string][]> = {
   ],
 }
 
+/** Figures whose run-by-run values are listed under the table, because their spread matters. */
+const spreadFigures: Record<string, string[]> = {
+  typing: ['p99Ms'],
+  'big-doc': ['allSyncedMs'],
+  idle: ['kibPerPeer', 'kibPerDoc'],
+  durability: ['lostRelayed'],
+}
+
 const kindOrder: ServerKind[] = ['ours', 'reference', 'hocuspocus', 'floor']
+
+function familyOf(label: string): string {
+  return label === 'hot-room' || label === 'many-rooms' || label.startsWith('sweep') ? 'typing' : label
+}
 
 /** A markdown table of one label's medians: one row per figure, one column per server and ratio. */
 export function markdownTable(summary: LabelSummary): string {
-  const family = summary.label === 'hot-room' || summary.label === 'many-rooms' || summary.label.startsWith('sweep') ? 'typing' : summary.label
+  const family = familyOf(summary.label)
   const kinds = kindOrder.filter((kind) => summary.medians[kind])
   const anchors = kinds.filter((kind): kind is Exclude<ServerKind, 'ours'> => kind !== 'ours' && summary.medians.ours !== undefined)
   const header = ['figure', ...kinds, ...anchors.map((anchor) => `ours/${anchor}`)]
@@ -63,6 +75,26 @@ export function markdownTable(summary: LabelSummary): string {
     `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
     ...rows.map((row) => `| ${row.join(' | ')} |`),
   ].join('\n')
+}
+
+/**
+ * One line per figure whose spread matters, giving each server's value run by run (for example
+ * "p99 latency (ms), run by run: ours 9.35, 8.87; reference 105, 14"); empty for a single run.
+ */
+export function runByRun(summary: LabelSummary): string {
+  if (summary.runs < 2) return ''
+  const family = familyOf(summary.label)
+  const titles = new Map(shownFigures[family] ?? [])
+  const kinds = kindOrder.filter((kind) => summary.perRun[kind])
+  return (spreadFigures[family] ?? [])
+    .map((key) => {
+      const servers = kinds.map((kind) => {
+        const runs = summary.perRun[kind]![key] ?? []
+        return `${kind} ${runs.map((value) => formatFigure(value, key, {})).join(', ')}`
+      })
+      return `${titles.get(key) ?? key}, run by run: ${servers.join('; ')}`
+    })
+    .join('\n\n')
 }
 
 /**

@@ -7,6 +7,8 @@ export interface LabelSummary {
   label: string
   runs: number
   medians: Partial<Record<ServerKind, Record<string, number>>>
+  /** Each figure's value in every run, in run order, per server: the spread the medians hide. */
+  perRun: Partial<Record<ServerKind, Record<string, number[]>>>
   /** Median over runs of ours/anchor for each figure, paired run by run. */
   ratios: Partial<Record<Exclude<ServerKind, 'ours'>, Record<string, number>>>
 }
@@ -18,7 +20,12 @@ export function summarize(measurements: Measurement[]): LabelSummary[] {
     const mine = measurements.filter((m) => m.label === label && !m.error)
     const kinds = [...new Set(mine.map((m) => m.kind))]
     const medians: LabelSummary['medians'] = {}
-    for (const kind of kinds) medians[kind] = medianOf(mine.filter((m) => m.kind === kind).map((m) => m.metrics))
+    const perRun: LabelSummary['perRun'] = {}
+    for (const kind of kinds) {
+      const records = mine.filter((m) => m.kind === kind).sort((a, b) => a.run - b.run).map((m) => m.metrics)
+      medians[kind] = medianOf(records)
+      perRun[kind] = Object.fromEntries(keysOf(records).map((key) => [key, records.map((record) => record[key])]))
+    }
     const ratios: LabelSummary['ratios'] = {}
     for (const anchor of kinds) {
       if (anchor === 'ours') continue
@@ -34,11 +41,14 @@ export function summarize(measurements: Measurement[]): LabelSummary[] {
       }
       ratios[anchor] = Object.fromEntries([...pairs].map(([key, values]) => [key, median(values)]))
     }
-    return { label, runs: new Set(mine.map((m) => m.run)).size, medians, ratios }
+    return { label, runs: new Set(mine.map((m) => m.run)).size, medians, perRun, ratios }
   })
 }
 
 function medianOf(records: Record<string, number>[]): Record<string, number> {
-  const keys = [...new Set(records.flatMap((record) => Object.keys(record)))]
-  return Object.fromEntries(keys.map((key) => [key, median(records.map((record) => record[key]))]))
+  return Object.fromEntries(keysOf(records).map((key) => [key, median(records.map((record) => record[key]))]))
+}
+
+function keysOf(records: Record<string, number>[]): string[] {
+  return [...new Set(records.flatMap((record) => Object.keys(record)))]
 }
