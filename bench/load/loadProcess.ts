@@ -7,7 +7,7 @@ const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
 /**
  * The load process reads up to 80,000 frames a second. With V8's default young generation its
  * scavenges paused it several times a second, and every server's p99 paid for those pauses alike;
- * a 64 MiB young generation cut the floor's many-rooms p99 from 6–9 ms to 3.5–4.5 ms.
+ * a 64 MiB young generation cut the floor's many-rooms p99 from 5.6–8.6 ms to 3.4–4.4 ms.
  */
 const loadNodeFlags = ['--max-old-space-size=4096', '--max-semi-space-size=64']
 

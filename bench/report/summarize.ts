@@ -23,8 +23,9 @@ export function summarize(measurements: Measurement[]): LabelSummary[] {
     const perRun: LabelSummary['perRun'] = {}
     for (const kind of kinds) {
       const records = mine.filter((m) => m.kind === kind).sort((a, b) => a.run - b.run).map((m) => m.metrics)
-      medians[kind] = medianOf(records)
-      perRun[kind] = Object.fromEntries(keysOf(records).map((key) => [key, records.map((record) => record[key])]))
+      const keys = [...new Set(records.flatMap((record) => Object.keys(record)))]
+      const runs = (perRun[kind] = Object.fromEntries(keys.map((key) => [key, records.map((record) => record[key])])))
+      medians[kind] = Object.fromEntries(Object.entries(runs).map(([key, values]) => [key, median(values)]))
     }
     const ratios: LabelSummary['ratios'] = {}
     for (const anchor of kinds) {
@@ -43,12 +44,4 @@ export function summarize(measurements: Measurement[]): LabelSummary[] {
     }
     return { label, runs: new Set(mine.map((m) => m.run)).size, medians, perRun, ratios }
   })
-}
-
-function medianOf(records: Record<string, number>[]): Record<string, number> {
-  return Object.fromEntries(keysOf(records).map((key) => [key, median(records.map((record) => record[key]))]))
-}
-
-function keysOf(records: Record<string, number>[]): string[] {
-  return [...new Set(records.flatMap((record) => Object.keys(record)))]
 }
