@@ -8,9 +8,13 @@ const loopResolutionMs = 10
 export interface WindowFigures {
   wallMs: number
   serverCpuMs: number
+  /** Of `serverCpuMs`, the server's time in the kernel (mostly its socket sends and receives). */
+  serverKernelCpuMs: number
   /** The server's peak RSS so far, in MiB. */
   serverPeakRssMiB: number
   loadCpuMs: number
+  /** Of `loadCpuMs`, this process's time in the kernel. */
+  loadKernelCpuMs: number
   /** This process's CPU as a share of one core over the window (1 = saturated). */
   loadCpuShare: number
   /** 99th percentile of this process's event-loop delay, in ms: high means timings are late. */
@@ -33,8 +37,10 @@ export function openWindow(serverPid: number): () => WindowFigures {
     return {
       wallMs,
       serverCpuMs: serverNow.cpuMs - server.cpuMs,
+      serverKernelCpuMs: serverNow.kernelCpuMs - server.kernelCpuMs,
       serverPeakRssMiB: serverNow.peakRssBytes / 2 ** 20,
       loadCpuMs,
+      loadKernelCpuMs: loadUsed.system / 1000,
       loadCpuShare: loadCpuMs / wallMs,
       loadLoopDelayP99Ms: Math.max(0, loop.percentile(99) / 1e6 - loopResolutionMs),
     }

@@ -17,7 +17,8 @@ interface Seat {
 /**
  * Rooms of people typing at a steady rate (hot room, many rooms, the sweep). Every client types;
  * `observersPerRoom` of them, spread evenly, time what they receive. Reports latency percentiles,
- * the share of expected deliveries seen, and server CPU per 1,000 keystrokes over the window.
+ * the share of expected deliveries seen, and the server's and this process's CPU (and the part of
+ * it spent in the kernel) per 1,000 keystrokes over the window.
  */
 export async function runTyping(job: TypingJob, server: ServerTarget): Promise<JobResult> {
   const dialect = dialectOf(server.kind)
@@ -78,6 +79,9 @@ export async function runTyping(job: TypingJob, server: ServerTarget): Promise<J
       keystrokes: recorder.sentInWindow,
       keystrokesPerSecond: recorder.sentInWindow / (figures.wallMs / 1000),
       serverCpuMsPer1000: figures.serverCpuMs / (recorder.sentInWindow / 1000),
+      serverKernelCpuMsPer1000: figures.serverKernelCpuMs / (recorder.sentInWindow / 1000),
+      loadCpuMsPer1000: figures.loadCpuMs / (recorder.sentInWindow / 1000),
+      loadKernelCpuMsPer1000: figures.loadKernelCpuMs / (recorder.sentInWindow / 1000),
       serverCpuShare: figures.serverCpuMs / figures.wallMs,
       peakRssMiB: figures.serverPeakRssMiB,
       loadCpuShare: figures.loadCpuShare,

@@ -7,6 +7,8 @@ const ticksPerSecond = 100
 export interface ProcessSample {
   /** User plus system CPU time used so far, in milliseconds. */
   cpuMs: number
+  /** Of `cpuMs`, the time spent in the kernel (system time), in milliseconds. */
+  kernelCpuMs: number
   /** Resident set size now, in bytes. */
   rssBytes: number
   /** Peak resident set size so far (VmHWM), in bytes. */
@@ -20,10 +22,12 @@ export function sampleProcess(pid: number): ProcessSample {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
   // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  const cpuMs = ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond
+  const kernelCpuMs = (Number(fields[12]) * 1000) / ticksPerSecond
+  const cpuMs = (Number(fields[11]) * 1000) / ticksPerSecond + kernelCpuMs
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
   return {
     cpuMs,
+    kernelCpuMs,
     rssBytes: statusKb(status, 'VmRSS') * 1024,
     peakRssBytes: statusKb(status, 'VmHWM') * 1024,
     writeBytes: readWriteBytes(pid),
