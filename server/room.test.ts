@@ -133,6 +133,48 @@ describe('Room fan-out', () => {
   })
 })
 
+describe('Room updates as they arrive', () => {
+  it('stores, relays and acknowledges an update that waits for a missing dependency', async () => {
+    const { room, clock, store, join } = await openRoom()
+    const [bob] = join('bob')
+    const alice = new FakePeer('alice')
+    room.join(alice, { durableAck: true })
+    const first = alice.type('one')
+    const second = alice.type(' two')
+
+    room.receive(alice, second)
+    await clock.endTurn()
+    await room.settled()
+    expect(alice.acked).toBe(1)
+    expect((await store.load('notes')).log).toHaveLength(1)
+    expect(bob.takeFrames()).toHaveLength(1)
+    expect(bob.text).toBe('')
+
+    room.receive(alice, first)
+    await clock.endTurn()
+    await room.settled()
+    expect(bob.text).toBe('one two')
+    const reloaded = await Room.load('notes', { store, clock, log: silentLog })
+    expect(reloaded.doc.getText('codemirror').toString()).toBe('one two')
+  })
+
+  it('neither stores nor relays an update the replica already holds', async () => {
+    const { room, clock, store, join } = await openRoom()
+    const [alice, bob] = join('alice', 'bob')
+    const hello = alice.type('hello')
+    room.receive(alice, hello)
+    await clock.endTurn()
+    await room.settled()
+    bob.takeFrames()
+
+    room.receive(alice, hello)
+    await clock.endTurn()
+    await room.settled()
+    expect(bob.takeFrames()).toEqual([])
+    expect((await store.load('notes')).log).toHaveLength(1)
+  })
+})
+
 describe('Room awareness', () => {
   it('relays presence and broadcasts its removal when the peer leaves', async () => {
     const { room, clock, join } = await openRoom()

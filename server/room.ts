@@ -59,10 +59,12 @@ type Contributions<Item> = Map<PeerSocket | null, Item[]>
  *
  * Fed whole decoded frames through {@link receive}; never touches a socket or timer directly.
  * Every update is checked by decoding it in full and applying it to the replica (origin: the
- * sending peer). Updates applied in one event-loop turn are merged, appended to the store as one
- * entry, and only once that append is durable relayed to every other peer, the same bytes to all
- * peers that sent nothing (and to everyone when many peers sent something; see `sharedFrameAbove`). Replies to sync step 1 are likewise held until everything they contain
- * is stored, so no peer ever holds an edit the store could lose.
+ * sending peer). Updates that bring anything new are kept as they arrived, parts still waiting for
+ * missing dependencies included. Those of one event-loop turn are merged, appended to the store as
+ * one entry, and only once that append is durable relayed to every other peer, the same bytes to
+ * all peers that sent nothing (and to everyone when many peers sent something; see
+ * `sharedFrameAbove`). Replies to sync step 1 are likewise held until everything they contain is
+ * stored, so no peer ever holds an edit the store could lose.
  */
 export class Room {
   readonly doc = new Y.Doc()
@@ -108,7 +110,6 @@ export class Room {
     room.logUpdates = stored.log.length
     room.logBytes = stored.log.reduce((sum, update) => sum + update.length, 0)
     room.storedBytes = (stored.snapshot?.length ?? 0) + room.logBytes
-    room.doc.on('update', (update: Uint8Array, origin: unknown) => room.collectUpdate(update, origin))
     room.awareness.on('update', (changes: AwarenessChanges, origin: unknown) => room.collectAwareness(changes, origin))
     return room
   }
@@ -251,12 +252,18 @@ export class Room {
             `this update would take the document past its limit of ${this.maxDocBytes} bytes; it was not saved`,
           )
         }
+        let decoded: ReturnType<typeof Y.decodeUpdate>
         try {
-          Y.decodeUpdate(update)
+          decoded = Y.decodeUpdate(update)
         } catch (error) {
           throw ProtocolError.from(error, CloseCode.InvalidUpdate)
         }
+        const news = bringsNews(this.doc, decoded)
         Y.applyUpdate(this.doc, update, peer)
+        if (news) {
+          append(this.pendingUpdates, peer, update)
+          this.scheduleFlush()
+        }
         const { acks } = this.peers.get(peer)!
         if (acks) {
           acks.received++
@@ -283,12 +290,6 @@ export class Room {
       own.clients.add(clientId)
     }
     awarenessProtocol.applyAwarenessUpdate(this.awareness, filtered.update, peer)
-  }
-
-  private collectUpdate(update: Uint8Array, origin: unknown): void {
-    const from = this.peers.has(origin as PeerSocket) ? (origin as PeerSocket) : null
-    append(this.pendingUpdates, from, update)
-    this.scheduleFlush()
   }
 
   private collectAwareness({ added, updated, removed }: AwarenessChanges, origin: unknown): void {
@@ -349,13 +350,9 @@ export class Room {
     this.options.onRetire?.(this)
   }
 
-  /**
-   * Tells a peer that its first `count` sync frames are stored. Held back while the replica has
-   * updates waiting for missing dependencies: those are not stored yet, and the next flush retries.
-   */
+  /** Tells a peer that its first `count` sync frames are stored. */
   private acknowledge(peer: PeerSocket, acks: { sent: number }, count: number): void {
     if (this.failed || count <= acks.sent) return
-    if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) return
     acks.sent = count
     this.send(peer, frame(MessageType.DurableAck, (encoder) => encoding.writeVarUint(encoder, count)))
   }
@@ -384,6 +381,16 @@ interface AwarenessChanges {
   added: number[]
   updated: number[]
   removed: number[]
+}
+
+/**
+ * Whether a decoded update holds anything `doc` lacks: a struct past what the replica has from its
+ * client, or any deletion (telling whether those are new would take applying them). An update
+ * that brings nothing, such as an empty sync step 2, is neither stored nor relayed.
+ */
+function bringsNews(doc: Y.Doc, { structs, ds }: ReturnType<typeof Y.decodeUpdate>): boolean {
+  if (ds.clients.size > 0) return true
+  return structs.some((struct) => struct.id.clock + struct.length > Y.getState(doc.store, struct.id.client))
 }
 
 function append<Item>(contributions: Contributions<Item>, from: PeerSocket | null, item: Item): void {
