@@ -5,32 +5,50 @@
  * which never blocks the writer) and flushes the file to disk, so the writer's commits never wait
  * for a checkpoint or its fsync.
  *
- * Once a checkpoint has copied every frame, the writer's next transaction starts the WAL over from
- * its beginning. While frames keep arriving it checkpoints again every `BEHIND_MS` until it catches
- * up; when there is nothing to copy it looks again after `IDLE_MS`. It stops, closing its connection, on
- * any message.
+ * Once a checkpoint has copied every frame, the writer's next commit starts the WAL over from its
+ * beginning, and starting over syncs the WAL's header to disk: that commit costs about three times
+ * a plain one. So the thread checkpoints by amount of work, not by the clock: once the writer has
+ * made `COMMITS_PER_CHECKPOINT` commits (it counts them in the shared `commits` counter), or
+ * `QUIET_MS` after the last checkpoint if it made any. A quiet document's keystrokes then pay for
+ * a restart once in hundreds of commits instead of on nearly every one. While a checkpoint leaves
+ * frames behind it checkpoints again every `BEHIND_MS` until it catches up. It stops, closing its
+ * connection, on any message.
  *
  * Plain JavaScript, type-checked through JSDoc: Node 20 cannot load TypeScript in a worker thread.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 
-const IDLE_MS = 50
+const POLL_MS = 20
 const BEHIND_MS = 5
+const COMMITS_PER_CHECKPOINT = 256
+const QUIET_MS = 5000
 
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort)
-const { file, synchronous } = /** @type {{ file: string, synchronous: 'normal' | 'full' }} */ (workerData)
+const { file, synchronous, commits } = /** @type {{ file: string, synchronous: 'normal' | 'full', commits: Int32Array }} */ (workerData)
 
 const db = new Database(file)
 db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
 /** @type {NodeJS.Timeout | undefined} */
 let timer
+/** The writer's commit count at the last checkpoint. */
+let commitsCheckpointed = 0
+let lastCheckpoint = Date.now()
+/** Whether the last checkpoint left frames behind (a reader held them, or commits kept coming). */
+let behind = false
 
-function checkpoint() {
-  const [{ log, checkpointed }] = /** @type {Array<{ busy: number, log: number, checkpointed: number }>} */ (
-    db.pragma('wal_checkpoint(PASSIVE)')
-  )
-  timer = setTimeout(checkpoint, checkpointed < log ? BEHIND_MS : IDLE_MS)
+function tick() {
+  const made = Atomics.load(commits, 0)
+  const waiting = made - commitsCheckpointed
+  if (behind || waiting >= COMMITS_PER_CHECKPOINT || (waiting > 0 && Date.now() - lastCheckpoint >= QUIET_MS)) {
+    const [{ log, checkpointed }] = /** @type {Array<{ busy: number, log: number, checkpointed: number }>} */ (
+      db.pragma('wal_checkpoint(PASSIVE)')
+    )
+    behind = checkpointed < log
+    commitsCheckpointed = made
+    lastCheckpoint = Date.now()
+  }
+  timer = setTimeout(tick, behind ? BEHIND_MS : POLL_MS)
 }
 
 port.on('message', () => {
@@ -38,4 +56,4 @@ port.on('message', () => {
   db.close()
   port.close()
 })
-timer = setTimeout(checkpoint, IDLE_MS)
+timer = setTimeout(tick, POLL_MS)

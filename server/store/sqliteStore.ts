@@ -34,7 +34,9 @@ interface Group {
  * one callback (see `systemClock`), so a busy relay pays one commit per turn, not one per room.
  *
  * Commits never wait for a checkpoint: a worker thread (`sqliteCheckpointer.js`) copies the WAL
- * into the database file and flushes it to disk, off the relay's event loop.
+ * into the database file and flushes it to disk, off the relay's event loop, once every few hundred
+ * commits (counted in memory shared with it), so that the writer seldom pays for starting the WAL
+ * over.
  */
 export class SqliteStore implements DocStore {
   private readonly statements
@@ -50,7 +52,7 @@ export class SqliteStore implements DocStore {
     /** Path of the SQLite file. */
     readonly file: string,
     private readonly db: Database.Database,
-    private readonly checkpointer: { thread: Worker; gone: Promise<void> },
+    private readonly checkpointer: { thread: Worker; gone: Promise<void>; commits: Int32Array },
   ) {
     this.statements = {
       snapshot: db.prepare<[string], Buffer>('SELECT data FROM snapshots WHERE doc = ?').pluck(),
@@ -114,11 +116,16 @@ export class SqliteStore implements DocStore {
       throw error
     }
     // Plain JavaScript needs none of the parent's flags (some, like --input-type, would break it).
-    const thread = new Worker(new URL('./sqliteCheckpointer.js', import.meta.url), { workerData: { file, synchronous }, execArgv: [] })
+    // Commits made, counted here and read by the checkpointer to decide when to checkpoint.
+    const commits = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT))
+    const thread = new Worker(new URL('./sqliteCheckpointer.js', import.meta.url), {
+      workerData: { file, synchronous, commits },
+      execArgv: [],
+    })
     thread.on('error', () => {}) // without it, commits checkpoint by themselves (see above); nothing is lost
     thread.unref()
     const gone = new Promise<void>((resolve) => thread.once('exit', () => resolve()))
-    return new SqliteStore(file, db, { thread, gone })
+    return new SqliteStore(file, db, { thread, gone, commits })
   }
 
   async load(name: string): Promise<StoredDoc> {
@@ -144,6 +151,7 @@ export class SqliteStore implements DocStore {
   async compact(name: string, snapshot: Uint8Array): Promise<void> {
     this.commitPending()
     this.replaceLog(name, snapshot)
+    Atomics.add(this.checkpointer.commits, 0, 1)
     this.nextSeq.delete(name)
   }
 
@@ -167,6 +175,7 @@ export class SqliteStore implements DocStore {
     this.group = null
     try {
       this.commitGroup(group.appends)
+      Atomics.add(this.checkpointer.commits, 0, 1)
       group.settle()
     } catch (error) {
       // The transaction rolled back: forget the sequence numbers it took.
