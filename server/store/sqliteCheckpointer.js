@@ -7,12 +7,12 @@
  *
  * Once a checkpoint has copied every frame, the writer's next commit starts the WAL over from its
  * beginning, and starting over syncs the WAL's header to disk: that commit costs about three times
- * a plain one. So the thread checkpoints by amount of work, not by the clock: once the writer has
- * made `COMMITS_PER_CHECKPOINT` commits (it counts them in the shared `commits` counter), or
- * `QUIET_MS` after the last checkpoint if it made any. A quiet document's keystrokes then pay for
- * a restart once in hundreds of commits instead of on nearly every one. While a checkpoint leaves
- * frames behind it checkpoints again every `BEHIND_MS` until it catches up. It stops, closing its
- * connection, on any message.
+ * a plain one. A busy writer (at least `BUSY_COMMITS_PER_S`; it counts its commits in the shared
+ * `commits` counter) is checkpointed every `BUSY_MS`, in small steps. A quiet one is checkpointed
+ * once it has made `COMMITS_PER_CHECKPOINT` commits, or `QUIET_MS` after the last checkpoint if
+ * it made any, so a quiet document's keystrokes pay for a restart once in hundreds of commits
+ * instead of on nearly every one. While a checkpoint leaves frames behind, it checkpoints again
+ * every `BEHIND_MS` until it catches up. It stops, closing its connection, on any message.
  *
  * Plain JavaScript, type-checked through JSDoc: Node 20 cannot load TypeScript in a worker thread.
  */
@@ -21,6 +21,8 @@ import Database from 'better-sqlite3'
 
 const POLL_MS = 20
 const BEHIND_MS = 5
+const BUSY_MS = 50
+const BUSY_COMMITS_PER_S = 200
 const COMMITS_PER_CHECKPOINT = 256
 const QUIET_MS = 5000
 
@@ -40,7 +42,9 @@ let behind = false
 function tick() {
   const made = Atomics.load(commits, 0)
   const waiting = made - commitsCheckpointed
-  if (behind || waiting >= COMMITS_PER_CHECKPOINT || (waiting > 0 && Date.now() - lastCheckpoint >= QUIET_MS)) {
+  const since = Date.now() - lastCheckpoint
+  const busy = since >= BUSY_MS && (waiting * 1000) / since >= BUSY_COMMITS_PER_S
+  if (behind || busy || waiting >= COMMITS_PER_CHECKPOINT || (waiting > 0 && since >= QUIET_MS)) {
     const [{ log, checkpointed }] = /** @type {Array<{ busy: number, log: number, checkpointed: number }>} */ (
       db.pragma('wal_checkpoint(PASSIVE)')
     )

@@ -135,7 +135,7 @@ describe('SqliteStore', () => {
     const store = await SqliteStore.open(tempDir())
     const databaseBytes = () => fs.statSync(store.file).size
     const before = databaseBytes()
-    for (let i = 0; i < 10; i++) await store.append('doc', new Uint8Array(20_000).fill(i))
+    for (let i = 0; i < 5; i++) await store.append('doc', new Uint8Array(50_000).fill(i))
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(databaseBytes()).toBe(before)
     expect(fs.statSync(`${store.file}-wal`).size).toBeGreaterThan(200_000)
