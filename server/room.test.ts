@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import { CloseCode, MessageType, SyncStep } from '../shared/index.ts'
 import { FakePeer, ManualClock, encodeFrame, silentLog } from '../test/helpers/fakes.ts'
 import * as encoding from 'lib0/encoding'
+import * as syncProtocol from 'y-protocols/sync'
 import { Room, type RoomOptions } from './room.ts'
 import { MemoryStore } from './store/memoryStore.ts'
 
@@ -156,6 +157,30 @@ describe('Room updates as they arrive', () => {
     expect(bob.text).toBe('one two')
     const reloaded = await Room.load('notes', { store, clock, log: silentLog })
     expect(reloaded.doc.getText('codemirror').toString()).toBe('one two')
+  })
+
+  it('neither stores nor relays a sync step 2 that repeats deletions the replica holds', async () => {
+    const { room, clock, store, join } = await openRoom()
+    const [alice, bob] = join('alice', 'bob')
+    room.receive(alice, alice.type('hello world'))
+    let deletion: Uint8Array | null = null
+    alice.doc.once('update', (update: Uint8Array) => (deletion = update))
+    alice.doc.getText('codemirror').delete(0, 6)
+    room.receive(alice, encodeFrame(MessageType.Sync, (e) => syncProtocol.writeUpdate(e, deletion!)))
+    await clock.endTurn()
+    await room.settled()
+    expect(bob.text).toBe('world')
+    bob.takeFrames()
+
+    const reconnectStep2 = encodeFrame(MessageType.Sync, (e) => {
+      encoding.writeVarUint(e, SyncStep.Step2)
+      encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(alice.doc, Y.encodeStateVector(room.doc)))
+    })
+    room.receive(alice, reconnectStep2)
+    await clock.endTurn()
+    await room.settled()
+    expect(bob.takeFrames()).toEqual([])
+    expect((await store.load('notes')).log).toHaveLength(1)
   })
 
   it('neither stores nor relays an update the replica already holds', async () => {

@@ -258,9 +258,7 @@ export class Room {
         } catch (error) {
           throw ProtocolError.from(error, CloseCode.InvalidUpdate)
         }
-        const news = bringsNews(this.doc, decoded)
-        Y.applyUpdate(this.doc, update, peer)
-        if (news) {
+        if (applyAndTell(this.doc, update, decoded, peer)) {
           append(this.pendingUpdates, peer, update)
           this.scheduleFlush()
         }
@@ -384,13 +382,25 @@ interface AwarenessChanges {
 }
 
 /**
- * Whether a decoded update holds anything `doc` lacks: a struct past what the replica has from its
- * client, or any deletion (telling whether those are new would take applying them). An update
- * that brings nothing, such as an empty sync step 2, is neither stored nor relayed.
+ * Applies `update` (already decoded as `decoded`) to `doc` with origin `peer`, and tells whether it
+ * brought anything the replica lacked: a struct past what it had from that struct's client, a
+ * deletion of something not yet deleted, or parts that now wait for a missing dependency. An
+ * update that brings nothing, such as a reconnecting peer's sync step 2 that repeats the deletions
+ * the replica already holds, is neither stored nor relayed.
  */
-function bringsNews(doc: Y.Doc, { structs, ds }: ReturnType<typeof Y.decodeUpdate>): boolean {
-  if (ds.clients.size > 0) return true
-  return structs.some((struct) => struct.id.clock + struct.length > Y.getState(doc.store, struct.id.client))
+function applyAndTell(doc: Y.Doc, update: Uint8Array, decoded: ReturnType<typeof Y.decodeUpdate>, peer: PeerSocket): boolean {
+  const { store } = doc
+  let news = decoded.structs.some((struct) => struct.id.clock + struct.length > Y.getState(store, struct.id.client))
+  const pending = [store.pendingStructs, store.pendingDs]
+  Y.transact(
+    doc,
+    (transaction) => {
+      Y.applyUpdate(doc, update, peer)
+      news ||= transaction.deleteSet.clients.size > 0
+    },
+    peer,
+  )
+  return news || store.pendingStructs !== pending[0] || store.pendingDs !== pending[1]
 }
 
 function append<Item>(contributions: Contributions<Item>, from: PeerSocket | null, item: Item): void {

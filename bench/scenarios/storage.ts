@@ -46,6 +46,7 @@ export async function runStorage(job: StorageJob, server: ServerTarget): Promise
     doc,
     onUpdate: (update, at) => {
       if (update.length <= 2) return // an empty step 2
+      if (seen >= sentAt.length) return // not a keystroke of the writer's (none is outstanding)
       latencies.push(at - sentAt[seen++])
       wake?.()
     },
