@@ -3,7 +3,6 @@ import * as Y from 'yjs'
 import { CloseCode, MessageType, SyncStep } from '../shared/index.ts'
 import { FakePeer, ManualClock, encodeFrame, silentLog } from '../test/helpers/fakes.ts'
 import * as encoding from 'lib0/encoding'
-import * as syncProtocol from 'y-protocols/sync'
 import { Room, type RoomOptions } from './room.ts'
 import { MemoryStore } from './store/memoryStore.ts'
 
@@ -163,20 +162,13 @@ describe('Room updates as they arrive', () => {
     const { room, clock, store, join } = await openRoom()
     const [alice, bob] = join('alice', 'bob')
     room.receive(alice, alice.type('hello world'))
-    let deletion: Uint8Array | null = null
-    alice.doc.once('update', (update: Uint8Array) => (deletion = update))
-    alice.doc.getText('codemirror').delete(0, 6)
-    room.receive(alice, encodeFrame(MessageType.Sync, (e) => syncProtocol.writeUpdate(e, deletion!)))
+    room.receive(alice, alice.erase(0, 6))
     await clock.endTurn()
     await room.settled()
     expect(bob.text).toBe('world')
     bob.takeFrames()
 
-    const reconnectStep2 = encodeFrame(MessageType.Sync, (e) => {
-      encoding.writeVarUint(e, SyncStep.Step2)
-      encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(alice.doc, Y.encodeStateVector(room.doc)))
-    })
-    room.receive(alice, reconnectStep2)
+    room.receive(alice, alice.step2(Y.encodeStateVector(room.doc)))
     await clock.endTurn()
     await room.settled()
     expect(bob.takeFrames()).toEqual([])
@@ -390,11 +382,7 @@ describe('Room durable acknowledgements', () => {
     const alice = new FakePeer('alice')
     room.join(alice, { durableAck: true })
     alice.received.length = 0
-    const emptyStep2 = encodeFrame(MessageType.Sync, (e) => {
-      encoding.writeVarUint(e, SyncStep.Step2)
-      encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(alice.doc, Y.encodeStateVector(alice.doc)))
-    })
-    room.receive(alice, emptyStep2)
+    room.receive(alice, alice.step2(Y.encodeStateVector(alice.doc)))
     await clock.endTurn()
     await room.settled()
     expect(alice.acked).toBe(1)

@@ -59,11 +59,12 @@ export class FakePeer implements PeerSocket {
 
   /** Types into this peer's replica and returns the update frame it would send. */
   type(value: string, index = this.doc.getText('codemirror').length): Uint8Array {
-    let update: Uint8Array | null = null
-    const capture = (u: Uint8Array) => (update = u)
-    this.doc.once('update', capture)
-    this.doc.getText('codemirror').insert(index, value)
-    return encodeFrame(MessageType.Sync, (e) => syncProtocol.writeUpdate(e, update!))
+    return this.edit((text) => text.insert(index, value))
+  }
+
+  /** Deletes `length` characters at `index` of this peer's replica and returns the update frame. */
+  erase(index: number, length: number): Uint8Array {
+    return this.edit((text) => text.delete(index, length))
   }
 
   /** Sets this peer's awareness state and returns the awareness frame it would send. */
@@ -78,9 +79,21 @@ export class FakePeer implements PeerSocket {
     return encodeFrame(MessageType.Sync, (e) => syncProtocol.writeSyncStep1(e, this.doc))
   }
 
+  /** The sync step 2 frame this peer sends in answer to a step 1 carrying `stateVector`. */
+  step2(stateVector: Uint8Array): Uint8Array {
+    return encodeFrame(MessageType.Sync, (e) => syncProtocol.writeSyncStep2(e, this.doc, stateVector))
+  }
+
   /** Frames received since the last call, by message type. */
   takeFrames(): Uint8Array[] {
     return this.received.splice(0)
+  }
+
+  private edit(change: (text: Y.Text) => void): Uint8Array {
+    let update: Uint8Array | null = null
+    this.doc.once('update', (u: Uint8Array) => (update = u))
+    change(this.doc.getText('codemirror'))
+    return encodeFrame(MessageType.Sync, (e) => syncProtocol.writeUpdate(e, update!))
   }
 
   private apply(frame: Uint8Array): void {
