@@ -1,4 +1,4 @@
-export { MessageType, SyncStep, durableAckParam } from './messageType.ts'
+export * from './protocol/index.ts'
 export { CloseCode, closeCodeName } from './closeCodes.ts'
 export { Limits } from './limits.ts'
 export { validateDocName, docNameFromPath } from './docName.ts'

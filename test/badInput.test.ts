@@ -1,8 +1,6 @@
-import * as encoding from 'lib0/encoding'
 import { afterAll, describe, expect, it } from 'vitest'
-import { CloseCode, MessageType, SyncStep } from '../shared/index.ts'
+import { CloseCode, encodeMessage } from '../shared/index.ts'
 import { connectClient } from './helpers/client.ts'
-import { encodeFrame } from './helpers/fakes.ts'
 import { sendAndAwaitClose } from './helpers/rawSocket.ts'
 import { type RelayProcess, startRelayProcess } from './helpers/relayProcess.ts'
 import { waitFor } from './helpers/wait.ts'
@@ -12,11 +10,7 @@ const maxFrameBytes = 64 * 1024
 let relay: RelayProcess | undefined
 afterAll(() => relay?.kill())
 
-const updateFrame = (update: Uint8Array) =>
-  encodeFrame(MessageType.Sync, (e) => {
-    encoding.writeVarUint(e, SyncStep.Update)
-    encoding.writeVarUint8Array(e, update)
-  })
+const updateFrame = (update: Uint8Array) => encodeMessage({ type: 'syncUpdate', update })
 
 describe('hostile input', () => {
   it('closes each hostile connection with its code while honest clients keep syncing, and stores nothing bad', async () => {
@@ -33,7 +27,7 @@ describe('hostile input', () => {
     const hostile: Array<[string, Promise<{ code: number; reason: string }>, number]> = [
       ['oversized frame', sendAndAwaitClose(target, new Uint8Array(maxFrameBytes + 1)), CloseCode.MessageTooBig],
       ['empty frame', sendAndAwaitClose(target, new Uint8Array()), CloseCode.MalformedMessage],
-      ['truncated frame', sendAndAwaitClose(target, Uint8Array.of(MessageType.Sync, SyncStep.Update, 200)), CloseCode.MalformedMessage],
+      ['truncated frame', sendAndAwaitClose(target, updateFrame(Uint8Array.of(1, 2, 3, 4)).subarray(0, 3)), CloseCode.MalformedMessage],
       ['unknown message type', sendAndAwaitClose(target, Uint8Array.of(99, 1, 2)), CloseCode.UnknownMessageType],
       ['text frame', sendAndAwaitClose(target, 'hello?'), CloseCode.UnsupportedData],
       ['garbage update', sendAndAwaitClose(target, updateFrame(Uint8Array.of(1, 1, 1, 1, 1, 1, 1, 1, 1))), CloseCode.InvalidUpdate],

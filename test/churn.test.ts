@@ -5,7 +5,7 @@ import v8 from 'node:v8'
 import vm from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import { MessageType } from '../shared/index.ts'
+import { peekMessageKind } from '../shared/index.ts'
 import { startRelay } from '../server/relay.ts'
 import { SqliteStore } from '../server/store/sqliteStore.ts'
 import { FakePeer } from './helpers/fakes.ts'
@@ -34,7 +34,7 @@ function visit(url: string, writer: FakePeer): Promise<void> {
     const ws = new WebSocket(`${url}?ack=1`)
     ws.on('open', () => ws.send(writer.type('.')))
     ws.on('message', (data: Buffer) => {
-      if (data[0] === MessageType.DurableAck) ws.close()
+      if (peekMessageKind(data) === 'durableAck') ws.close()
     })
     ws.on('close', () => resolve())
     ws.on('error', reject)

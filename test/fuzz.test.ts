@@ -1,12 +1,9 @@
-import * as encoding from 'lib0/encoding'
 import * as prng from 'lib0/prng'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
-import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
-import { MessageType } from '../shared/index.ts'
+import { encodeMessage, syncStep1 } from '../shared/index.ts'
 import { connectClient } from './helpers/client.ts'
-import { encodeFrame } from './helpers/fakes.ts'
 import { sendAndAwaitClose } from './helpers/rawSocket.ts'
 import { type RelayProcess, startRelayProcess } from './helpers/relayProcess.ts'
 import { seededRandom } from './helpers/seed.ts'
@@ -20,17 +17,13 @@ function validFrames(gen: prng.PRNG): Uint8Array[] {
   const doc = new Y.Doc()
   const text = doc.getText('codemirror')
   const frames: Uint8Array[] = []
-  doc.on('update', (update: Uint8Array) => frames.push(encodeFrame(MessageType.Sync, (e) => syncProtocol.writeUpdate(e, update))))
+  doc.on('update', (update: Uint8Array) => frames.push(encodeMessage({ type: 'syncUpdate', update })))
   for (let i = 0; i < 5; i++) text.insert(prng.int32(gen, 0, text.length), prng.word(gen, 1, 20))
   text.delete(0, 2)
-  frames.push(encodeFrame(MessageType.Sync, (e) => syncProtocol.writeSyncStep1(e, doc)))
+  frames.push(encodeMessage(syncStep1(doc)))
   const awareness = new awarenessProtocol.Awareness(doc)
   awareness.setLocalState({ user: { name: prng.word(gen) } })
-  frames.push(
-    encodeFrame(MessageType.Awareness, (e) =>
-      encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID])),
-    ),
-  )
+  frames.push(encodeMessage({ type: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID]) }))
   awareness.destroy()
   return frames
 }

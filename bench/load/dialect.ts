@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
+import { type Message, MessageType, encodeMessage, readMessage, readSyncMessage, writeMessage, writeSyncMessage } from '../../shared/index.ts'
 
 /**
  * The servers under test; each speaks one of two wire dialects. `floor` is no real server but a
@@ -40,31 +41,39 @@ export interface Dialect {
   read(data: Uint8Array): Incoming
 }
 
-const Sync = 0
-const Auth = 2
-const SyncReply = 4
+/** Hocuspocus's own message type for a sync step 2 sent in reply to a step 1 (its protocol, not ours). */
+const hocuspocusSyncReply = 4
+/** Hocuspocus's kind of auth message that carries a token (its protocol, not ours). */
+const hocuspocusAuthToken = 0
 
-function readSync(decoder: decoding.Decoder): Incoming {
-  const step = decoding.readVarUint(decoder)
-  const body = decoding.readVarUint8Array(decoder)
-  switch (step) {
-    case 0:
-      return { kind: 'step1', stateVector: body }
-    case 1:
-      return { kind: 'step2', update: body }
-    case 2:
-      return { kind: 'update', update: body }
+/** What a load client makes of a decoded message: sync messages matter, the rest does not. */
+function incoming(message: Message): Incoming {
+  switch (message.type) {
+    case 'syncStep1':
+      return { kind: 'step1', stateVector: message.stateVector }
+    case 'syncStep2':
+      return { kind: 'step2', update: message.update }
+    case 'syncUpdate':
+      return { kind: 'update', update: message.update }
     default:
       return { kind: 'other' }
   }
 }
 
-function syncFrame(prefix: string | null, type: number, step: number, body: Uint8Array): Uint8Array {
+/** Reads a message, or `other` for one this protocol module does not know (Hocuspocus's own kinds). */
+function readLeniently(decoder: decoding.Decoder): Incoming {
+  try {
+    return incoming(readMessage(decoder))
+  } catch {
+    return { kind: 'other' }
+  }
+}
+
+/** A frame of Hocuspocus: the document name, then one message. */
+function prefixed(doc: string, write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder()
-  if (prefix !== null) encoding.writeVarString(encoder, prefix)
-  encoding.writeVarUint(encoder, type)
-  encoding.writeVarUint(encoder, step)
-  encoding.writeVarUint8Array(encoder, body)
+  encoding.writeVarString(encoder, doc)
+  write(encoder)
   return encoding.toUint8Array(encoder)
 }
 
@@ -72,34 +81,40 @@ function syncFrame(prefix: string | null, type: number, step: number, body: Uint
 export const yWebsocketDialect: Dialect = {
   url: (base, doc) => `${base}/${encodeURIComponent(doc)}`,
   hello: () => [],
-  step1: (_doc, stateVector) => syncFrame(null, Sync, 0, stateVector),
-  step2: (_doc, update) => syncFrame(null, Sync, 1, update),
-  update: (_doc, update) => syncFrame(null, Sync, 2, update),
-  read(data) {
-    const decoder = decoding.createDecoder(data)
-    return decoding.readVarUint(decoder) === Sync ? readSync(decoder) : { kind: 'other' }
-  },
+  step1: (_doc, stateVector) => encodeMessage({ type: 'syncStep1', stateVector }),
+  step2: (_doc, update) => encodeMessage({ type: 'syncStep2', update }),
+  update: (_doc, update) => encodeMessage({ type: 'syncUpdate', update }),
+  read: (data) => readLeniently(decoding.createDecoder(data)),
 }
 
 /** Hocuspocus's framing: every message starts with the document name; auth comes first. */
 export const hocuspocusDialect: Dialect = {
   url: (base, doc) => `${base}/${encodeURIComponent(doc)}`,
   hello(doc) {
-    const encoder = encoding.createEncoder()
-    encoding.writeVarString(encoder, doc)
-    encoding.writeVarUint(encoder, Auth)
-    encoding.writeVarUint(encoder, 0) // token
-    encoding.writeVarString(encoder, '')
-    return [encoding.toUint8Array(encoder)]
+    // Hocuspocus's auth message: the y-protocols auth type, its "token" kind, an empty token.
+    return [
+      prefixed(doc, (encoder) => {
+        encoding.writeVarUint(encoder, MessageType.Auth)
+        encoding.writeVarUint(encoder, hocuspocusAuthToken)
+        encoding.writeVarString(encoder, '')
+      }),
+    ]
   },
-  step1: (doc, stateVector) => syncFrame(doc, Sync, 0, stateVector),
-  step2: (doc, update) => syncFrame(doc, SyncReply, 1, update),
-  update: (doc, update) => syncFrame(doc, Sync, 2, update),
+  step1: (doc, stateVector) => prefixed(doc, (encoder) => writeMessage(encoder, { type: 'syncStep1', stateVector })),
+  step2: (doc, update) =>
+    prefixed(doc, (encoder) => {
+      encoding.writeVarUint(encoder, hocuspocusSyncReply)
+      writeSyncMessage(encoder, { type: 'syncStep2', update })
+    }),
+  update: (doc, update) => prefixed(doc, (encoder) => writeMessage(encoder, { type: 'syncUpdate', update })),
   read(data) {
     const decoder = decoding.createDecoder(data)
     decoding.readVarString(decoder)
-    const type = decoding.readVarUint(decoder)
-    return type === Sync || type === SyncReply ? readSync(decoder) : { kind: 'other' }
+    if (data[decoder.pos] === hocuspocusSyncReply) {
+      decoding.readVarUint(decoder)
+      return incoming(readSyncMessage(decoder))
+    }
+    return readLeniently(decoder)
   },
 }
 

@@ -8,13 +8,12 @@
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import * as encoding from 'lib0/encoding'
 import pino from 'pino'
-import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 
 const root = path.resolve(process.argv[2] ?? fileURLToPath(new URL('../..', import.meta.url)))
 const { Room } = await import(path.join(root, 'server/room.ts'))
+const { encodeMessage } = await import(path.join(root, 'shared/index.ts'))
 const { MemoryStore } = await import(path.join(root, 'server/store/memoryStore.ts'))
 
 const deferred: (() => void)[] = []
@@ -33,12 +32,7 @@ for (const peer of peers) room.join(peer)
 const typists = peers.map(() => {
   const doc = new Y.Doc()
   const frames: Uint8Array[] = []
-  doc.on('update', (update: Uint8Array) => {
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, 0)
-    syncProtocol.writeUpdate(encoder, update)
-    frames.push(encoding.toUint8Array(encoder))
-  })
+  doc.on('update', (update: Uint8Array) => frames.push(encodeMessage({ type: 'syncUpdate', update })))
   return { text: doc.getText('text'), frames }
 })
 

@@ -8,17 +8,16 @@
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import * as encoding from 'lib0/encoding'
 import { type WebSocket, WebSocketServer } from 'ws'
 import * as Y from 'yjs'
-import { MessageType, SyncStep } from '../../shared/index.ts'
+import { encodeMessage, peekMessageKind, syncStep1, syncStep2 } from '../../shared/index.ts'
 
 const host = process.env.HOST ?? '127.0.0.1'
 const port = Number(process.env.PORT ?? '0')
 
 const emptyDoc = new Y.Doc()
-const step1 = syncFrame(SyncStep.Step1, Y.encodeStateVector(emptyDoc))
-const emptyStep2 = syncFrame(SyncStep.Step2, Y.encodeStateAsUpdate(emptyDoc))
+const step1 = encodeMessage(syncStep1(emptyDoc))
+const emptyStep2 = encodeMessage(syncStep2(emptyDoc))
 const rooms = new Map<string, Set<WebSocket>>()
 
 const server = http.createServer((_request, response) => response.end('floor'))
@@ -31,8 +30,9 @@ wss.on('connection', (ws, request) => {
   peers.add(ws)
   ws.send(step1)
   ws.on('message', (data: Buffer) => {
-    if (data[0] !== MessageType.Sync) return
-    if (data[1] === SyncStep.Step1) return ws.send(emptyStep2)
+    const kind = peekMessageKind(data)
+    if (kind === 'syncStep1') return ws.send(emptyStep2)
+    if (kind !== 'syncStep2' && kind !== 'syncUpdate') return
     for (const peer of peers) if (peer !== ws) peer.send(data)
   })
   ws.on('close', () => {
@@ -43,11 +43,3 @@ wss.on('connection', (ws, request) => {
 server.listen(port, host, () => {
   console.log(`listening on http://${host}:${(server.address() as AddressInfo).port}`)
 })
-
-function syncFrame(step: SyncStep, body: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.Sync)
-  encoding.writeVarUint(encoder, step)
-  encoding.writeVarUint8Array(encoder, body)
-  return encoding.toUint8Array(encoder)
-}

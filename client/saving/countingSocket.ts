@@ -1,4 +1,4 @@
-import { MessageType, SyncStep } from '../../shared/messageType.ts'
+import { peekMessageKind } from '../../shared/protocol/decode.ts'
 import type { SaveTracker } from './saveTracker.ts'
 
 /** The members of a WebSocket (the browser's, or `ws` in Node) that counting needs. */
@@ -56,9 +56,6 @@ export function countingSocket<C extends new (...args: any[]) => CountableSocket
 /** Whether `data` is a sync step 2 frame, a sync update frame, or neither (`null`). */
 export function syncFrameKind(data: unknown): 'step2' | 'update' | null {
   const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null
-  // Both numbers are varuints below 128, so each is a single byte.
-  if (bytes === null || bytes.length < 2 || bytes[0] !== MessageType.Sync) return null
-  if (bytes[1] === SyncStep.Step2) return 'step2'
-  if (bytes[1] === SyncStep.Update) return 'update'
-  return null
+  const kind = bytes && peekMessageKind(bytes)
+  return kind === 'syncStep2' ? 'step2' : kind === 'syncUpdate' ? 'update' : null
 }

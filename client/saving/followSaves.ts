@@ -1,7 +1,7 @@
-import * as decoding from 'lib0/decoding'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
-import { MessageType } from '../../shared/messageType.ts'
+import { decodeMessage } from '../../shared/protocol/decode.ts'
+import { MessageType } from '../../shared/protocol/messageType.ts'
 import type { SaveTracker } from './saveTracker.ts'
 
 /**
@@ -13,7 +13,11 @@ import type { SaveTracker } from './saveTracker.ts'
  * it. Returns the function that stops following.
  */
 export function followSaves(doc: Y.Doc, provider: WebsocketProvider, tracker: SaveTracker, notLocal: unknown[]): () => void {
-  provider.messageHandlers[MessageType.DurableAck] = (_encoder, decoder) => tracker.acknowledged(decoding.readVarUint(decoder))
+  provider.messageHandlers[MessageType.DurableAck] = (_encoder, decoder) => {
+    // The provider has read the message type; the protocol module decodes the whole frame.
+    const message = decodeMessage(decoder.arr)
+    if (message.type === 'durableAck') tracker.acknowledged(message.count)
+  }
   const onUpdate = (_update: Uint8Array, origin: unknown) => {
     if (!notLocal.includes(origin)) tracker.localChange()
   }

@@ -1,10 +1,7 @@
-import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import pino from 'pino'
 import * as awarenessProtocol from 'y-protocols/awareness'
-import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
-import { MessageType } from '../../shared/index.ts'
+import { decodeMessage, encodeMessage, syncStep1, syncStep2 } from '../../shared/index.ts'
 import type { Clock } from '../../server/clock.ts'
 import type { PeerSocket } from '../../server/peer.ts'
 
@@ -31,7 +28,8 @@ export class ManualClock implements Clock {
 
 /**
  * A fake peer: a socket that records frames, plus the peer's own replica and awareness, so tests
- * can type into it and see what the room sent back.
+ * can type into it and see what the room sent back. Frames are built and read with the protocol
+ * module, as the relay's own are.
  */
 export class FakePeer implements PeerSocket {
   readonly doc = new Y.Doc()
@@ -40,6 +38,8 @@ export class FakePeer implements PeerSocket {
   closed: { code: number; reason: string } | null = null
   /** The count in the last durable acknowledgement received. */
   acked = 0
+  /** The reasons of every "permission denied" received. */
+  readonly denied: string[] = []
 
   constructor(readonly name: string) {}
 
@@ -70,21 +70,20 @@ export class FakePeer implements PeerSocket {
   /** Sets this peer's awareness state and returns the awareness frame it would send. */
   present(state: Record<string, unknown>): Uint8Array {
     this.awareness.setLocalState(state)
-    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID])
-    return encodeFrame(MessageType.Awareness, (e) => encoding.writeVarUint8Array(e, update))
+    return encodeMessage({ type: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID]) })
   }
 
   /** The sync step 1 frame this peer sends on connect. */
   step1(): Uint8Array {
-    return encodeFrame(MessageType.Sync, (e) => syncProtocol.writeSyncStep1(e, this.doc))
+    return encodeMessage(syncStep1(this.doc))
   }
 
   /** The sync step 2 frame this peer sends in answer to a step 1 carrying `stateVector`. */
   step2(stateVector: Uint8Array): Uint8Array {
-    return encodeFrame(MessageType.Sync, (e) => syncProtocol.writeSyncStep2(e, this.doc, stateVector))
+    return encodeMessage(syncStep2(this.doc, stateVector))
   }
 
-  /** Frames received since the last call, by message type. */
+  /** Frames received since the last call. */
   takeFrames(): Uint8Array[] {
     return this.received.splice(0)
   }
@@ -93,22 +92,30 @@ export class FakePeer implements PeerSocket {
     let update: Uint8Array | null = null
     this.doc.once('update', (u: Uint8Array) => (update = u))
     change(this.doc.getText('codemirror'))
-    return encodeFrame(MessageType.Sync, (e) => syncProtocol.writeUpdate(e, update!))
+    return encodeMessage({ type: 'syncUpdate', update: update! })
   }
 
   private apply(frame: Uint8Array): void {
-    const decoder = decoding.createDecoder(frame)
-    const type = decoding.readVarUint(decoder)
-    if (type === MessageType.Sync) syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), this.doc, 'relay')
-    else if (type === MessageType.Awareness) awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), 'relay')
-    else if (type === MessageType.DurableAck) this.acked = decoding.readVarUint(decoder)
+    const message = decodeMessage(frame)
+    switch (message.type) {
+      case 'syncStep2':
+      case 'syncUpdate':
+        Y.applyUpdate(this.doc, message.update, 'relay')
+        return
+      case 'awareness':
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, 'relay')
+        return
+      case 'durableAck':
+        this.acked = message.count
+        return
+      case 'permissionDenied':
+        this.denied.push(message.reason)
+        return
+      case 'syncStep1':
+      case 'queryAwareness':
+        return
+      default:
+        message satisfies never
+    }
   }
-}
-
-/** Encodes one frame: a message type followed by what `write` puts. */
-export function encodeFrame(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, type)
-  write(encoder)
-  return encoding.toUint8Array(encoder)
 }

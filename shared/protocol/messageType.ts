@@ -7,7 +7,10 @@ export const MessageType = {
   Sync: 0,
   /** A y-protocols awareness update (presence: carets, names, colours). */
   Awareness: 1,
-  /** A y-protocols auth message. The relay accepts and ignores it, as the reference server does. */
+  /**
+   * A y-protocols auth message. The relay sends "permission denied" to a peer that may not write
+   * when it tries to; one received from a client is ignored, as the reference server does.
+   */
   Auth: 2,
   /** A request for every awareness state the relay knows; answered with one awareness update. */
   QueryAwareness: 3,

@@ -1,4 +1,4 @@
-import { CloseCode } from '../shared/index.ts'
+import { CloseCode } from '../closeCodes.ts'
 
 /**
  * A client broke the protocol. Carries the close code its connection gets; the message becomes the

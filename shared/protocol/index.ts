@@ -1,0 +1,6 @@
+export type { Message, MessageKind, MessageOf } from './message.ts'
+export { MessageType, SyncStep, durableAckParam } from './messageType.ts'
+export { encodeMessage, writeMessage, writeSyncMessage, syncStep1, syncStep2 } from './encode.ts'
+export { decodeMessage, readMessage, readSyncMessage, peekMessageKind } from './decode.ts'
+export { ProtocolError } from './protocolError.ts'
+export { type AwarenessEntry, decodeAwarenessEntries, encodeAwarenessEntries } from './awarenessEntries.ts'
