@@ -3,7 +3,7 @@
  * them on a manual clock and production on the real one.
  */
 export interface Clock {
-  /** Milliseconds since the epoch. */
+  /** Milliseconds since the epoch, with a fraction: durations are measured with it too. */
   now(): number
   /**
    * Runs `fn` once the current event-loop turn's I/O has been handled: every message that arrived
@@ -37,7 +37,7 @@ function endTurn(): void {
  * right after it, in the same turn; `setInterval` repeats.
  */
 export const systemClock: Clock = {
-  now: () => Date.now(),
+  now: () => performance.timeOrigin + performance.now(),
   afterTurn: (fn) => {
     if (!turnEnd) {
       turnEnd = []

@@ -1,43 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { CloseCode, MessageType, SyncStep } from '../shared/index.ts'
-import { FakePeer, ManualClock, encodeFrame, silentLog } from '../test/helpers/fakes.ts'
-import * as encoding from 'lib0/encoding'
-import { Room, type RoomOptions } from './room.ts'
+import { CloseCode, encodeAwarenessEntries, encodeMessage, peekMessageKind } from '../shared/index.ts'
+import { FakePeer, silentLog } from '../test/helpers/fakes.ts'
+import { gatedStore, openRoom, storedText } from '../test/helpers/room.ts'
+import { Room } from './room.ts'
 import { MemoryStore } from './store/memoryStore.ts'
-
-async function openRoom(options: Partial<RoomOptions> = {}) {
-  const clock = new ManualClock()
-  const store = options.store ?? new MemoryStore()
-  const room = await Room.load('notes', { store, clock, log: silentLog, ...options })
-  const join = (...names: string[]) =>
-    names.map((name) => {
-      const peer = new FakePeer(name)
-      room.join(peer)
-      peer.takeFrames()
-      return peer
-    })
-  return { room, clock, store, join }
-}
-
-/** A store whose appends wait until the test calls `release`. */
-function gatedStore() {
-  const store = new MemoryStore()
-  let release!: () => void
-  const gate = new Promise<void>((resolve) => (release = resolve))
-  const append = store.append.bind(store)
-  store.append = async (name, update) => {
-    await gate
-    return append(name, update)
-  }
-  return { store, release }
-}
-
-function storedText(update: Uint8Array): string {
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, update)
-  return doc.getText('codemirror').toString()
-}
 
 describe('Room fan-out', () => {
   it('relays an update to every other peer, never back to its sender', async () => {
@@ -237,36 +204,29 @@ describe('Room awareness', () => {
     bob.awareness.states.clear()
     bob.awareness.meta.clear()
 
-    room.receive(bob, encodeFrame(MessageType.QueryAwareness, () => {}))
+    room.receive(bob, encodeMessage({ type: 'queryAwareness' }))
     expect(bob.awareness.getStates().get(alice.doc.clientID)).toEqual({ user: { name: 'Alice' } })
   })
 })
 
 describe('Room limits and bad input', () => {
+  const validUpdate = new FakePeer('valid').type('valid')
+  /** `frame` with byte `at` replaced by `value`. */
+  const corrupt = (frame: Uint8Array, at: number, value: number) => frame.map((byte, i) => (i === at ? value : byte))
   const hostile: Array<[string, Uint8Array, number]> = [
     ['an empty frame', new Uint8Array(), CloseCode.MalformedMessage],
     ['an unknown message type', Uint8Array.of(42), CloseCode.UnknownMessageType],
-    ['a truncated sync message', Uint8Array.of(MessageType.Sync, SyncStep.Update, 50, 1, 2), CloseCode.MalformedMessage],
-    ['an unknown sync step', Uint8Array.of(MessageType.Sync, 9, 0), CloseCode.MalformedMessage],
-    ['trailing bytes', Uint8Array.of(MessageType.Sync, SyncStep.Step1, 1, 0, 7, 7), CloseCode.MalformedMessage],
+    ['a truncated sync message', validUpdate.subarray(0, validUpdate.length - 3), CloseCode.MalformedMessage],
+    ['an unknown sync step', corrupt(validUpdate, 1, 9), CloseCode.MalformedMessage],
+    ['trailing bytes', Uint8Array.from([...new FakePeer('x').step1(), 7, 7]), CloseCode.MalformedMessage],
     [
       'an update that is not a Yjs update',
-      encodeFrame(MessageType.Sync, (e) => {
-        encoding.writeVarUint(e, SyncStep.Update)
-        encoding.writeVarUint8Array(e, Uint8Array.of(200, 1, 2, 3, 4, 5, 6, 7))
-      }),
+      encodeMessage({ type: 'syncUpdate', update: Uint8Array.of(200, 1, 2, 3, 4, 5, 6, 7) }),
       CloseCode.InvalidUpdate,
     ],
     [
       'awareness that is not JSON',
-      encodeFrame(MessageType.Awareness, (e) => {
-        const inner = encoding.createEncoder()
-        encoding.writeVarUint(inner, 1)
-        encoding.writeVarUint(inner, 77)
-        encoding.writeVarUint(inner, 1)
-        encoding.writeVarString(inner, '{not json')
-        encoding.writeVarUint8Array(e, encoding.toUint8Array(inner))
-      }),
+      encodeMessage({ type: 'awareness', update: encodeAwarenessEntries([{ clientId: 77, clock: 1, state: '{not json' }]) }),
       CloseCode.MalformedMessage,
     ],
   ]
@@ -371,7 +331,7 @@ describe('Room durable acknowledgements', () => {
     await room.settled()
     expect(alice.acked).toBe(2)
     expect(stock.acked).toBe(0)
-    expect(stock.received.some((f) => f[0] === MessageType.DurableAck)).toBe(false)
+    expect(stock.received.some((f) => peekMessageKind(f) === 'durableAck')).toBe(false)
   })
 
   it('acknowledges a sync step 2 that brings nothing new', async () => {

@@ -11,6 +11,8 @@ export interface RoomObserver {
   compacted?(ms: number): void
   /** A peer was disconnected for breaking the protocol; `kind` is the close code's name. */
   rejected?(kind: string): void
+  /** An update from a peer that may not write was refused. */
+  writeRefused?(): void
   /** The store failed to load or write this room. */
   storageFailed?(): void
 }

@@ -1,0 +1,79 @@
+import * as awarenessProtocol from 'y-protocols/awareness'
+import type * as Y from 'yjs'
+import { encodeMessage } from '../shared/index.ts'
+import { AwarenessOwners } from './awarenessOwners.ts'
+import { type Contributions, contribute } from './contributions.ts'
+import { fanOut } from './fanOut.ts'
+
+interface AwarenessChanges {
+  added: number[]
+  updated: number[]
+  removed: number[]
+}
+
+/**
+ * A room's presence: the awareness states of its peers, who owns which, and the changes of the
+ * current turn waiting to be relayed. The relay has no presence of its own.
+ */
+export class RoomAwareness<Peer> {
+  readonly awareness: awarenessProtocol.Awareness
+  private readonly owners = new AwarenessOwners<Peer>()
+  private pending: Contributions<Peer, number> = new Map()
+
+  /**
+   * `isPeer` tells a connected peer from anything else that applied a change (the relay itself);
+   * `changed` is called after every change, so the room can schedule the end of its turn.
+   */
+  constructor(
+    doc: Y.Doc,
+    private readonly isPeer: (origin: unknown) => origin is Peer,
+    private readonly changed: () => void,
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(doc)
+    this.awareness.setLocalState(null)
+    this.awareness.on('update', ({ added, updated, removed }: AwarenessChanges, origin: unknown) => {
+      const from = this.isPeer(origin) ? origin : null
+      for (const client of [...added, ...updated, ...removed]) contribute(this.pending, from, client)
+      this.changed()
+    })
+  }
+
+  /**
+   * Applies an awareness update from `peer`, keeping only the entries it may write (see
+   * {@link AwarenessOwners.accept}). Returns how many entries were dropped. Throws, applying
+   * nothing, when the update is malformed.
+   */
+  receive(peer: Peer, update: Uint8Array, displayName?: string): number {
+    const accepted = this.owners.accept(peer, update, (client) => this.awareness.meta.get(client)?.clock, displayName)
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, accepted.update, peer)
+    return accepted.dropped
+  }
+
+  /** Removes the states `peer` introduced; the removal is relayed with the turn. */
+  release(peer: Peer): void {
+    const clients = this.owners.release(peer)
+    if (clients.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, clients, null)
+  }
+
+  /** A frame with every state known, for a peer that just joined or asked. */
+  everything(): Uint8Array {
+    return this.frame([...this.awareness.states.keys()])
+  }
+
+  /** Relays this turn's changes to `peers`, never back to the peer that made them. */
+  flush(peers: Iterable<Peer>, send: (peer: Peer, frame: Uint8Array) => void, sharedFrameAbove: number): void {
+    if (this.pending.size === 0) return
+    const contributions = this.pending
+    this.pending = new Map()
+    fanOut(contributions, peers, (clients) => this.frame(clients), send, sharedFrameAbove)
+  }
+
+  destroy(): void {
+    this.pending.clear()
+    this.awareness.destroy()
+  }
+
+  private frame(clients: number[]): Uint8Array {
+    return encodeMessage({ type: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients) })
+  }
+}

@@ -1,0 +1,43 @@
+import type { Logger } from 'pino'
+import type { Clock } from './clock.ts'
+import type { Room } from './room.ts'
+import type { RoomObserver } from './roomObserver.ts'
+import type { DocStore } from './store/docStore.ts'
+
+/** What a room is given by whoever creates it. */
+export interface RoomOptions {
+  store: DocStore
+  clock: Clock
+  log: Logger
+  observer?: RoomObserver
+  /** Merge the log into the snapshot once it holds this many batches (default 500)… */
+  compactAfterUpdates?: number
+  /** …or this many bytes (default 1 MiB). */
+  compactAfterBytes?: number
+  /** Largest stored size of the document; updates past it are refused (default `Limits.maxDocBytes`). */
+  maxDocBytes?: number
+  /**
+   * When more peers than this contributed to one turn, all peers get the turn's one merged frame,
+   * their own changes included, instead of a frame each without them (default 4); see `fanOut`.
+   */
+  sharedFrameAbove?: number
+  /**
+   * Called when the room should be unloaded: its last peer left, or its store failed. The room
+   * does not close itself. May be called more than once.
+   */
+  onRetire?: (room: Room) => void
+}
+
+/** How a peer joins a room. */
+export interface JoinOptions {
+  /** Send this peer `durableAck` messages (see `shared/protocol`). */
+  durableAck?: boolean
+  /**
+   * Whether the peer may change the document (default true). A peer that may not is still synced
+   * and its awareness relayed, but every sync step 2 or update it sends that would change the
+   * document is answered with the protocol's "permission denied" and never applied, stored or relayed.
+   */
+  canWrite?: boolean
+  /** When set, the `user.name` of every awareness state this peer introduces is replaced by it. */
+  displayName?: string
+}

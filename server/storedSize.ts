@@ -1,0 +1,72 @@
+import { Limits } from '../shared/index.ts'
+
+/** When a room merges its log into the snapshot, and how large its document may grow. */
+export interface SizeLimits {
+  /** Merge the log into the snapshot once it holds this many entries (default 500)… */
+  compactAfterUpdates?: number
+  /** …or this many bytes (default 1 MiB). */
+  compactAfterBytes?: number
+  /** Largest stored size of the document, snapshot plus log (default {@link Limits.maxDocBytes}). */
+  maxDocBytes?: number
+}
+
+/**
+ * The size of one document as stored (its snapshot plus its log since), kept by the room as it
+ * appends and compacts, so that it can refuse an update that would pass the limit before storing
+ * anything and knows when to compact, without asking the store.
+ */
+export class StoredSize {
+  private logEntries: number
+  private logBytes: number
+  private snapshotBytes: number
+  private readonly limits: Required<SizeLimits>
+
+  constructor(limits: SizeLimits, stored: { snapshot: Uint8Array | null; log: readonly Uint8Array[] }) {
+    this.limits = {
+      compactAfterUpdates: limits.compactAfterUpdates ?? 500,
+      compactAfterBytes: limits.compactAfterBytes ?? 1024 * 1024,
+      maxDocBytes: limits.maxDocBytes ?? Limits.maxDocBytes,
+    }
+    this.logEntries = stored.log.length
+    this.logBytes = stored.log.reduce((sum, update) => sum + update.length, 0)
+    this.snapshotBytes = stored.snapshot?.length ?? 0
+  }
+
+  /** Bytes stored in all. */
+  get bytes(): number {
+    return this.snapshotBytes + this.logBytes
+  }
+
+  /** The largest size the document may reach. */
+  get limit(): number {
+    return this.limits.maxDocBytes
+  }
+
+  /** Whether the log holds anything the snapshot lacks. */
+  get hasLog(): boolean {
+    return this.logEntries > 0
+  }
+
+  /** Whether the log has grown past either compaction threshold. */
+  get shouldCompact(): boolean {
+    return this.logEntries >= this.limits.compactAfterUpdates || this.logBytes >= this.limits.compactAfterBytes
+  }
+
+  /** Whether storing `bytes` more would take the document past its limit. */
+  wouldExceed(bytes: number): boolean {
+    return this.bytes + bytes > this.limits.maxDocBytes
+  }
+
+  /** One entry of `bytes` joined the log. */
+  appended(bytes: number): void {
+    this.logEntries++
+    this.logBytes += bytes
+  }
+
+  /** The log was merged into a snapshot of `bytes`. */
+  compacted(bytes: number): void {
+    this.logEntries = 0
+    this.logBytes = 0
+    this.snapshotBytes = bytes
+  }
+}

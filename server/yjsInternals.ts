@@ -1,0 +1,37 @@
+import * as Y from 'yjs'
+
+/**
+ * The one place that reads Yjs internals: `doc.store.pendingStructs` and `doc.store.pendingDs`,
+ * where Yjs 13 parks the parts of an update that wait for a missing dependency. Yjs has no public
+ * way to tell that an update was parked there, and the relay must know, because a parked update
+ * is news (it has to be stored and relayed) although applying it changed nothing yet.
+ * `yjsInternals.test.ts` fails if an upgrade of Yjs changes this.
+ */
+
+/**
+ * Applies `update` (already decoded as `decoded`) to `doc` in one transaction with `origin`, and
+ * tells whether it brought anything the replica lacked: a struct past what it had from that
+ * struct's client, a deletion of something not yet deleted, or parts that now wait for a missing
+ * dependency. An update that brings nothing, such as a reconnecting peer's sync step 2 that
+ * repeats the deletions the replica already holds, is neither stored nor relayed.
+ */
+export function applyAndTell(doc: Y.Doc, update: Uint8Array, decoded: ReturnType<typeof Y.decodeUpdate>, origin: unknown): boolean {
+  const { store } = doc
+  let news = decoded.structs.some((struct) => struct.id.clock + struct.length > Y.getState(store, struct.id.client))
+  const parked = pendingParts(doc)
+  Y.transact(
+    doc,
+    (transaction) => {
+      Y.applyUpdate(doc, update, origin)
+      news ||= transaction.deleteSet.clients.size > 0
+    },
+    origin,
+  )
+  const now = pendingParts(doc)
+  return news || now.structs !== parked.structs || now.deletes !== parked.deletes
+}
+
+/** What `doc` holds back for missing dependencies: identities only, compared to see a change. */
+export function pendingParts(doc: Y.Doc): { structs: unknown; deletes: unknown } {
+  return { structs: doc.store.pendingStructs, deletes: doc.store.pendingDs }
+}

@@ -1,0 +1,44 @@
+import * as Y from 'yjs'
+import { Room, type JoinOptions, type RoomOptions } from '../../server/room.ts'
+import { MemoryStore } from '../../server/store/memoryStore.ts'
+import { FakePeer, ManualClock, silentLog } from './fakes.ts'
+
+/**
+ * A room of document `notes` on a manual clock and a memory store (unless `options` says
+ * otherwise), and `join(...names)`, which adds a fake peer per name, with the frames of its
+ * handshake already taken, so a test reads like a script: `const [alice, bob] = join('alice', 'bob')`.
+ */
+export async function openRoom(options: Partial<RoomOptions> = {}) {
+  const clock = new ManualClock()
+  const store = options.store ?? new MemoryStore()
+  const room = await Room.load('notes', { store, clock, log: silentLog, ...options })
+  const joinWith = (joinOptions: JoinOptions, ...names: string[]) =>
+    names.map((name) => {
+      const peer = new FakePeer(name)
+      room.join(peer, joinOptions)
+      peer.takeFrames()
+      return peer
+    })
+  const join = (...names: string[]) => joinWith({}, ...names)
+  return { room, clock, store, join, joinWith }
+}
+
+/** A memory store whose appends wait until the test calls `release`. */
+export function gatedStore() {
+  const store = new MemoryStore()
+  let release!: () => void
+  const gate = new Promise<void>((resolve) => (release = resolve))
+  const append = store.append.bind(store)
+  store.append = async (name, update) => {
+    await gate
+    return append(name, update)
+  }
+  return { store, release }
+}
+
+/** The text (`codemirror`) of a document held as one update. */
+export function storedText(update: Uint8Array): string {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, update)
+  return doc.getText('codemirror').toString()
+}
