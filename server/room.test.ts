@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { CloseCode, encodeAwarenessEntries, encodeMessage, peekMessageKind } from '../shared/index.ts'
+import { CloseCode, Limits, encodeAwarenessEntries, encodeMessage, peekMessageKind } from '../shared/index.ts'
 import { FakePeer, silentLog } from '../test/helpers/fakes.ts'
 import { gatedStore, openRoom, storedText } from '../test/helpers/room.ts'
 import { Room } from './room.ts'
@@ -194,6 +194,24 @@ describe('Room awareness', () => {
     expect(room.awareness.getStates().get(alice.doc.clientID)).toEqual({ user: { name: 'Alice' } })
     expect(bob.awareness.getStates().get(alice.doc.clientID)).toEqual({ user: { name: 'Alice' } })
     expect(mallory.closed).toBeNull()
+  })
+
+  it('echoes a lone peer its own renewal, so a stock provider alone in a room keeps hearing from the relay', async () => {
+    const { room, clock, join } = await openRoom()
+    const [alice] = join('alice')
+    clock.time += Limits.quietEchoMs
+    room.receive(alice, alice.present({ user: { name: 'Alice' } }))
+    await clock.endTurn()
+    expect(alice.takeFrames()).toHaveLength(1)
+
+    const [bob] = join('bob')
+    room.receive(bob, bob.present({ user: { name: 'Bob' } }))
+    await clock.endTurn()
+    alice.takeFrames()
+    room.receive(alice, alice.present({ user: { name: 'Alice', cursor: 1 } }))
+    await clock.endTurn()
+    expect(alice.takeFrames()).toEqual([])
+    expect(bob.awareness.getStates().get(alice.doc.clientID)).toEqual({ user: { name: 'Alice', cursor: 1 } })
   })
 
   it('answers a query for awareness with every state', async () => {

@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { CloseCode, ProtocolError, closeCodeName, decodeMessage, encodeMessage, syncStep1, syncStep2, type Message } from '../shared/index.ts'
+import { CloseCode, Limits, ProtocolError, closeCodeName, decodeMessage, encodeMessage, syncStep1, syncStep2, type Message } from '../shared/index.ts'
 import { admitUpdate } from './admitUpdate.ts'
 import { closeReason } from './closeReason.ts'
 import { type Contributions, allItems, contribute } from './contributions.ts'
@@ -28,7 +28,8 @@ export type { JoinOptions, RoomOptions } from './roomOptions.ts'
  */
 export class Room {
   readonly doc = new Y.Doc()
-  private readonly peers = new Map<PeerSocket, JoinOptions>()
+  /** Each peer, how it joined, and when it was last sent a frame. */
+  private readonly peers = new Map<PeerSocket, { options: JoinOptions; lastSent: number }>()
   private readonly presence = new RoomAwareness(this.doc, (origin): origin is PeerSocket => this.peers.has(origin as PeerSocket), () => this.scheduleFlush())
   private readonly acks = new DurableAcks<PeerSocket>()
   private readonly writeCheck = new WriteCheck(this.doc)
@@ -83,7 +84,7 @@ export class Room {
    */
   join(peer: PeerSocket, options: JoinOptions = {}): boolean {
     if (this.closed || this.failed) return false
-    this.peers.set(peer, options)
+    this.peers.set(peer, { options, lastSent: 0 })
     if (options.durableAck) this.acks.track(peer)
     this.send(peer, encodeMessage(syncStep1(this.doc)))
     if (this.awareness.states.size > 0) this.send(peer, this.presence.everything())
@@ -106,10 +107,10 @@ export class Room {
    * connection with a {@link CloseCode} naming why; nothing of it is stored or relayed. Never throws.
    */
   receive(peer: PeerSocket, data: Uint8Array): void {
-    const options = this.peers.get(peer)
-    if (!options || this.closed) return
+    const record = this.peers.get(peer)
+    if (!record || this.closed) return
     try {
-      this.handle(peer, options, decodeMessage(data))
+      this.handle(peer, record.options, decodeMessage(data))
     } catch (error) {
       this.reject(peer, ProtocolError.from(error))
     }
@@ -145,7 +146,8 @@ export class Room {
       const frame = updateFrame(mergeAll(this.pendingDurable.splice(0)))
       for (const peer of this.peers.keys()) this.send(peer, frame)
     }
-    this.presence.flush(this.peers.keys(), (peer, f) => this.send(peer, f), this.sharedFrameAbove)
+    const quiet = (peer: PeerSocket) => this.options.clock.now() - (this.peers.get(peer)?.lastSent ?? 0) >= Limits.quietEchoMs
+    this.presence.flush(this.peers.keys(), (peer, f) => this.send(peer, f), this.sharedFrameAbove, quiet)
   }
 
   /** Resolves once every update received so far is durable and relayed. */
@@ -188,12 +190,8 @@ export class Room {
         if (options.canWrite === false) this.refuseWrite(peer, message.update)
         else this.handleUpdate(peer, message.update)
         return
-      case 'awareness': {
-        const dropped = this.presence.receive(peer, message.update, options.displayName)
-        // Stock providers echo every awareness change back, so dropped entries are routine.
-        if (dropped > 0) this.options.log.debug({ doc: this.name, dropped }, 'ignored awareness for clients owned by another connection')
-        return
-      }
+      case 'awareness':
+        return this.presence.receive(peer, message.update, options.displayName)
       case 'queryAwareness':
         return this.send(peer, this.presence.everything())
       case 'permissionDenied':
@@ -285,6 +283,8 @@ export class Room {
   private send(peer: PeerSocket, data: Uint8Array): void {
     if (!peer.isOpen()) return
     peer.send(data)
+    const record = this.peers.get(peer)
+    if (record) record.lastSent = this.options.clock.now()
     this.options.observer?.frameSent?.(data.length)
   }
 }

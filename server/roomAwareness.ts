@@ -40,13 +40,13 @@ export class RoomAwareness<Peer> {
 
   /**
    * Applies an awareness update from `peer`, keeping only the entries it may write (see
-   * {@link AwarenessOwners.accept}). Returns how many entries were dropped. Throws, applying
-   * nothing, when the update is malformed.
+   * {@link AwarenessOwners.accept}); stock providers echo every change back, so entries for
+   * others' clients are routine and dropped quietly. Throws, applying nothing, when the update is
+   * malformed.
    */
-  receive(peer: Peer, update: Uint8Array, displayName?: string): number {
+  receive(peer: Peer, update: Uint8Array, displayName?: string): void {
     const accepted = this.owners.accept(peer, update, (client) => this.awareness.meta.get(client)?.clock, displayName)
     awarenessProtocol.applyAwarenessUpdate(this.awareness, accepted.update, peer)
-    return accepted.dropped
   }
 
   /** Removes the states `peer` introduced; the removal is relayed with the turn. */
@@ -60,12 +60,18 @@ export class RoomAwareness<Peer> {
     return this.frame([...this.awareness.states.keys()])
   }
 
-  /** Relays this turn's changes to `peers`, never back to the peer that made them. */
-  flush(peers: Iterable<Peer>, send: (peer: Peer, frame: Uint8Array) => void, sharedFrameAbove: number): void {
+  /**
+   * Relays this turn's changes to `peers`. A peer does not get its own changes back, unless
+   * `quiet` says it has been sent nothing for long: then its own renewal is echoed, so that a
+   * stock provider alone in a room still hears from the relay (see `Limits.quietEchoMs`).
+   */
+  flush(peers: Iterable<Peer>, send: (peer: Peer, frame: Uint8Array) => void, sharedFrameAbove: number, quiet: (peer: Peer) => boolean): void {
     if (this.pending.size === 0) return
     const contributions = this.pending
     this.pending = new Map()
+    const echoes = [...contributions].filter(([peer]) => peer !== null && quiet(peer))
     fanOut(contributions, peers, (clients) => this.frame(clients), send, sharedFrameAbove)
+    for (const [peer, clients] of echoes) send(peer!, this.frame(clients))
   }
 
   destroy(): void {

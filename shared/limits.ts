@@ -6,6 +6,12 @@ export const Limits = {
   maxDocNameLength: 255,
   /** Interval between liveness pings; a peer that has not answered the previous ping is dropped. */
   pingIntervalMs: 30_000,
+  /**
+   * A peer that has been sent nothing for this long gets its own awareness renewal echoed back.
+   * The stock provider closes a connection on which it has received nothing for 30 s, and
+   * renews its awareness every 15 s; the echo keeps a lone tab's connection from being recycled.
+   */
+  quietEchoMs: 15_000,
   /** Bytes queued for one peer beyond which it is disconnected as too slow (16 MiB). */
   maxBufferedBytes: 16 * 1024 * 1024,
   /** Largest stored size of a document (snapshot plus log), in bytes (64 MiB). */
