@@ -19,9 +19,17 @@ export class ManualClock implements Clock {
   every(): () => void {
     return () => {}
   }
+  /** How many callbacks wait for the end of the turn. */
+  get pendingTurns(): number {
+    return this.pending.length
+  }
+  /** Runs what was deferred to the end of the turn, now. */
+  runTurn(): void {
+    for (const fn of this.pending.splice(0)) fn()
+  }
   /** Ends the current turn: runs what was deferred to it, then lets queued promises settle. */
   async endTurn(): Promise<void> {
-    for (const fn of this.pending.splice(0)) fn()
+    this.runTurn()
     await new Promise((resolve) => setTimeout(resolve, 0))
   }
 }
