@@ -1,21 +1,21 @@
 import { relayUrl } from '../session/relayUrl.ts'
-import { createBadge } from './badge.ts'
-import { replicaNames, type ReplicaName } from './cast.ts'
-import { createContrastPanel } from './contrastPanel.ts'
-import { convergence } from './convergence.ts'
-import './demo.css'
-import { playLastWriterWins } from './lastWriterWins.ts'
-import { demoLayout } from './layout.ts'
-import { createLiveRoom } from './liveRoom.ts'
-import { Pacer, paces } from './pacer.ts'
-import { playScenario } from './player.ts'
-import { createRelayStrip } from './relayStrip.ts'
-import { createReplicaCard, type ReplicaCard } from './replicaCard.ts'
-import { createReplicaPills } from './replicaPills.ts'
-import { textsOf } from './replicaSummary.ts'
-import { scenarios, startingText } from './scenarios.ts'
-import type { Scenario } from './script.ts'
-import { createStage } from './stage.ts'
+import { Pacer, paces } from './live/pacer.ts'
+import { playScenario } from './live/player.ts'
+import { textsOf } from './live/replicaSummary.ts'
+import { replicaNames, type ReplicaName } from './model/cast.ts'
+import { convergence } from './model/convergence.ts'
+import { playLastWriterWins } from './model/lastWriterWins.ts'
+import { scenarios, startingText } from './model/scenarios.ts'
+import type { Scenario } from './model/script.ts'
+import { createBadge } from './view/badge.ts'
+import { createContrastPanel } from './view/contrastPanel.ts'
+import { demoLayout } from './view/layout.ts'
+import { createRelayStrip } from './view/relayStrip.ts'
+import { createReplicaCard, type ReplicaCard } from './view/replicaCard.ts'
+import { replicaColorsOf } from './view/replicaColors.ts'
+import { createReplicaPills } from './view/replicaPills.ts'
+import { createRoomView } from './view/roomView.ts'
+import { createStage } from './view/stage.ts'
 
 /**
  * The merge demo at `/demo`, rendered into `root`: three replicas on a fresh room of the real
@@ -39,15 +39,6 @@ export function mountDemo(root: HTMLElement): void {
   const cards = Object.fromEntries(
     replicaNames.map((name) => [name, createReplicaCard(name, (online) => live.current().replicas[name].setOnline(online), internalsOpen)]),
   ) as Record<ReplicaName, ReplicaCard>
-  const live = createLiveRoom(
-    relayUrl(),
-    Object.fromEntries(replicaNames.map((name) => [name, cards[name].editorParent])) as Record<ReplicaName, HTMLElement>,
-    (room, summaries) => {
-      for (const name of replicaNames) cards[name].update(summaries[name], room.nameOf)
-      pills.update(summaries)
-      badge.update(convergence(textsOf(room)))
-    },
-  )
   const page = demoLayout({
     stage: stage.element,
     relay: relay.element,
@@ -55,6 +46,18 @@ export function mountDemo(root: HTMLElement): void {
     contrast: contrast.element,
   })
   root.replaceChildren(page)
+  const live = createRoomView(
+    {
+      serverUrl: relayUrl(),
+      editorParents: Object.fromEntries(replicaNames.map((name) => [name, cards[name].editorParent])) as Record<ReplicaName, HTMLElement>,
+      colors: replicaColorsOf(page),
+    },
+    (room, summaries) => {
+      for (const name of replicaNames) cards[name].update(summaries[name], room.nameOf)
+      pills.update(summaries)
+      badge.update(convergence(textsOf(room)))
+    },
+  )
 
   let run: AbortController | null = null
   const openRoom = (start: string) => {

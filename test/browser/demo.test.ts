@@ -1,11 +1,11 @@
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ReplicaName } from '../../client/demo/cast.ts'
-import { contentHash } from '../../client/demo/contentHash.ts'
-import { editSurvives } from '../../client/demo/edits.ts'
-import { scenarios } from '../../client/demo/scenarios.ts'
-import { editsOf } from '../../client/demo/script.ts'
+import type { ReplicaName } from '../../client/demo/model/cast.ts'
+import { contentHash } from '../../client/demo/model/contentHash.ts'
+import { editSurvives } from '../../client/demo/model/edits.ts'
+import { scenarios } from '../../client/demo/model/scenarios.ts'
+import { editsOf } from '../../client/demo/model/script.ts'
 import { ensureClientBuilt, launchBrowser, newPerson, type Person } from '../helpers/browser.ts'
 import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
 
@@ -74,7 +74,7 @@ async function playToTheEnd(page: Page, id: string): Promise<void> {
 
 /** Clicks the online switch of replica `name`, as a person would. */
 async function flipSwitch(page: Page, name: ReplicaName): Promise<void> {
-  await page.click(`[data-replica="${name}"] .demo-switch`)
+  await page.click(`[data-replica="${name}"] .switch`)
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
