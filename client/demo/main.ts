@@ -19,11 +19,12 @@ import { createStage } from './view/stage.ts'
 
 /**
  * The merge demo at `/demo`, rendered into `root`: three replicas on a fresh room of the real
- * relay, the scenarios, and the last-writer-wins contrast. Everything it opened is closed once
- * the router replaces the page. `?scenario=<id>` plays that scenario at once (the address shows
- * the one playing, to share it); `?pace=fast` plays scenarios quickly (for tests).
+ * relay, the scenarios, and the last-writer-wins contrast. Returns the function that closes it:
+ * it stops a playing scenario and closes the replicas' connections. `?scenario=<id>` plays that
+ * scenario at once (the address shows the one playing, to share it); `?pace=fast` plays
+ * scenarios quickly (for tests).
  */
-export function mountDemo(root: HTMLElement): void {
+export function mountDemo(root: HTMLElement): () => void {
   const params = new URLSearchParams(location.search)
   const pacer = new Pacer(params.get('pace') === 'fast' ? paces.fast : paces.normal)
   const badge = createBadge()
@@ -102,12 +103,8 @@ export function mountDemo(root: HTMLElement): void {
   const linked = scenarios.find((scenario) => scenario.id === params.get('scenario'))
   if (linked) void play(linked)
   else reset()
-  // The router replaces the page without telling it: close the replicas once it is gone.
-  const watch = new MutationObserver(() => {
-    if (page.isConnected) return
-    watch.disconnect()
+  return () => {
     run?.abort()
     live.close()
-  })
-  watch.observe(root, { childList: true })
+  }
 }
