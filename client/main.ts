@@ -31,7 +31,7 @@ function render(): void {
     case 'demo':
       root.replaceChildren()
       document.title = 'How merging works · Mergepad'
-      void import('./demo/main.ts').then(({ mountDemo }) => mountDemo(root))
+      unmount = mountOnDemand(() => import('./demo/main.ts').then((demo) => demo.mountDemo))
       break
     case 'notFound':
       unmount = mountMessagePage(root, 'Page not found', `There is nothing at ${route.path}.`)
@@ -40,6 +40,28 @@ function render(): void {
       route satisfies never
   }
   window.scrollTo(0, 0)
+}
+
+/**
+ * Mounts a page whose code is loaded on demand, once it arrives. Returns the function that closes
+ * it; called before the code arrives, it makes sure the page is never mounted, so a slow chunk
+ * cannot draw over the page that replaced it.
+ */
+function mountOnDemand(load: () => Promise<(root: HTMLElement) => () => void>): () => void {
+  let closed = false
+  let close = () => {}
+  load().then(
+    (mount) => {
+      if (!closed) close = mount(root)
+    },
+    (error: unknown) => {
+      if (!closed) close = mountMessagePage(root, 'This page did not load', `Check your connection and reload. (${error instanceof Error ? error.message : String(error)})`)
+    },
+  )
+  return () => {
+    closed = true
+    close()
+  }
 }
 
 onNavigate(render)

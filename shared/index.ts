@@ -1,4 +1,4 @@
 export * from './protocol/index.ts'
 export { CloseCode, closeCodeName } from './closeCodes.ts'
 export { Limits } from './limits.ts'
-export { validateDocName, docNameFromPath } from './docName.ts'
+export { validateDocName, docNameFromPath, encodeDocName } from './docName.ts'

@@ -9,6 +9,7 @@ import { loadIdentity } from '../storage/identity.ts'
 import { rememberOpened } from '../storage/recentDocs.ts'
 import { h } from '../ui/h.ts'
 import { brandMark } from '../ui/brandMark.ts'
+import { createSwitch } from '../ui/switch.ts'
 import { createEditor } from './createEditor.ts'
 import { formatTextStats, textStats } from './textStats.ts'
 
@@ -41,7 +42,7 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
   const banner = h('div', { class: 'banner', 'data-testid': 'connection-banner', role: 'status', hidden: true })
   const paper = h('div', { class: 'paper', 'data-testid': 'editor' }, h('div', { class: 'paper-loading' }, 'Opening…'))
   const stats = h('span', { class: 'stats', 'data-testid': 'stats' })
-  const offlineSwitch = h('input', { type: 'checkbox', role: 'switch', class: 'switch-input', 'data-testid': 'work-offline' })
+  const offlineSwitch = createSwitch({ label: 'Work offline', tone: 'offline', testId: 'work-offline' })
   const actions = h('div', { class: 'topbar-actions' })
 
   root.replaceChildren(
@@ -58,7 +59,7 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
       ),
       banner,
       h('main', { class: 'paper-wrap' }, paper),
-      h('footer', { class: 'statusbar' }, stats, h('label', { class: 'switch' }, offlineSwitch, h('span', { class: 'switch-track' }), h('span', {}, 'Work offline'))),
+      h('footer', { class: 'statusbar' }, stats, offlineSwitch.element),
     ),
   )
 
@@ -82,7 +83,7 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
     renderConnection(connectionView, session.connection())
     const unsubscribe = session.onConnection((state) => renderConnection(connectionView, state))
     pill.addEventListener('click', () => (banner.hidden = !banner.hidden))
-    offlineSwitch.addEventListener('change', () => session.setWorkOffline(offlineSwitch.checked))
+    offlineSwitch.input.addEventListener('change', () => session.setWorkOffline(offlineSwitch.input.checked))
 
     window.mergepad = { session, view, text: () => view.state.doc.toString() }
     if (!matchMedia('(pointer: coarse)').matches) view.focus()

@@ -1,19 +1,22 @@
 import { RangeSetBuilder } from '@codemirror/state'
 import { Decoration, type DecorationSet, EditorView, ViewPlugin, type ViewUpdate } from '@codemirror/view'
 import type * as Y from 'yjs'
-import { authorRuns } from './authorship.ts'
+import { authorRuns } from '../model/authorship.ts'
 
 /**
- * Tints the text by who wrote it, read from the Yjs items of `text`: `classOf(client)` names the
- * class for a client's text, or `null` to leave it plain. Put it after `yCollab`, so a local
- * edit has reached `text` before the tints are computed.
+ * Tints the text by who wrote it, read from the Yjs items of `text`: `whoOf(client)` names the
+ * writer of a client's text, or `null` to leave it plain. The text is marked
+ * `<span class="by-author" data-who="<writer>">`, which `replicaEditor.css` colours. Put it after
+ * `yCollab`, so a local edit has reached `text` before the tints are computed.
  */
-export function authorHighlight(text: Y.Text, classOf: (client: number) => string | null) {
+export function authorHighlight(text: Y.Text, whoOf: (client: number) => string | null) {
+  const marks = new Map<string, Decoration>()
+  const markOf = (who: string) => marks.get(who) ?? marks.set(who, Decoration.mark({ class: 'by-author', attributes: { 'data-who': who } })).get(who)!
   const build = (view: EditorView): DecorationSet => {
     const builder = new RangeSetBuilder<Decoration>()
     for (const run of authorRuns(text)) {
-      const cls = classOf(run.client)
-      if (cls && run.to <= view.state.doc.length) builder.add(run.from, run.to, Decoration.mark({ class: cls }))
+      const who = whoOf(run.client)
+      if (who && run.to <= view.state.doc.length) builder.add(run.from, run.to, markOf(who))
     }
     return builder.finish()
   }

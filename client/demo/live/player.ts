@@ -1,9 +1,9 @@
-import { applyEditToText } from './applyToText.ts'
-import { replicaNames } from './cast.ts'
+import { applyEditToText } from '../model/applyToText.ts'
+import { replicaNames } from '../model/cast.ts'
+import type { Scenario, Step } from '../model/script.ts'
 import { sameState } from './convergedReplicas.ts'
 import type { DemoRoom } from './demoRoom.ts'
 import type { Pacer } from './pacer.ts'
-import type { Scenario, Step } from './script.ts'
 
 /** How long the relay may take to sync replicas before the scenario reports it as stuck. */
 const syncTimeoutMs = 15_000

@@ -1,6 +1,7 @@
-import { h } from '../ui/h.ts'
-import type { Pacer } from './pacer.ts'
-import type { Scenario } from './script.ts'
+import { h } from '../../ui/h.ts'
+import type { Pacer } from '../live/pacer.ts'
+import type { Scenario } from '../model/script.ts'
+import './stage.css'
 
 /** What the stage shows: free play, a step of a scenario, its ending, or why it stopped. */
 export type StageState =

@@ -1,6 +1,7 @@
-import { inAppLink } from '../routing/navigate.ts'
-import { brandMark } from '../ui/brandMark.ts'
-import { h } from '../ui/h.ts'
+import { inAppLink } from '../../routing/navigate.ts'
+import { brandMark } from '../../ui/brandMark.ts'
+import { h } from '../../ui/h.ts'
+import './layout.css'
 import { principleList } from './principles.ts'
 
 /** The parts of the demo page that change, built elsewhere and placed by {@link demoLayout}. */

@@ -1,12 +1,12 @@
 import type { EditorView } from '@codemirror/view'
-import { replicaNames, type ReplicaName } from './cast.ts'
-import { openDemoRoom, type DemoRoom } from './demoRoom.ts'
+import { openDemoRoom, type DemoRoom } from '../live/demoRoom.ts'
+import { summarizeRoom, type ReplicaSummary } from '../live/replicaSummary.ts'
+import { replicaNames, type ReplicaName } from '../model/cast.ts'
 import { createReplicaEditor } from './replicaEditor.ts'
-import { summarizeRoom, type ReplicaSummary } from './replicaSummary.ts'
 
 /** The room currently on screen: its replicas in their editors, redrawn as they change. */
-export interface LiveRoom {
-  /** The open room (after the first {@link LiveRoom.open}). */
+export interface RoomView {
+  /** The open room (after the first {@link RoomView.open}). */
   current(): DemoRoom
   /** Closes the current room, if any, and opens a fresh one holding `start`. */
   open(start: string): void
@@ -15,15 +15,21 @@ export interface LiveRoom {
   close(): void
 }
 
+/** Where a {@link RoomView} opens its rooms and puts their editors. */
+export interface RoomViewSetup {
+  /** The relay's WebSocket URL. */
+  readonly serverUrl: string
+  /** Each replica's editor goes in its entry. */
+  readonly editorParents: Readonly<Record<ReplicaName, HTMLElement>>
+  /** Each replica's caret colour (`#rrggbb`). */
+  readonly colors: Readonly<Record<ReplicaName, string>>
+}
+
 /**
- * Keeps one demo room at a time on the relay at `serverUrl`, each replica's editor in
- * `editorParents`, and calls `draw` with fresh summaries at most once a frame after any change.
+ * Keeps one demo room at a time on the relay, each replica's editor in its place, and calls
+ * `draw` with fresh summaries at most once a frame after any change.
  */
-export function createLiveRoom(
-  serverUrl: string,
-  editorParents: Readonly<Record<ReplicaName, HTMLElement>>,
-  draw: (room: DemoRoom, summaries: Record<ReplicaName, ReplicaSummary>) => void,
-): LiveRoom {
+export function createRoomView(setup: RoomViewSetup, draw: (room: DemoRoom, summaries: Record<ReplicaName, ReplicaSummary>) => void): RoomView {
   let room: DemoRoom | null = null
   let editors: EditorView[] = []
   let unsubscribe: (() => void)[] = []
@@ -53,15 +59,15 @@ export function createLiveRoom(
     },
     open(start) {
       close()
-      const opened = openDemoRoom(serverUrl, start)
+      const opened = openDemoRoom(setup.serverUrl, start, setup.colors)
       room = opened
-      const classOf = (client: number) => {
+      const whoOf = (client: number) => {
         const name = opened.nameOf(client)
-        return (replicaNames as readonly string[]).includes(name) ? `by-${name}` : null
+        return (replicaNames as readonly string[]).includes(name) ? name : null
       }
       editors = replicaNames.map((name) => {
-        editorParents[name].replaceChildren()
-        return createReplicaEditor(editorParents[name], opened.replicas[name], classOf)
+        setup.editorParents[name].replaceChildren()
+        return createReplicaEditor(setup.editorParents[name], opened.replicas[name], whoOf)
       })
       unsubscribe = replicaNames.map((name) => opened.replicas[name].onChange(scheduleRender))
       render()

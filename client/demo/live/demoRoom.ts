@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
-import { replicaNames, starterName, type ReplicaName } from './cast.ts'
+import { encodeDocName } from '../../../shared/docName.ts'
+import { replicaNames, starterName, type ReplicaName } from '../model/cast.ts'
 import { createReplica, type Replica } from './replica.ts'
 
 /** A fresh room on the relay with the three replicas in it. */
@@ -13,17 +14,17 @@ export interface DemoRoom {
 }
 
 /**
- * Opens a new room `demo/<random>` on the relay at `serverUrl`. The starting text is written
- * once, by a client of its own, and given to all three replicas before they connect, so they
- * begin identical and the text belongs to none of them.
+ * Opens a new room `demo/<random>` on the relay at `serverUrl`, each replica's caret in its
+ * `colors` entry. The starting text is written once, by a client of its own, and given to all
+ * three replicas before they connect, so they begin identical and the text belongs to none of them.
  */
-export function openDemoRoom(serverUrl: string, start: string): DemoRoom {
+export function openDemoRoom(serverUrl: string, start: string, colors: Readonly<Record<ReplicaName, string>>): DemoRoom {
   const name = `demo/${randomId()}`
   const starter = new Y.Doc()
   starter.getText('codemirror').insert(0, start)
   const seed = Y.encodeStateAsUpdate(starter)
-  const room = name.split('/').map(encodeURIComponent).join('/')
-  const replicas = Object.fromEntries(replicaNames.map((who) => [who, createReplica(who, serverUrl, room, seed)])) as Record<ReplicaName, Replica>
+  const room = encodeDocName(name)
+  const replicas = Object.fromEntries(replicaNames.map((who) => [who, createReplica(who, colors[who], serverUrl, room, seed)])) as Record<ReplicaName, Replica>
   const names = new Map<number, string>([[starter.clientID, starterName]])
   for (const who of replicaNames) names.set(replicas[who].doc.clientID, who)
   starter.destroy()

@@ -1,4 +1,5 @@
-import { h } from '../ui/h.ts'
+import { h } from '../../ui/h.ts'
+import './principles.css'
 
 /** The five ideas the demo shows, in plain words: a title and one or two sentences each. */
 export const principles: readonly { title: string; text: string }[] = [

@@ -3,15 +3,16 @@ import { markdown } from '@codemirror/lang-markdown'
 import { EditorState } from '@codemirror/state'
 import { drawSelection, EditorView, keymap } from '@codemirror/view'
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next'
-import { markdownHighlighting } from '../editor/markdownStyle.ts'
+import { markdownHighlighting } from '../../editor/markdownStyle.ts'
+import type { Replica } from '../live/replica.ts'
 import { authorHighlight } from './authorHighlight.ts'
-import type { Replica } from './replica.ts'
+import './replicaEditor.css'
 
 /**
  * A CodeMirror editor on `replica`'s own text, in `parent`: yCollab binding with the replica's
- * undo, Markdown, and the text tinted by author (`classOf`, see {@link authorHighlight}).
+ * undo, Markdown, and the text tinted by author (`whoOf`, see {@link authorHighlight}).
  */
-export function createReplicaEditor(parent: HTMLElement, replica: Replica, classOf: (client: number) => string | null): EditorView {
+export function createReplicaEditor(parent: HTMLElement, replica: Replica, whoOf: (client: number) => string | null): EditorView {
   return new EditorView({
     parent,
     state: EditorState.create({
@@ -24,7 +25,7 @@ export function createReplicaEditor(parent: HTMLElement, replica: Replica, class
         markdown(),
         markdownHighlighting,
         yCollab(replica.text, replica.provider.awareness, { undoManager: replica.undoManager }),
-        authorHighlight(replica.text, classOf),
+        authorHighlight(replica.text, whoOf),
       ],
     }),
   })

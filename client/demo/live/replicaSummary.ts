@@ -1,8 +1,8 @@
-import { replicaNames, starterName, type ReplicaName } from './cast.ts'
+import { replicaNames, starterName, type ReplicaName } from '../model/cast.ts'
+import type { LoggedOp } from '../model/opLog.ts'
+import { knowledgeOf, unseenOps, type ReplicaKnowledge, type UnseenOp } from '../model/seen.ts'
 import type { DemoRoom } from './demoRoom.ts'
-import type { LoggedOp } from './opLog.ts'
 import type { Link } from './replica.ts'
-import { knowledgeOf, unseenOps, type ReplicaKnowledge, type UnseenOp } from './seen.ts'
 import type { Traffic } from './traffic.ts'
 
 /** One entry of a state vector as shown: whose clock, and whether some other replica is behind. */

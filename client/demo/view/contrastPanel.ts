@@ -1,8 +1,9 @@
-import { h } from '../ui/h.ts'
-import { replicaColors, replicaNames } from './cast.ts'
-import { describeEdit, editSurvives } from './edits.ts'
-import type { LwwFrame } from './lastWriterWins.ts'
-import { editsOf, type Scenario } from './script.ts'
+import { h } from '../../ui/h.ts'
+import { replicaNames } from '../model/cast.ts'
+import { describeEdit, editSurvives } from '../model/edits.ts'
+import type { LwwFrame } from '../model/lastWriterWins.ts'
+import { editsOf, type Scenario } from '../model/script.ts'
+import './contrastPanel.css'
 
 /** The panel that replays the current scenario under naive last-writer-wins. */
 export interface ContrastPanel {
@@ -42,7 +43,7 @@ export function createContrastPanel(): ContrastPanel {
         const r = frame.replicas[name]
         return h(
           'div',
-          { class: 'lww-copy', style: `--who: ${replicaColors[name]}`, 'data-online': String(r.online) },
+          { class: 'lww-copy', 'data-who': name, 'data-online': String(r.online) },
           h('div', { class: 'lww-copy-head' }, h('strong', {}, name), h('span', {}, r.online ? 'online' : r.dirty ? 'offline · unsent edits' : 'offline')),
           h('pre', {}, r.text),
         )
@@ -71,7 +72,7 @@ export function createContrastPanel(): ContrastPanel {
               'li',
               { class: kept ? 'kept' : 'lost', 'data-kept': String(kept) },
               h('span', { class: 'outcome-mark', 'aria-hidden': 'true' }, kept ? '✓' : '✗'),
-              h('span', { class: 'outcome-text' }, h('b', { style: `color: ${replicaColors[who]}` }, who), ' ', describeEdit(edit)),
+              h('span', { class: 'outcome-text' }, h('b', { class: 'outcome-who', 'data-who': who }, who), ' ', describeEdit(edit)),
               kept ? null : h('span', { class: 'outcome-lost' }, 'lost'),
             )
           }),

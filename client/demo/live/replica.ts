@@ -1,8 +1,8 @@
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { scenarioOrigin } from './applyToText.ts'
-import { replicaColors, replicaTints, type ReplicaName } from './cast.ts'
-import { appendOp, opsOfEvent, type LoggedOp } from './opLog.ts'
+import { scenarioOrigin } from '../model/applyToText.ts'
+import type { ReplicaName } from '../model/cast.ts'
+import { appendOp, opsOfEvent, type LoggedOp } from '../model/opLog.ts'
 import { countingWebSocket, noTraffic, type Traffic } from './traffic.ts'
 
 /** How a replica's link to the relay is doing. */
@@ -35,10 +35,11 @@ export interface Replica {
 
 /**
  * Creates replica `name` holding `seed` (the starting text, as a Yjs update) and connects it to
- * room `room` (already percent-encoded per segment) of the relay at `serverUrl`.
+ * room `room` (already percent-encoded per segment) of the relay at `serverUrl`. Its caret shows
+ * in the others' editors in `color` (`#rrggbb`), its selections in the same at 14% opacity.
  * BroadcastChannel is off: the three replicas share a tab, and must only meet through the relay.
  */
-export function createReplica(name: ReplicaName, serverUrl: string, room: string, seed: Uint8Array): Replica {
+export function createReplica(name: ReplicaName, color: string, serverUrl: string, room: string, seed: Uint8Array): Replica {
   const doc = new Y.Doc()
   const text = doc.getText('codemirror')
   Y.applyUpdate(doc, seed)
@@ -59,7 +60,7 @@ export function createReplica(name: ReplicaName, serverUrl: string, room: string
     disableBc: true,
     WebSocketPolyfill: countingWebSocket(traffic, changed),
   })
-  provider.awareness.setLocalStateField('user', { name, color: replicaColors[name], colorLight: replicaTints[name] })
+  provider.awareness.setLocalStateField('user', { name, color, colorLight: `${color}24` })
   provider.on('status', changed)
   provider.on('sync', changed)
 

@@ -1,4 +1,5 @@
-import { h } from '../ui/h.ts'
+import { h } from '../../ui/h.ts'
+import './relayStrip.css'
 
 /** The relay, drawn above the replicas, with the room they share. */
 export interface RelayStrip {

@@ -1,5 +1,6 @@
-import { h } from '../ui/h.ts'
-import type { Convergence } from './convergence.ts'
+import { h } from '../../ui/h.ts'
+import type { Convergence } from '../model/convergence.ts'
+import './badge.css'
 
 /** The badge over the three replicas: whether their texts are equal right now. */
 export interface Badge {

@@ -1,6 +1,7 @@
-import { h } from '../ui/h.ts'
-import { replicaColors, replicaNames, type ReplicaName } from './cast.ts'
-import type { ReplicaSummary } from './replicaSummary.ts'
+import { h } from '../../ui/h.ts'
+import type { ReplicaSummary } from '../live/replicaSummary.ts'
+import { replicaNames, type ReplicaName } from '../model/cast.ts'
+import './replicaPills.css'
 
 /** A compact line of the three replicas (online or not, edits unseen), for the pinned stage. */
 export interface ReplicaPills {
@@ -12,7 +13,7 @@ export interface ReplicaPills {
 export function createReplicaPills(): ReplicaPills {
   const pills = replicaNames.map((name) => {
     const state = h('span', { class: 'pill-state' })
-    const element = h('span', { class: 'replica-pill', style: `--who: ${replicaColors[name]}` }, h('b', {}, name), state)
+    const element = h('span', { class: 'replica-pill', 'data-who': name }, h('b', {}, name), state)
     return { element, state }
   })
   return {
