@@ -78,6 +78,8 @@ export class Room {
   /** Store writes and the sends that must follow them, in order. */
   private queue: Promise<void> = Promise.resolve()
   private logUpdates = 0
+  /** Sequence number of the last entry stored (appended by this room, or loaded). */
+  private seq = 0
   private logBytes = 0
   /** Size of the stored document: snapshot plus log. */
   private storedBytes = 0
@@ -105,10 +107,11 @@ export class Room {
     const room = new Room(name, options)
     Y.transact(room.doc, () => {
       if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot)
-      for (const update of stored.log) Y.applyUpdate(room.doc, update)
+      for (const { update } of stored.log) Y.applyUpdate(room.doc, update)
     })
+    room.seq = stored.seq
     room.logUpdates = stored.log.length
-    room.logBytes = stored.log.reduce((sum, update) => sum + update.length, 0)
+    room.logBytes = stored.log.reduce((sum, { update }) => sum + update.length, 0)
     room.storedBytes = (stored.snapshot?.length ?? 0) + room.logBytes
     room.awareness.on('update', (changes: AwarenessChanges, origin: unknown) => room.collectAwareness(changes, origin))
     return room
@@ -308,7 +311,7 @@ export class Room {
     const updates = [...contributions.values()].flat()
     const all = mergeAll(updates)
     const started = performance.now()
-    await this.options.store.append(this.name, all)
+    this.seq = await this.options.store.append(this.name, all)
     this.options.observer?.appended?.(performance.now() - started, all.length)
     this.logUpdates++
     this.logBytes += all.length
@@ -322,7 +325,7 @@ export class Room {
   private async compact(): Promise<void> {
     const started = performance.now()
     const snapshot = Y.encodeStateAsUpdate(this.doc)
-    await this.options.store.compact(this.name, snapshot)
+    await this.options.store.compact(this.name, snapshot, this.seq)
     this.logUpdates = 0
     this.logBytes = 0
     this.storedBytes = snapshot.length
