@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -189,6 +189,18 @@ export function describeDocStore(name: string, setup: () => Promise<StoreUnderTe
       })
     })
 
+    it('numbers the appends of two processes writing at once once each, in each one’s order', async ({ skip }) => {
+      if (!underTest.openInChild) skip('the store does not outlive its process')
+      const writers = ['a', 'b'].map((id) => Array.from({ length: 300 }, (_, i) => `${id}${i} `))
+      const seqs = await racingProcesses(writers.map((words) => appendInTurns(underTest.openInChild!, words)))
+      expect(seqs.flat().sort((x, y) => x - y)).toEqual(Array.from({ length: 600 }, (_, i) => i + 1))
+      for (const own of seqs) expect(own).toEqual([...own].sort((x, y) => x - y))
+      // Each process's numbers interleave with the other's: they really wrote at once.
+      expect(seqs[0].at(-1)! > seqs[1][0] && seqs[1].at(-1)! > seqs[0][0]).toBe(true)
+      const text = textOf(await store.load('race'))
+      for (const word of writers.flat()) expect(text).toContain(word)
+    })
+
     it('keeps every acknowledged append of a process killed before, or while, it compacts', async ({ skip }) => {
       if (!underTest.openInChild) skip('the store does not outlive its process')
       const words = Array.from({ length: 200 }, (_, i) => `${i % 10}`)
@@ -232,6 +244,59 @@ function killedWhileCompacting(openStore: string, words: string[]): string {
       setTimeout(() => process.kill(process.pid, 'SIGKILL'), 1)
     })
   `
+}
+
+/**
+ * A child process's script: appends one update per word, each once the last is acknowledged,
+ * starting when told to on stdin; prints the sequence numbers.
+ */
+function appendInTurns(openStore: string, words: string[]): string {
+  return `
+    ${openStore}
+    import * as Y from 'yjs'
+    const doc = new Y.Doc()
+    const updates = []
+    doc.on('update', (update) => updates.push(update))
+    for (const word of ${JSON.stringify(words)}) doc.getText('codemirror').insert(doc.getText('codemirror').length, word)
+    process.stdout.write('ready\\n')
+    process.stdin.once('data', async () => {
+      const seqs = []
+      for (const update of updates) seqs.push(await store.append('race', update))
+      await store.close()
+      process.stdout.write(JSON.stringify(seqs))
+      process.exit(0)
+    })
+  `
+}
+
+/**
+ * Runs each script in its own process, tells them all to start once all are ready, and resolves
+ * with what each printed after "ready", parsed as JSON.
+ */
+async function racingProcesses(scripts: string[]): Promise<number[][]> {
+  const children = scripts.map((script) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: projectRoot })
+    let stdout = ''
+    let stderr = ''
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    const ready = new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk
+        if (stdout.startsWith('ready\n')) resolve()
+      })
+    })
+    const exited = new Promise<string>((resolve, reject) =>
+      child.once('close', (code) => (code === 0 ? resolve(stdout.slice('ready\n'.length)) : reject(new Error(`writer exited ${code}: ${stderr}`)))),
+    )
+    return { child, ready, exited }
+  })
+  try {
+    await Promise.all(children.map(({ ready, exited }) => Promise.race([ready, exited])))
+    for (const { child } of children) child.stdin.write('go\n')
+    return (await Promise.all(children.map(({ exited }) => exited))).map((out) => JSON.parse(out))
+  } finally {
+    for (const { child } of children) child.kill('SIGKILL')
+  }
 }
 
 /** Appends `updates` one after another, each once the last resolved; resolves with their numbers. */

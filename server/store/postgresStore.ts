@@ -62,6 +62,8 @@ export class PostgresStore implements DocStore {
 
   /** Connects to `url` (`postgres://user:password@host:port/database`) and migrates the schema. */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    // Appends pass arrays (sql.array), whose types postgres.js learns on its first connection:
+    // migrate() makes that connection before any append can run.
     const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection: { application_name: 'mergepad' } })
     try {
       await migrate(sql)
