@@ -78,7 +78,11 @@ export class Room {
   /** Store writes and the sends that must follow them, in order. */
   private queue: Promise<void> = Promise.resolve()
   private logUpdates = 0
-  /** Sequence number of the last entry stored (appended by this room, or loaded). */
+  /**
+   * The replica holds every stored entry up to this sequence number (loaded, or appended here), so
+   * a compaction may drop them. An append numbered past the next one means another writer's entries
+   * came between, which the replica lacks: the number then stays where it was.
+   */
   private seq = 0
   private logBytes = 0
   /** Size of the stored document: snapshot plus log. */
@@ -311,7 +315,8 @@ export class Room {
     const updates = [...contributions.values()].flat()
     const all = mergeAll(updates)
     const started = performance.now()
-    this.seq = await this.options.store.append(this.name, all)
+    const seq = await this.options.store.append(this.name, all)
+    if (seq === this.seq + 1) this.seq = seq
     this.options.observer?.appended?.(performance.now() - started, all.length)
     this.logUpdates++
     this.logBytes += all.length
