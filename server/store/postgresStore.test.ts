@@ -77,6 +77,23 @@ describe('PostgresStore', () => {
     await sql.end()
     await store.close()
   })
+
+  it('rejects appends while Postgres is down, and stores again once it is back, numbering on', async () => {
+    const url = await server.newDatabase()
+    const store = await PostgresStore.open(url)
+    const [a, b, c] = typeWords(['a', 'b', 'c'])
+    expect(await store.append('doc', a)).toBe(1)
+    await server.stop()
+    await expect(store.append('doc', b)).rejects.toThrow()
+    await expect(store.load('doc')).rejects.toThrow()
+    await server.start()
+    expect(await store.append('doc', c)).toBe(2)
+    expect((await store.load('doc')).log).toEqual([
+      { seq: 1, update: a },
+      { seq: 2, update: c },
+    ])
+    await store.close()
+  })
 })
 
 async function reopen(url: string, name: string) {

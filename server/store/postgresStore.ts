@@ -64,7 +64,13 @@ export class PostgresStore implements DocStore {
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
     // Appends pass arrays (sql.array), whose types postgres.js learns on its first connection:
     // migrate() makes that connection before any append can run.
-    const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection: { application_name: 'mergepad' } })
+    // A server that cannot be reached fails a write within 10 s instead of postgres.js's 30.
+    const sql = postgres(url, {
+      max: options.max ?? 10,
+      connect_timeout: 10,
+      onnotice: () => {},
+      connection: { application_name: 'mergepad' },
+    })
     try {
       await migrate(sql)
     } catch (error) {
