@@ -43,17 +43,23 @@ function percentile(values: number[], p: number): number {
 }
 const describe = (values: number[]) => `p50 ${us(percentile(values, 0.5))}, p99 ${us(percentile(values, 0.99))}`
 
-async function single(store: DocStore): Promise<string> {
+/** What a scenario measured, and how many appends it made. */
+interface Outcome {
+  text: string
+  appends: number
+}
+
+async function single(store: DocStore): Promise<Outcome> {
   const latencies: number[] = []
   for (let i = 0; i < singles; i++) {
     const started = performance.now()
     await store.append('single', updates[i])
     latencies.push(performance.now() - started)
   }
-  return `single: ${describe(latencies.slice(20))} per append`
+  return { text: `single: ${describe(latencies.slice(20))} per append`, appends: singles }
 }
 
-async function grouped(store: DocStore, size: number): Promise<string> {
+async function grouped(store: DocStore, size: number): Promise<Outcome> {
   const latencies: number[] = []
   for (let i = 0; i < groups; i++) {
     const started = performance.now()
@@ -61,10 +67,10 @@ async function grouped(store: DocStore, size: number): Promise<string> {
     latencies.push(performance.now() - started)
   }
   const median = percentile(latencies, 0.5)
-  return `grouped ${size}: ${describe(latencies.slice(5))} per group, ${us(median / size)} per append`
+  return { text: `grouped ${size}: ${describe(latencies.slice(5))} per group, ${us(median / size)} per append`, appends: groups * size }
 }
 
-async function rooms(store: DocStore, count: number): Promise<string> {
+async function rooms(store: DocStore, count: number): Promise<Outcome> {
   const latencies: number[] = []
   const deadline = performance.now() + roomsMs
   const room = async (r: number) => {
@@ -77,15 +83,59 @@ async function rooms(store: DocStore, count: number): Promise<string> {
   const started = performance.now()
   await Promise.all(Array.from({ length: count }, (_, r) => room(r)))
   const perSecond = (latencies.length * 1000) / (performance.now() - started)
-  return `${count} rooms: ${perSecond.toFixed(0)} appends/s, ${describe(latencies)}`
+  return { text: `${count} rooms: ${perSecond.toFixed(0)} appends/s, ${describe(latencies)}`, appends: latencies.length }
 }
 
-async function measure(label: string, open: () => Promise<DocStore>, scenarios: Array<(store: DocStore) => Promise<string>>) {
+/**
+ * Runs each scenario on a fresh store; prints its figures and the CPU time per append spent in this
+ * process and, for Postgres, in the server's processes (`serverPids`).
+ */
+async function measure(
+  label: string,
+  open: () => Promise<DocStore>,
+  scenarios: Array<(store: DocStore) => Promise<Outcome>>,
+  serverPids: () => number[] = () => [],
+) {
   for (const scenario of scenarios) {
     const store = await open()
-    console.log(`${label} ${await scenario(store)}`)
+    const [ownBefore, serverBefore] = [process.cpuUsage(), cpuMs(serverPids())]
+    const { text, appends } = await scenario(store)
+    const own = process.cpuUsage(ownBefore)
+    const server = cpuMs(serverPids()) - serverBefore
+    const cpu = `CPU per append: relay ${us((own.user + own.system) / 1000 / appends)}` + (serverPids().length ? `, Postgres ${us(server / appends)}` : '')
+    console.log(`${label} ${text}; ${cpu}`)
     await store.close()
   }
+}
+
+/** CPU time (user + system) of these processes so far, in ms, from /proc (Linux). */
+function cpuMs(pids: number[]): number {
+  let ticks = 0
+  for (const pid of pids) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+      ticks += Number(fields[11]) + Number(fields[12])
+    } catch {
+      // gone since it was listed
+    }
+  }
+  return ticks * 10
+}
+
+/** The postmaster of the cluster in `dataDir` and its children (backends, writers). */
+function postgresPids(dataDir: string): number[] {
+  const postmaster = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])
+  const children = fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]) === postmaster
+      } catch {
+        return false
+      }
+    })
+  return [postmaster, ...children.map(Number)]
 }
 
 console.log(`${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`)
@@ -106,7 +156,8 @@ for (const fsync of [false, true]) {
     for (const commitsInFlight of fsync ? [2, 1, 4] : [2]) {
       const scenarios = commitsInFlight === 2 ? all : [(s: DocStore) => rooms(s, 50)]
       const open = async () => PostgresStore.open(await server.newDatabase(), { commitsInFlight })
-      await measure(`postgres fsync ${fsync ? 'on' : 'off'}, ${commitsInFlight} in flight:`, open, scenarios)
+      const pids = () => postgresPids(path.join(server.dir, 'data'))
+      await measure(`postgres fsync ${fsync ? 'on' : 'off'}, ${commitsInFlight} in flight:`, open, scenarios, pids)
     }
   } finally {
     await server.remove()
