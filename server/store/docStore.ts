@@ -32,7 +32,8 @@ export interface DocStore {
   /**
    * Appends one update to the document's log. Resolves with its sequence number once it is durable:
    * one more than the last append to this document through any instance, across compactions and
-   * restarts, never repeated. Rejects, storing nothing, if the write failed.
+   * restarts, never repeated. Rejects if the write failed; a networked store whose connection
+   * dropped during the commit may have stored it all the same (Yjs ignores an update applied twice).
    */
   append(name: string, update: Uint8Array): Promise<number>
   /**
