@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import pino from 'pino'
 import { startRelay } from './relay.ts'
+import type { DocStore } from './store/docStore.ts'
 import { MemoryStore } from './store/memoryStore.ts'
+import { PostgresStore } from './store/postgresStore.ts'
 import { SqliteStore, type SyncMode } from './store/sqliteStore.ts'
 
 const usage = `Usage: npm start -- [options]
@@ -11,10 +13,12 @@ const usage = `Usage: npm start -- [options]
   --host H              interface to listen on (env HOST, default localhost)
   --port P              port, 0 for any free one (env PORT, default 1234)
   --data DIR            data directory, or :memory: (env DATA_DIR, default ./data)
+  --store URL           keep documents in Postgres instead (overrides --data):
+                        postgres://user:pass@host:port/db (env STORE_URL); relays may share one
   --log-level L         fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL, default info)
   --max-frame-bytes N   largest frame accepted (default 8388608)
   --max-doc-bytes N     largest stored document (default 67108864)
-  --sync normal|full    normal: durable across process crashes; full: fsync every write too
+  --sync normal|full    SQLite only. normal: durable across process crashes; full: fsync every write too
   --no-build            do not build the editor if it is not built yet
   --help                this text
 `
@@ -23,11 +27,12 @@ const { values: args } = parseArgs({
   options: {
     host: { type: 'string', default: process.env.HOST ?? 'localhost' },
     port: { type: 'string', default: process.env.PORT ?? '1234' },
-    data: { type: 'string', default: process.env.DATA_DIR ?? './data' },
+    data: { type: 'string' },
+    store: { type: 'string', default: process.env.STORE_URL },
     'log-level': { type: 'string', default: process.env.LOG_LEVEL ?? 'info' },
     'max-frame-bytes': { type: 'string' },
     'max-doc-bytes': { type: 'string' },
-    sync: { type: 'string', default: 'normal' },
+    sync: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -40,7 +45,12 @@ if (args.help) {
 
 const port = Number(args.port)
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a whole number from 0 to 65535, got "${args.port}"`)
-if (args.sync !== 'normal' && args.sync !== 'full') fail(`--sync must be normal or full, got "${args.sync}"`)
+const sync = args.sync ?? 'normal'
+if (sync !== 'normal' && sync !== 'full') fail(`--sync must be normal or full, got "${sync}"`)
+if (args.store !== undefined) {
+  if (!/^postgres(ql)?:\/\//.test(args.store)) fail(`--store must be a postgres:// URL, got "${redact(args.store)}"`)
+  if (args.sync !== undefined) fail('--sync is for SQLite; Postgres commits as its synchronous_commit setting says')
+}
 const maxFrameBytes = positive('max-frame-bytes')
 const maxDocBytes = positive('max-doc-bytes')
 
@@ -52,7 +62,7 @@ if (!args['no-build'] && !fs.existsSync(`${clientDir}/index.html`)) {
   await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'warn' })
 }
 
-const store = args.data === ':memory:' ? new MemoryStore() : await SqliteStore.open(args.data, { synchronous: args.sync as SyncMode })
+const store = await openStore()
 const relay = await startRelay({ host: args.host, port, store, log, maxFrameBytes, maxDocBytes, clientDir })
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
@@ -70,6 +80,31 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 // Announced only once a signal would shut the relay down cleanly.
 const shown = args.host.includes(':') ? `[${args.host}]` : args.host
 console.log(`listening on http://${shown}:${relay.port}`)
+
+/** The store the flags name: Postgres (--store, first), memory (--data :memory:) or SQLite (the default). */
+async function openStore(): Promise<DocStore> {
+  const dataDir = args.data ?? process.env.DATA_DIR ?? './data'
+  const where = args.store !== undefined ? redact(args.store) : dataDir
+  try {
+    if (args.store !== undefined) return await PostgresStore.open(args.store)
+    if (dataDir === ':memory:') return new MemoryStore()
+    return await SqliteStore.open(dataDir, { synchronous: sync as SyncMode })
+  } catch (error) {
+    process.stderr.write(`could not open the store at ${where}: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.exit(1)
+  }
+}
+
+/** `url` with its password, if any, replaced by ***, for messages. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password) parsed.password = '***'
+    return parsed.toString()
+  } catch {
+    return url.replace(/:[^:@/]*@/, ':***@')
+  }
+}
 
 function positive(option: 'max-frame-bytes' | 'max-doc-bytes'): number | undefined {
   const value = args[option]

@@ -58,7 +58,7 @@ export class Room {
     const room = new Room(name, options, new StoredSize(options, stored))
     Y.transact(room.doc, () => {
       if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot)
-      for (const update of stored.log) Y.applyUpdate(room.doc, update)
+      for (const { update } of stored.log) Y.applyUpdate(room.doc, update)
     })
     return room
   }
@@ -211,9 +211,12 @@ export class Room {
     if (this.acks.received(peer)) this.scheduleFlush()
   }
 
-  /** A peer that may not write sent an update: refused when it would change anything. */
+  /**
+   * A peer that may not write sent an update: refused when it would change anything, and then
+   * never acknowledged, so its client keeps counting it unsaved; acknowledged when it changes nothing.
+   */
   private refuseWrite(peer: PeerSocket, update: Uint8Array): void {
-    if (!this.writeCheck.wouldChange(update)) return
+    if (!this.writeCheck.wouldChange(update)) return void (this.acks.received(peer) && this.scheduleFlush())
     this.options.log.info({ doc: this.name }, 'refused an update from a peer that may not write')
     this.options.observer?.writeRefused?.()
     this.send(peer, encodeMessage({ type: 'permissionDenied', reason: 'this link may read the document but not change it' }))
@@ -230,9 +233,9 @@ export class Room {
     const updates = allItems(contributions)
     const all = mergeAll(updates)
     const started = this.options.clock.now()
-    await this.options.store.append(this.name, all)
+    const seq = await this.options.store.append(this.name, all)
     this.options.observer?.appended?.(this.options.clock.now() - started, all.length)
-    this.stored.appended(all.length)
+    this.stored.appended(all.length, seq)
     // Peers that sent nothing this turn get exactly what was stored; contributors get the others' part.
     const encode = (items: Uint8Array[]) => updateFrame(items.length === updates.length ? all : mergeAll(items))
     fanOut(contributions, this.peers.keys(), encode, (peer, f) => this.send(peer, f), this.sharedFrameAbove)
@@ -242,7 +245,7 @@ export class Room {
   private async compact(): Promise<void> {
     const started = this.options.clock.now()
     const snapshot = Y.encodeStateAsUpdate(this.doc)
-    await this.options.store.compact(this.name, snapshot)
+    await this.options.store.compact(this.name, snapshot, this.stored.seq)
     this.stored.compacted(snapshot.length)
     this.options.observer?.compacted?.(this.options.clock.now() - started)
   }
@@ -253,9 +256,8 @@ export class Room {
   }
 
   /**
-   * The store could not take an update. The replica now holds edits the store lacks, so it must
-   * not serve anyone: every peer is closed (their clients keep the edits and resend them on
-   * reconnect, to a room reloaded from the store).
+   * The store failed. The replica may hold edits the store lacks, so it serves no one: every peer
+   * is closed (its client keeps the edits and resends them to a room reloaded from the store).
    */
   private storageFailed(error: unknown): void {
     if (this.failed) return
