@@ -53,7 +53,7 @@ export class SqliteGrantStore implements GrantStore {
         'INSERT INTO grants (id, doc, role, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       get: db.prepare<[string], GrantRow>('SELECT * FROM grants WHERE id = ?'),
-      list: db.prepare<[string], GrantRow>('SELECT * FROM grants WHERE doc = ? ORDER BY created_at, id'),
+      list: db.prepare<[string], GrantRow>('SELECT * FROM grants WHERE doc = ? ORDER BY created_at, rowid'),
       revokeOne: db.prepare<[number, string, string], { id: string }>(
         'UPDATE grants SET revoked_at = ? WHERE doc = ? AND id = ? AND revoked_at IS NULL RETURNING id',
       ),
