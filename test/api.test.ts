@@ -257,3 +257,19 @@ describe('the API as a whole', () => {
     }
   })
 })
+
+describe('PUT with If-Match', () => {
+  it('merges the changes made since a GET into what others wrote meanwhile, and says 412 for an unknown version', async () => {
+    const relay = await relayWith()
+    const doc = await create(relay, 'merge', '# Title\n\nBody.')
+    const read = await call(relay, 'GET', '/api/docs/merge/text', { token: doc.tokens.view })
+    const etag = read.headers.get('etag')!
+    expect(etag).toMatch(/^"[\w-]+"$/)
+    // Someone types after the read; the PUT's body does not have it.
+    expect((await call(relay, 'POST', '/api/docs/merge/append', { token: doc.tokens.edit, body: ' More.' })).status).toBe(200)
+    const put = await call(relay, 'PUT', '/api/docs/merge/text', { token: doc.tokens.edit, body: '# New title\n\nBody.', headers: { 'if-match': etag } })
+    expect(put.status).toBe(200)
+    expect((await call(relay, 'GET', '/api/docs/merge/text', { token: doc.tokens.view })).body).toBe('# New title\n\nBody. More.')
+    expect(await call(relay, 'PUT', '/api/docs/merge/text', { token: doc.tokens.edit, body: 'x', headers: { 'if-match': '"unknown"' } })).toMatchObject({ status: 412 })
+  })
+})

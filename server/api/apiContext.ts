@@ -6,6 +6,7 @@ import type { RoomRegistry } from '../roomRegistry.ts'
 import { ApiPeer, PeerClosedError } from './apiPeer.ts'
 import type { DocCatalog } from './docCatalog.ts'
 import { HttpError, bearerToken } from './httpJson.ts'
+import type { ReadVersions } from './readVersions.ts'
 
 /** What the API's handlers work with. */
 export interface ApiContext {
@@ -17,6 +18,8 @@ export interface ApiContext {
   maxBodyBytes: number
   /** The editor's base URL for links (`--public-url`), or null to use the request's Host. */
   publicUrl: string | null
+  /** Texts recently read, for merging a `PUT` with `If-Match`. */
+  versions: ReadVersions
 }
 
 /** Throws the 401 or 403 that refuses `req` unless it may act on `doc` with `needed`; returns who it acts as. */

@@ -5,6 +5,7 @@ import { parseApiRoute } from './apiRoute.ts'
 import { appendText, createDoc, deleteDoc, getText, listDocs, putText } from './docRoutes.ts'
 import { HttpError, sendJson } from './httpJson.ts'
 import { createLink, listLinks, revokeLinks } from './linkRoutes.ts'
+import { ReadVersions } from './readVersions.ts'
 
 /**
  * The JSON API under `/api/`: documents, their text, and their share links (see README). Every
@@ -12,7 +13,8 @@ import { createLink, listLinks, revokeLinks } from './linkRoutes.ts'
  * of other origins are refused (403), so a foreign page cannot use the API of a relay on the
  * visitor's machine. Bearer tokens are never logged.
  */
-export function createApiHandler(ctx: ApiContext, origins: OriginPolicy): (req: IncomingMessage, res: ServerResponse) => void {
+export function createApiHandler(context: Omit<ApiContext, 'versions'>, origins: OriginPolicy): (req: IncomingMessage, res: ServerResponse) => void {
+  const ctx: ApiContext = { ...context, versions: new ReadVersions() }
   return (req, res) => {
     void handle(ctx, origins, req, res).catch((error: unknown) => {
       if (!(error instanceof HttpError)) ctx.log.error({ err: error, method: req.method, path: pathOf(req) }, 'API request failed')

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { CloseCode, validateDocName } from '../../shared/index.ts'
 import { type ApiContext, linkUrl, requireDoc, requireRole, withPeer } from './apiContext.ts'
 import { HttpError, readJsonObject, readText, sendJson, sendText } from './httpJson.ts'
-import { replaceText } from './textEdit.ts'
+import { mergeText, replaceText } from './textEdit.ts'
 
 /** `POST /api/docs` `{ name?, text? }` → 201 `{ name, links: { edit, view }, tokens: { owner, edit, view } }`. */
 export async function createDoc(ctx: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -45,23 +45,34 @@ export async function listDocs(ctx: ApiContext, req: IncomingMessage, res: Serve
   sendJson(res, 200, { docs: page, next })
 }
 
-/** `GET /api/docs/<name>/text` (view or better) → the text as `text/plain`. */
+/** `GET /api/docs/<name>/text` (view or better) → the text as `text/plain`, with an `ETag` for `PUT`'s `If-Match`. */
 export async function getText(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
   await requireRole(ctx, req, name, 'view')
   await requireDoc(ctx, name)
-  sendText(res, 200, await withPeer(ctx, name, async (peer) => peer.text()))
+  const text = await withPeer(ctx, name, async (peer) => peer.text())
+  sendText(res, 200, text, { etag: ctx.versions.remember(name, text) })
 }
 
-/** `PUT /api/docs/<name>/text` (edit or better): replaces the text by a minimal diff, stored before the 200. */
+/**
+ * `PUT /api/docs/<name>/text` (edit or better): replaces the text by a minimal diff, stored before
+ * the 200. With `If-Match: <ETag of an earlier GET>`, the changes made since that read are merged
+ * into what others wrote meanwhile instead (412 when the relay no longer holds that version).
+ */
 export async function putText(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
   await requireRole(ctx, req, name, 'edit')
   await requireDoc(ctx, name)
+  const ifMatch = req.headers['if-match']
+  const base = ifMatch === undefined ? undefined : ctx.versions.get(name, ifMatch)
+  if (ifMatch !== undefined && base === undefined) {
+    throw new HttpError(412, 'the relay no longer holds the version named by If-Match; GET the text again and redo the change')
+  }
   const next = await readText(req, ctx.maxBodyBytes)
   const result = await withPeer(ctx, name, async (peer) => {
-    const changed = await peer.edit((text) => replaceText(text, next))
-    return { changed, length: peer.text().length }
+    const changed = await peer.edit((text) => replaceText(text, base === undefined ? next : mergeText(base, next, text.toString())))
+    return { changed, text: peer.text() }
   })
-  sendJson(res, 200, { name, ...result })
+  const tag = ctx.versions.remember(name, result.text)
+  sendJson(res, 200, { name, changed: result.changed, length: result.text.length }, { etag: tag })
 }
 
 /** `POST /api/docs/<name>/append` (edit or better): adds the body at the end, stored before the 200. */

@@ -20,8 +20,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 /** Sends `text` as UTF-8 plain text. */
-export function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
+export function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers })
   res.end(text)
 }
 

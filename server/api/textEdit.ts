@@ -1,3 +1,4 @@
+import DiffMatchPatch from 'diff-match-patch'
 import diff from 'fast-diff'
 import type * as Y from 'yjs'
 
@@ -21,4 +22,15 @@ export function replaceText(text: Y.Text, next: string): boolean {
     }
   }
   return true
+}
+
+/**
+ * Three-way merge of plain text: the changes that turn `base` into `next`, applied to `current`
+ * (which is `base` plus what others changed since), as diff-match-patch patches with fuzzy
+ * matching. A change whose context others rewrote beyond recognition is dropped, never garbled.
+ */
+export function mergeText(base: string, next: string, current: string): string {
+  if (current === base) return next
+  const dmp = new DiffMatchPatch()
+  return dmp.patch_apply(dmp.patch_make(base, next), current)[0]
 }
