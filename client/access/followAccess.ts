@@ -50,7 +50,7 @@ export function followAccess({ session, view, access, title, slot, onNeedLink }:
     const neverHadAccess = state.code === CloseCode.Unauthorized || state.code === CloseCode.Forbidden
     if (neverHadAccess && session.text.length === 0 && unsaved === 0) return onNeedLink()
     setReadOnly(view, true)
-    showBadge('Not syncing', refusal.title)
+    badge.hidden = true
     slot.replaceChildren(accessNotice(session.name, refusal, unsaved, () => session.text.toString()))
   }
   onState(session.connection())

@@ -5,14 +5,15 @@ import { h } from '../ui/h.ts'
 import { copyText } from './copyText.ts'
 
 const expiries: Array<[string, string]> = [
-  ['', 'Never expires'],
-  ['1h', 'Expires in 1 hour'],
-  ['1d', 'Expires in 1 day'],
-  ['7d', 'Expires in 7 days'],
-  ['30d', 'Expires in 30 days'],
+  ['', 'No expiry'],
+  ['1h', '1 hour'],
+  ['1d', '1 day'],
+  ['7d', '7 days'],
+  ['30d', '30 days'],
 ]
 
 const roleWords: Record<Role, string> = { owner: 'Owner', edit: 'Can edit', view: 'Can view' }
+const roleNouns: Record<Role, string> = { owner: 'Owner', edit: 'Edit', view: 'View' }
 
 /** The owner's part of the Share menu: the live edit and view links, each to copy or revoke, and a form for a new one. */
 export interface LinkManager {
@@ -36,7 +37,7 @@ export function linkManager(docName: string, ownerToken: string | null): LinkMan
     h('option', { value: 'edit' }, 'Can edit'),
     h('option', { value: 'view' }, 'Can view'),
   )
-  const expiry = h('select', { class: 'input input-small', 'aria-label': 'When the new link expires', 'data-testid': 'new-link-expiry' },
+  const expiry = h('select', { class: 'input input-small', 'aria-label': 'When the new link expires', title: 'When the new link stops working', 'data-testid': 'new-link-expiry' },
     ...expiries.map(([value, words]) => h('option', { value }, words)),
   )
 
@@ -50,7 +51,7 @@ export function linkManager(docName: string, ownerToken: string | null): LinkMan
       ),
       h('div', { class: 'share-link-body' },
         url,
-        h('button', { class: 'button button-small', type: 'button', 'data-testid': 'copy-share-link', onclick: async () => say((await copyText(link.url)) ? `${roleWords[link.role]} link copied` : 'Copy failed: select the link instead', 'good') }, 'Copy'),
+        h('button', { class: 'button button-small', type: 'button', 'data-testid': 'copy-share-link', onclick: async () => say((await copyText(link.url)) ? `${roleNouns[link.role]} link copied` : 'Copy failed: select the link instead', 'good') }, 'Copy'),
         h('button', { class: 'button button-small button-danger', type: 'button', 'data-testid': 'revoke-link', title: 'Revoke: the link stops working at once, for everyone who has it', onclick: () => void revoke(link) }, 'Revoke'),
       ),
     )
@@ -67,7 +68,7 @@ export function linkManager(docName: string, ownerToken: string | null): LinkMan
   const revoke = async (link: ShareLink) => {
     try {
       await revokeLink(docName, ownerToken, link.id)
-      say(`${roleWords[link.role]} link revoked: it no longer works`)
+      say(`${roleNouns[link.role]} link revoked: it no longer works`)
       await refresh()
     } catch (error) {
       say(`Could not revoke: ${(error as Error).message}`, 'error')
@@ -78,7 +79,7 @@ export function linkManager(docName: string, ownerToken: string | null): LinkMan
     try {
       const link = await createLink(docName, ownerToken, role.value as Role, expiry.value || null, null)
       await refresh()
-      say((await copyText(link.url)) ? `New ${roleWords[link.role].toLowerCase()} link made and copied` : 'New link made')
+      say((await copyText(link.url)) ? `New ${roleNouns[link.role].toLowerCase()} link made and copied` : 'New link made: copy it from the list')
     } catch (error) {
       say(`Could not make the link: ${(error as Error).message}`, 'error')
     }

@@ -1,3 +1,4 @@
+import { accessMode } from '../access/accessApi.ts'
 import type { PageAccess } from '../access/pageAccess.ts'
 import { docPath } from '../routing/route.ts'
 import { h } from '../ui/h.ts'
@@ -28,18 +29,18 @@ export function shareMenu(docName: string, currentText: () => string, access: Pa
   }
   const pageUrl = location.origin + docPath(docName)
   const owner = access.kind === 'link' && access.held.role === 'owner' ? linkManager(docName, access.held.token) : null
+  const openNote = h('div', { class: 'share-open', hidden: access.kind === 'link' },
+    h('p', { class: 'share-text' }, 'This server is open: anyone who can reach it can open and edit this document by its address.'),
+    h('button', { class: 'menu-item', role: 'menuitem', type: 'button', 'data-testid': 'copy-link', onclick: copyLink(pageUrl) }, 'Copy link'),
+  )
+  const ownerPart = owner && h('div', { class: 'share-owner' }, h('div', { class: 'menu-title' }, 'Share links'), owner.element)
   const sharing =
-    owner
-      ? [h('div', { class: 'menu-title' }, 'Share links'), owner.element]
-      : access.kind === 'link'
-        ? [
-            h('p', { class: 'share-text' }, roleSentence[access.held.role]),
-            h('button', { class: 'menu-item', role: 'menuitem', type: 'button', 'data-testid': 'copy-link', onclick: copyLink(`${pageUrl}#${access.held.token}`) }, 'Copy your link'),
-          ]
-        : [
-            h('p', { class: 'share-text' }, 'This server is open: anyone who can reach it can open and edit this document by its address.'),
-            h('button', { class: 'menu-item', role: 'menuitem', type: 'button', 'data-testid': 'copy-link', onclick: copyLink(pageUrl) }, 'Copy link'),
-          ]
+    access.kind === 'link' && !owner
+      ? [
+          h('p', { class: 'share-text' }, roleSentence[access.held.role]),
+          h('button', { class: 'menu-item', role: 'menuitem', type: 'button', 'data-testid': 'copy-link', onclick: copyLink(`${pageUrl}#${access.held.token}`) }, 'Copy your link'),
+        ]
+      : [ownerPart, openNote]
   const panel = h(
     'div',
     { class: `menu share-menu${owner ? ' share-menu-owner' : ''}`, role: 'menu', 'data-testid': 'share-menu' },
@@ -50,8 +51,14 @@ export function shareMenu(docName: string, currentText: () => string, access: Pa
     h('button', { class: 'menu-item', role: 'menuitem', type: 'button', 'data-testid': 'download-txt', onclick: download('txt') }, 'Download .txt'),
   )
   const close = popover(button, panel)
-  button.addEventListener('click', () => {
-    if (!panel.hidden) void owner?.refresh()
+  // On an open relay links mean nothing, so an owner is shown the page's address instead.
+  button.addEventListener('click', async () => {
+    if (panel.hidden || !owner || !ownerPart) return
+    const open = (await accessMode()) === 'open'
+    ownerPart.hidden = open
+    openNote.hidden = !open
+    panel.classList.toggle('share-menu-owner', !open)
+    if (!open) await owner.refresh()
   })
   return h('div', { class: 'menu-anchor' }, button, panel)
 }
