@@ -89,8 +89,10 @@ export function serveWebSockets(wss: WebSocketServer, options: WsAdapterOptions)
 
     // Nothing of the document is sent before access is decided; a revoked link leaves at once.
     const leaveNow = (code: number, reason: string) => {
+      if (closed) return
       refuse(ws, code as CloseCode, reason)
       closed = true
+      forget()
       room?.leave(peer)
     }
     options.access.admit(name, token).then((admission) => {

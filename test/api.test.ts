@@ -236,11 +236,15 @@ describe('the API as a whole', () => {
     expect((await call(relay, 'GET', '/api/access')).body).toEqual({ mode: 'links' })
   })
 
-  it('in open mode serves document endpoints without a token', async () => {
+  it('in open mode serves document endpoints without a token, but shows link tokens only to their owner', async () => {
     const relay = await relayWith({ mode: 'open' })
-    await create(relay, 'free', 'text')
+    const doc = await create(relay, 'free', 'text')
     expect((await call(relay, 'PUT', '/api/docs/free/text', { body: 'new text' })).status).toBe(200)
     expect((await call(relay, 'GET', '/api/docs/free/text')).body).toBe('new text')
+    const anonymous = await call(relay, 'GET', '/api/docs/free/links')
+    expect(anonymous.status).toBe(200)
+    expect(anonymous.body.links[0]).not.toHaveProperty('token')
+    expect((await call(relay, 'GET', '/api/docs/free/links', { token: doc.tokens.owner })).body.links[0].token).toBe(doc.tokens.owner)
   })
 
   it('serves every page with the security headers', async () => {

@@ -36,8 +36,11 @@ export function followAccess({ session, view, access, title, slot, onNeedLink }:
     badge.hidden = false
   }
   if (access.kind === 'link' && access.held.role === 'view') {
+    const why = 'You opened a view link: you see every change as it happens, but cannot edit.'
     setReadOnly(view, true)
-    showBadge('View only', 'You opened a view link: you see every change as it happens, but cannot edit.')
+    showBadge('View only', why)
+    // Phones have no room beside the name; they get a line under the top bar instead.
+    slot.replaceChildren(h('div', { class: 'view-only-bar', 'data-testid': 'view-only-bar' }, h('strong', {}, 'View only. '), 'You see every change as it happens, but cannot edit.'))
   }
 
   let shown: number | null = null

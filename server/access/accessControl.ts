@@ -100,7 +100,11 @@ export class AccessControl {
       if (!this.hasAdminToken) return { ok: false, status: 403, error: 'this needs the admin token; start the relay with --admin-token' }
       return { ok: false, status: bearer === null ? 401 : 403, error: 'this needs the admin token' }
     }
-    if (this.mode === 'open') return { ok: true, as: 'open' }
+    if (this.mode === 'open') {
+      // Open documents need nothing; a valid token still says who is asking.
+      const checked = bearer === null ? null : await this.check(bearer, doc)
+      return { ok: true, as: checked?.ok && roleAtLeast(checked.grant.role, needed) ? checked.grant.role : 'open' }
+    }
     if (bearer === null) return { ok: false, status: 401, error: 'this needs a bearer token: a link token for this document, or the admin token' }
     const checked = await this.check(bearer, doc)
     if (!checked.ok) return { ok: false, status: checked.problem === 'forbidden' ? 403 : 401, error: checked.reason }

@@ -25,15 +25,20 @@ export async function createLink(ctx: ApiContext, req: IncomingMessage, res: Ser
   sendJson(res, 201, describe(ctx, req, grant, token))
 }
 
-/** `GET /api/docs/<name>/links` (owner) → `{ links }`, the live ones; `?all=1` adds revoked and expired ones. */
+/**
+ * `GET /api/docs/<name>/links` (owner) → `{ links }`, the live ones; `?all=1` adds revoked and
+ * expired ones. On an open relay a request without the owner's token gets no tokens or URLs, so
+ * links harvested there cannot be used once the relay requires links.
+ */
 export async function listLinks(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, name: string, query: URLSearchParams): Promise<void> {
-  await requireRole(ctx, req, name, 'owner')
+  const as = await requireRole(ctx, req, name, 'owner')
+  const anonymous = as === 'open'
   await requireDoc(ctx, name)
   const now = Date.now()
   const all = query.get('all') === '1'
   const grants = ctx.access.links(name).filter((g) => all || (g.revokedAt === null && (g.expiresAt === null || g.expiresAt > now)))
   const links = await Promise.all(grants.map(async (g) => describe(ctx, req, g, await ctx.access.tokenOf(g))))
-  sendJson(res, 200, { links })
+  sendJson(res, 200, { links: anonymous ? links.map(({ url: _url, token: _token, ...rest }) => rest) : links })
 }
 
 /**
