@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import pino from 'pino'
+import { isLoopbackHost, normalizeOrigin } from './access/originPolicy.ts'
 import { startRelay } from './relay.ts'
 import type { DocStore } from './store/docStore.ts'
 import { MemoryStore } from './store/memoryStore.ts'
@@ -20,6 +21,12 @@ const usage = `Usage: npm start -- [options]
   --max-doc-bytes N     largest stored document (default 67108864)
   --sync normal|full    SQLite only. normal: durable across process crashes; full: fsync every write too
   --no-build            do not build the editor if it is not built yet
+  --access open|links   open: anyone who reaches the relay opens any document; links: only with a
+                        share link (env MERGEPAD_ACCESS; default open on loopback, links elsewhere)
+  --secret-file F       the key that signs links (default DATA/access-key.pem, made on first start)
+  --admin-token T       the operator's bearer token for the HTTP API (env MERGEPAD_ADMIN_TOKEN)
+  --allow-origin O      also let pages of origin O connect (repeatable), e.g. https://app.example.com
+  --public-url URL      the editor's address in share links (default: the request's Host)
   --help                this text
 `
 
@@ -34,6 +41,11 @@ const { values: args } = parseArgs({
     'max-doc-bytes': { type: 'string' },
     sync: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
+    access: { type: 'string', default: process.env.MERGEPAD_ACCESS },
+    'secret-file': { type: 'string' },
+    'admin-token': { type: 'string', default: process.env.MERGEPAD_ADMIN_TOKEN },
+    'allow-origin': { type: 'string', multiple: true, default: [] },
+    'public-url': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 })
@@ -53,6 +65,18 @@ if (args.store !== undefined) {
 }
 const maxFrameBytes = positive('max-frame-bytes')
 const maxDocBytes = positive('max-doc-bytes')
+if (args.access !== undefined && args.access !== 'open' && args.access !== 'links') fail(`--access must be open or links, got "${args.access}"`)
+const loopbackOnly = isLoopbackHost(args.host)
+const accessMode = args.access ?? (loopbackOnly ? 'open' : 'links')
+const allowOrigins = args['allow-origin'].map((origin) => {
+  try {
+    return normalizeOrigin(origin)
+  } catch {
+    return fail(`--allow-origin must be an origin like https://app.example.com, got "${origin}"`)
+  }
+})
+const publicUrl = args['public-url'] === undefined ? null : args['public-url'].replace(/\/+$/, '')
+if (publicUrl !== null && !/^https?:\/\/[^/]+$/.test(publicUrl)) fail(`--public-url must be like https://pad.example.com, got "${args['public-url']}"`)
 
 const log = pino({ level: args['log-level'] })
 const clientDir = fileURLToPath(new URL('../dist/client', import.meta.url))
@@ -63,7 +87,17 @@ if (!args['no-build'] && !fs.existsSync(`${clientDir}/index.html`)) {
 }
 
 const store = await openStore()
-const relay = await startRelay({ host: args.host, port, store, log, maxFrameBytes, maxDocBytes, clientDir })
+if (accessMode === 'open' && !loopbackOnly) {
+  log.warn({ host: args.host }, 'access is open on an address other than loopback: anyone who can reach it can read, change or delete every document')
+}
+const access = {
+  mode: accessMode,
+  dataDir: args.data === ':memory:' ? null : args.data,
+  secretFile: args['secret-file'] ?? null,
+  adminToken: args['admin-token'] || null,
+  allowOrigins,
+} as const
+const relay = await startRelay({ host: args.host, port, store, log, maxFrameBytes, maxDocBytes, clientDir, access, publicUrl })
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     log.info({ signal }, 'shutting down')
@@ -79,6 +113,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 
 // Announced only once a signal would shut the relay down cleanly.
 const shown = args.host.includes(':') ? `[${args.host}]` : args.host
+log.info({ access: accessMode }, accessMode === 'links' ? 'documents open only with a share link' : 'documents are open to anyone who reaches the relay')
 console.log(`listening on http://${shown}:${relay.port}`)
 
 /** The store the flags name: Postgres (--store, first), memory (--data :memory:) or SQLite (the default). */

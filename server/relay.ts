@@ -3,6 +3,10 @@ import type { AddressInfo } from 'node:net'
 import pino, { type Logger } from 'pino'
 import { WebSocketServer } from 'ws'
 import { CloseCode, Limits } from '../shared/index.ts'
+import type { AccessControl } from './access/accessControl.ts'
+import { type AccessOptions, openRelayAccess } from './access/relayAccess.ts'
+import { createApiHandler } from './api/apiHandler.ts'
+import { openCatalog } from './api/openCatalog.ts'
 import { type Clock, systemClock } from './clock.ts'
 import { createHttpHandler } from './httpHandler.ts'
 import { RelayMetrics } from './metrics.ts'
@@ -35,6 +39,10 @@ export interface RelayOptions {
   /** Per-connection rate limits (defaults in {@link Limits}). */
   rate?: Partial<Record<'messagesPerSecond' | 'messageBurst' | 'bytesPerSecond' | 'byteBurst', number>>
   clock?: Clock
+  /** Who may open documents (default: open mode, key and links in memory). */
+  access?: AccessOptions
+  /** The editor's base URL in share links (`--public-url`); by default the request's Host. */
+  publicUrl?: string | null
 }
 
 /** A running relay. */
@@ -45,6 +53,8 @@ export interface Relay {
   readonly url: string
   readonly metrics: RelayMetrics
   readonly registry: RoomRegistry
+  /** Access control: issue and revoke links, see live connections. */
+  readonly access: AccessControl
   /**
    * Shuts down: stops accepting, flushes and compacts every room, closes peers with 1001, closes
    * the store.
@@ -57,8 +67,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const log = options.log ?? pino({ level: 'silent' })
   const clock = options.clock ?? systemClock
   const metrics: RelayMetrics = new RelayMetrics((): number => registry.size)
+  const access = await openRelayAccess(options.access ?? {}, options.host ?? 'localhost', clock)
+  const { store, catalog } = openCatalog(options.store)
   const registry: RoomRegistry = new RoomRegistry({
-    store: options.store,
+    store,
     clock,
     log,
     observer: metrics,
@@ -72,10 +84,21 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       metrics,
       clientDir: options.clientDir ?? null,
       health: (): Record<string, number> => ({ rooms: registry.size, connections: wss.clients.size }),
+      api: createApiHandler(
+        { access: access.control, registry, catalog, log, maxBodyBytes: options.maxFrameBytes ?? Limits.maxFrameBytes, publicUrl: options.publicUrl ?? null },
+        access.origins,
+      ),
     }),
   )
-  const wss: WebSocketServer = new WebSocketServer({ server, maxPayload: options.maxFrameBytes ?? Limits.maxFrameBytes })
+  const wss: WebSocketServer = new WebSocketServer({
+    server,
+    maxPayload: options.maxFrameBytes ?? Limits.maxFrameBytes,
+    // Cross-site WebSocket hijacking: browser pages of other origins are refused before the upgrade.
+    verifyClient: ({ req }, done) => (access.origins.check(req.headers.origin, req.headers.host) === null ? done(true) : done(false, 403, 'Forbidden origin')),
+  })
+  const stopExpiry = access.control.startExpiry()
   const stopPings = serveWebSockets(wss, {
+    access: access.control,
     registry,
     log,
     metrics,
@@ -103,15 +126,19 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     url: `ws://${host.includes(':') ? `[${host}]` : host}:${port}`,
     metrics,
     registry,
+    access: access.control,
     close: () =>
       (closing ??= (async () => {
         server.close()
         stopPings()
+        stopExpiry()
         await registry.closeAll()
         for (const ws of wss.clients) ws.close(CloseCode.GoingAway, 'the relay is shutting down')
         await new Promise<void>((resolve) => wss.close(() => resolve()))
         server.closeAllConnections()
         await options.store.close()
+        catalog.close?.()
+        access.control.close()
         log.info('relay closed')
       })()),
   }

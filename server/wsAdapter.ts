@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http'
 import type { Logger } from 'pino'
 import { WebSocket, type WebSocketServer } from 'ws'
-import { CloseCode, closeCodeName, docNameFromPath, durableAckParam } from '../shared/index.ts'
+import { CloseCode, closeCodeName, docNameFromPath, durableAckParam, tokenParam } from '../shared/index.ts'
+import type { AccessControl, AccessJoinOptions } from './access/accessControl.ts'
 import type { Clock } from './clock.ts'
 import type { RelayMetrics } from './metrics.ts'
 import type { PeerSocket } from './peer.ts'
@@ -10,6 +11,8 @@ import type { RoomRegistry } from './roomRegistry.ts'
 import { TokenBucket } from './tokenBucket.ts'
 
 export interface WsAdapterOptions {
+  /** Decides who may open which document, and read-only or not; never sees a token logged. */
+  access: AccessControl
   registry: RoomRegistry
   log: Logger
   metrics: RelayMetrics
@@ -51,10 +54,10 @@ export function serveWebSockets(wss: WebSocketServer, options: WsAdapterOptions)
       return
     }
     const query = new URLSearchParams(url.split('?')[1] ?? '')
-    connect(ws, target.name, { durableAck: query.get(durableAckParam) === '1' })
+    connect(ws, target.name, { durableAck: query.get(durableAckParam) === '1' }, query.get(tokenParam))
   })
 
-  function connect(ws: WebSocket, name: string, joinOptions: JoinOptions): void {
+  function connect(ws: WebSocket, name: string, joinOptions: JoinOptions, token: string | null): void {
     const peer = wrap(ws)
     let room: Room | null = null
     let closed = false
@@ -77,13 +80,30 @@ export function serveWebSockets(wss: WebSocketServer, options: WsAdapterOptions)
       if (room) room.receive(peer, data)
       else early.push(data)
     })
+    let forget = () => {}
     ws.on('close', () => {
       closed = true
+      forget()
       room?.leave(peer)
     })
 
-    options.registry.join(name, peer, joinOptions).then(
+    // Nothing of the document is sent before access is decided; a revoked link leaves at once.
+    const leaveNow = (code: number, reason: string) => {
+      if (closed) return
+      refuse(ws, code as CloseCode, reason)
+      closed = true
+      forget()
+      room?.leave(peer)
+    }
+    options.access.admit(name, token).then((admission) => {
+      if (closed) return null
+      if (!admission.ok) return void leaveNow(admission.code, admission.reason)
+      forget = options.access.live.add({ doc: name, grantId: admission.grantId, expiresAt: admission.expiresAt, close: leaveNow })
+      const admitted: JoinOptions & AccessJoinOptions = { ...joinOptions, ...admission.join }
+      return options.registry.join(name, peer, admitted)
+    }).then(
       (joined) => {
+        if (!joined) return
         if (closed) return joined.leave(peer)
         room = joined
         for (const data of early.splice(0)) joined.receive(peer, data)

@@ -12,16 +12,26 @@ export const CloseCode = {
   MessageTooBig: 1009,
   /** A frame could not be decoded: empty, truncated, or with trailing garbage in a sync message. */
   MalformedMessage: 4400,
-  /** A frame's message type is not one the protocol defines. */
-  UnknownMessageType: 4401,
+  /** The connection carries no valid access token (missing, malformed, forged, or unknown). Final. */
+  Unauthorized: 4401,
   /** A sync message carried an update that is not a valid Yjs update; nothing of it was stored. */
   InvalidUpdate: 4402,
+  /** The token is valid but does not allow this: another document, or a role too low. Final. */
+  Forbidden: 4403,
   /** The document name in the URL path breaks the naming rule (see `validateDocName`). */
   InvalidDocumentName: 4404,
+  /** A frame's message type is not one the protocol defines. */
+  UnknownMessageType: 4405,
   /** The peer read too slowly: its send buffer passed the bound. Reconnecting resyncs it. */
   SlowPeer: 4408,
+  /** The link this connection was opened with was revoked by an owner; it never works again. Final. */
+  LinkRevoked: 4410,
+  /** The document was deleted; its links no longer work. Final. */
+  DocumentDeleted: 4411,
   /** The update would take the document past its size limit; it was not applied or stored. */
   DocumentTooLarge: 4413,
+  /** The link this connection was opened with has expired. Final. */
+  TokenExpired: 4419,
   /** The peer sent more messages or bytes per second than the connection limit allows. */
   RateLimited: 4429,
   /** The relay failed to load or store this document; the client should retry later. */

@@ -1,4 +1,7 @@
 import type { EditorView } from '@codemirror/view'
+import { followAccess } from '../access/followAccess.ts'
+import { mountNeedLinkPage } from '../access/needLinkPage.ts'
+import { pageAccess } from '../access/pageAccess.ts'
 import { renderConnection } from '../connection/renderConnection.ts'
 import { peopleView } from '../presence/peopleView.ts'
 import { inAppLink } from '../routing/navigate.ts'
@@ -44,6 +47,8 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
   const stats = h('span', { class: 'stats', 'data-testid': 'stats' })
   const offlineSwitch = createSwitch({ label: 'Work offline', tone: 'offline', testId: 'work-offline' })
   const actions = h('div', { class: 'topbar-actions' })
+  const title = h('div', { class: 'doc-title' }, h('span', { class: 'doc-name', 'data-testid': 'doc-name', title: name }, name))
+  const accessSlot = h('div', { class: 'access-slot' })
 
   root.replaceChildren(
     h(
@@ -53,20 +58,24 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
         'header',
         { class: 'topbar' },
         inAppLink(h('a', { class: 'brand', href: '/', 'aria-label': 'Mergepad home' }, brandMark())),
-        h('div', { class: 'doc-title' }, h('span', { class: 'doc-name', 'data-testid': 'doc-name', title: name }, name)),
+        title,
         actions,
         pill,
       ),
       banner,
+      accessSlot,
       h('main', { class: 'paper-wrap' }, paper),
       h('footer', { class: 'statusbar' }, stats, offlineSwitch.element),
     ),
   )
 
-  void openDocSession(name, relayUrl(), identity).then((session) => {
+  void pageAccess(name).then(async (access) => {
+    if (closed) return
+    if (access.kind === 'needLink') return void mountNeedLinkPage(root, name)
+    const session = await openDocSession(name, relayUrl(), identity, access.kind === 'link' ? access.held.token : null)
     if (closed) return session.destroy()
     const people = peopleView(session.provider.awareness, identity, (who) => session.setIdentity(who))
-    actions.replaceChildren(people.element, shareMenu(name, () => session.text.toString()))
+    actions.replaceChildren(people.element, shareMenu(name, () => session.text.toString(), access))
 
     let statsTimer: ReturnType<typeof setTimeout> | undefined
     const showStats = () => (stats.textContent = formatTextStats(textStats(session.text.toString())))
@@ -77,6 +86,7 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
       statsTimer = setTimeout(showStats, session.text.length < 20_000 ? 0 : 200)
     })
     showStats()
+    const stopAccess = followAccess({ session, view, access, title, slot: accessSlot, onNeedLink: () => (teardown(), mountNeedLinkPage(root, name)) })
     performance.mark('mergepad:editable')
 
     const connectionView = { pill, banner }
@@ -89,6 +99,7 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
     if (!matchMedia('(pointer: coarse)').matches) view.focus()
     teardown = () => {
       clearTimeout(statsTimer)
+      stopAccess()
       unsubscribe()
       people.destroy()
       view.destroy()

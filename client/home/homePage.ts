@@ -4,7 +4,7 @@ import { inAppLink, navigate } from '../routing/navigate.ts'
 import { forgetRecent, recentDocs } from '../storage/recentDocs.ts'
 import { brandMark } from '../ui/brandMark.ts'
 import { h } from '../ui/h.ts'
-import { randomDocName } from './randomDocName.ts'
+import { newDocument } from './newDocument.ts'
 import { relativeTime } from './relativeTime.ts'
 
 /**
@@ -16,6 +16,18 @@ export function mountHomePage(root: HTMLElement): () => void {
   const nameInput = h('input', { class: 'input', type: 'text', placeholder: 'Name, e.g. team/plan', 'data-testid': 'open-name', 'aria-label': 'Document name', autocomplete: 'off', spellcheck: 'false' })
   const nameError = h('p', { class: 'field-error', 'data-testid': 'open-error', role: 'alert' })
   const recentList = h('ul', { class: 'recent-list', 'data-testid': 'recent' })
+  const newError = h('p', { class: 'field-error', 'data-testid': 'new-error', role: 'alert' })
+  const create = async (event: Event) => {
+    const button = event.currentTarget as HTMLButtonElement
+    button.disabled = true
+    newError.textContent = ''
+    try {
+      navigate(docPath(await newDocument()))
+    } catch (error) {
+      newError.textContent = (error as Error).message
+      button.disabled = false
+    }
+  }
 
   const open = (event: Event) => {
     event.preventDefault()
@@ -55,8 +67,9 @@ export function mountHomePage(root: HTMLElement): () => void {
         h('h1', {}, 'Write together.', h('br'), h('span', { class: 'hero-soft' }, 'Online or off.')),
         h('p', { class: 'lede' }, 'Every tab keeps its own copy of the document, so typing never waits for the network. Share the link; edits merge as you type, and work done offline merges when you reconnect.'),
         h('div', { class: 'hero-actions' },
-          h('button', { class: 'button button-primary button-large', type: 'button', 'data-testid': 'new-doc', onclick: () => navigate(docPath(randomDocName())) }, 'New document'),
+          h('button', { class: 'button button-primary button-large', type: 'button', 'data-testid': 'new-doc', onclick: create }, 'New document'),
         ),
+        newError,
       ),
       h('section', { class: 'card' },
         h('h2', {}, 'Open a document'),
