@@ -2,14 +2,19 @@ import './styles/base.css'
 import './styles/controls.css'
 import './styles/home.css'
 import './styles/editor.css'
+import './styles/writing.css'
+import './styles/preview.css'
+import './styles/print.css'
 import { mountEditorPage } from './editor/editorPage.ts'
 import { mountHomePage } from './home/homePage.ts'
 import { registerServiceWorker } from './pwa/registerServiceWorker.ts'
 import { onNavigate } from './routing/navigate.ts'
 import { parseRoute } from './routing/route.ts'
 import { mountMessagePage } from './ui/messagePage.ts'
+import { holdTheme, startTheme } from './ui/theme.ts'
 
 performance.mark('mergepad:start')
+startTheme()
 const root = document.getElementById('app')!
 let unmount = () => {}
 
@@ -31,6 +36,8 @@ function render(): void {
     case 'demo':
       root.replaceChildren()
       document.title = 'How merging works · Mergepad'
+      // The demo's stylesheet has colours of its own that are light only, for now.
+      unmount = holdTheme('light')
       void import('./demo/main.ts').then(({ mountDemo }) => mountDemo(root))
       break
     case 'notFound':

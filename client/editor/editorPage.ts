@@ -9,6 +9,7 @@ import { loadIdentity } from '../storage/identity.ts'
 import { rememberOpened } from '../storage/recentDocs.ts'
 import { h } from '../ui/h.ts'
 import { brandMark } from '../ui/brandMark.ts'
+import { writingChrome } from '../writing/writingChrome.ts'
 import { createEditor } from './createEditor.ts'
 import { formatTextStats, textStats } from './textStats.ts'
 
@@ -43,6 +44,7 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
   const stats = h('span', { class: 'stats', 'data-testid': 'stats' })
   const offlineSwitch = h('input', { type: 'checkbox', role: 'switch', class: 'switch-input', 'data-testid': 'work-offline' })
   const actions = h('div', { class: 'topbar-actions' })
+  const writing = writingChrome(name)
 
   root.replaceChildren(
     h(
@@ -52,15 +54,20 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
         'header',
         { class: 'topbar' },
         inAppLink(h('a', { class: 'brand', href: '/', 'aria-label': 'Mergepad home' }, brandMark())),
-        h('div', { class: 'doc-title' }, h('span', { class: 'doc-name', 'data-testid': 'doc-name', title: name }, name)),
+        h('div', { class: 'doc-title' }, h('h1', { class: 'doc-name', 'data-testid': 'doc-name', title: name }, name)),
+        writing.tools.bar,
         actions,
+        writing.tools.more,
         pill,
       ),
+      writing.tools.viewBar,
       banner,
-      h('main', { class: 'paper-wrap' }, paper),
+      h('main', { class: 'paper-wrap' }, writing.tools.outlinePanel, paper, writing.preview),
       h('footer', { class: 'statusbar' }, stats, h('label', { class: 'switch' }, offlineSwitch, h('span', { class: 'switch-track' }), h('span', {}, 'Work offline'))),
+      writing.announcer,
     ),
   )
+  writing.mount(root.firstElementChild as HTMLElement)
 
   void openDocSession(name, relayUrl(), identity).then((session) => {
     if (closed) return session.destroy()
@@ -74,7 +81,7 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
       // Counting is cheap for ordinary documents; long ones are counted once typing pauses.
       clearTimeout(statsTimer)
       statsTimer = setTimeout(showStats, session.text.length < 20_000 ? 0 : 200)
-    })
+    }, writing.extensions(session))
     showStats()
     performance.mark('mergepad:editable')
 
@@ -84,10 +91,12 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
     pill.addEventListener('click', () => (banner.hidden = !banner.hidden))
     offlineSwitch.addEventListener('change', () => session.setWorkOffline(offlineSwitch.checked))
 
+    const stopWriting = writing.attach(session, view)
     window.mergepad = { session, view, text: () => view.state.doc.toString() }
     if (!matchMedia('(pointer: coarse)').matches) view.focus()
     teardown = () => {
       clearTimeout(statsTimer)
+      stopWriting()
       unsubscribe()
       people.destroy()
       view.destroy()
@@ -99,5 +108,6 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
   return () => {
     closed = true
     teardown()
+    writing.destroy()
   }
 }
