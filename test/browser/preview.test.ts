@@ -86,6 +86,22 @@ describe('the live preview', () => {
     ])
   })
 
+  it('keeps what is safe: links, inline images, HTML for formatting', async () => {
+    const ada = await person('Ada Lovelace')
+    await openDoc(ada.page, relay.httpUrl, 'preview-safe')
+    await setDocText(ada.page, '[site](https://example.com) [mail](mailto:a@example.com) [here](#notes) [doc](/d/other)\n\n<details><summary>More</summary><kbd>Ctrl</kbd> <mark>marked</mark> H<sub>2</sub>O</details>\n\n![dot](data:image/png;base64,iVBORw0KGgo=)\n')
+    await waitForPreview(ada.page, 'More')
+    const links = await ada.page.$$eval('[data-testid="preview"] a', (as) => as.map((a) => [a.getAttribute('href'), a.getAttribute('target'), a.getAttribute('rel')]))
+    expect(links).toEqual([
+      ['https://example.com', '_blank', 'noopener noreferrer nofollow ugc'],
+      ['mailto:a@example.com', null, null],
+      ['#notes', null, null],
+      ['/d/other', null, null],
+    ])
+    expect(await ada.page.$$eval('[data-testid="preview"] :is(details, summary, kbd, mark, sub)', (els) => els.map((e) => e.localName))).toEqual(['details', 'summary', 'kbd', 'mark', 'sub'])
+    expect(await ada.page.getAttribute('[data-testid="preview"] img', 'src')).toBe('data:image/png;base64,iVBORw0KGgo=')
+  })
+
   it('scrolls with the text, and the text with it', async () => {
     const ada = await person('Ada Lovelace')
     await openDoc(ada.page, relay.httpUrl, 'preview-scroll')
