@@ -56,7 +56,7 @@ export function writingTools(actions: WritingActions): WritingTools {
   const outlineMenuButton = h('button', { class: 'button tool-button', type: 'button', 'data-testid': 'outline-menu', 'aria-haspopup': 'true' }, icon('outline'), h('span', {}, 'Outline'))
   const outlineMenu = h('nav', { class: 'menu outline-menu', 'aria-label': 'Outline' }, menuOutline.element)
   const closeOutlineMenu = popover(outlineMenuButton, outlineMenu)
-  const viewBar = h('div', { class: 'view-bar', 'data-testid': 'view-bar' },
+  const viewBar = h('div', { class: 'view-bar', 'data-testid': 'view-bar', role: 'region', 'aria-label': 'View' },
     h('div', { class: 'segmented', role: 'group', 'aria-label': 'Show' }, writeButton, showPreviewButton),
     h('div', { class: 'view-bar-end' }, h('div', { class: 'menu-anchor' }, outlineMenuButton, outlineMenu), barMore.element),
   )
