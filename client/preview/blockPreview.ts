@@ -37,8 +37,11 @@ export class BlockPreview {
     return this.shown
   }
 
-  /** Shows `split`; returns how many blocks were rendered anew. */
-  show(split: BlockSplit): number {
+  /**
+   * Shows `split`. Returns how many blocks were rendered anew, and the first source line whose
+   * block changed or moved (`null` when nothing did): nothing above it moved on screen.
+   */
+  show(split: BlockSplit): { rendered: number; changedFrom: number | null } {
     const next = split.blocks.map((block) => ({ block, key: blockKey(block, split) }))
     const old = this.shown
     let head = 0
@@ -70,6 +73,7 @@ export class BlockPreview {
     const elements = [...old.slice(0, head).map((s) => s.element), ...middle, ...old.slice(old.length - tail).map((s) => s.element)]
     this.shown = next.map(({ block, key }, i) => ({ key, startLine: block.startLine, endLine: block.endLine, element: elements[i] }))
     this.empty.hidden = this.shown.length > 0
-    return rendered
+    const same = head === old.length && head === next.length
+    return { rendered, changedFrom: same ? null : head < next.length ? next[head].block.startLine : split.lineCount }
   }
 }

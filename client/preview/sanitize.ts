@@ -23,6 +23,16 @@ const inlineImage = /^data:image\/(png|gif|jpe?g|webp);base64,/i
 const tableAlign = /^\s*text-align\s*:\s*(left|center|right)\s*;?\s*$/i
 
 const purify = DOMPurify(window)
+const config = {
+  ALLOWED_TAGS: allowedTags,
+  ALLOWED_ATTR: allowedAttributes,
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  SANITIZE_NAMED_PROPS: true,
+  RETURN_DOM_FRAGMENT: true,
+} as const
+// Parsing the configuration once, rather than on every call, makes a block's sanitising cheaper.
+purify.setConfig(config)
 
 purify.addHook('beforeSanitizeAttributes', (node) => {
   // markdown-it aligns table cells with a style attribute; keep the alignment as a class.
@@ -91,12 +101,5 @@ function isImageSource(src: string): boolean {
  * fragment, never HTML text, so nothing is parsed twice.
  */
 export function sanitizeHtml(html: string): DocumentFragment {
-  return purify.sanitize(html, {
-    ALLOWED_TAGS: allowedTags,
-    ALLOWED_ATTR: allowedAttributes,
-    ALLOW_DATA_ATTR: false,
-    ALLOW_ARIA_ATTR: false,
-    SANITIZE_NAMED_PROPS: true,
-    RETURN_DOM_FRAGMENT: true,
-  })
+  return purify.sanitize(html, config)
 }

@@ -8,17 +8,20 @@ export type Leader = 'editor' | 'preview'
  * leading side scrolls, the other follows on the next frame; scroll events of the follower (its
  * own moves, made here) are ignored. Reaching the end of one reaches the end of the other.
  * `follow(leader)` makes `leader` lead and aligns the other at once (after a jump); `align()`
- * aligns the follower with whichever side leads (after the preview rendered).
+ * aligns the follower with whichever side leads (after the preview rendered); `alignedTopLine()`
+ * is the line both showed at the top when they were last aligned.
  */
-export function syncScroll(editor: ScrollSide, preview: ScrollSide, active: () => boolean): { follow(leader: Leader): void; align(): void; destroy(): void } {
+export function syncScroll(editor: ScrollSide, preview: ScrollSide, active: () => boolean): { follow(leader: Leader): void; align(): void; alignedTopLine(): number; destroy(): void } {
   let leader: Leader = 'editor'
   let frame = 0
+  let topLine = 0
   const align = () => {
     frame = 0
     if (!active()) return
     const [from, to] = leader === 'editor' ? [editor, preview] : [preview, editor]
-    if (from.atEnd() && from.topLine() > 0) to.scrollToEnd()
-    else to.scrollToLine(from.topLine())
+    topLine = from.topLine()
+    if (from.atEnd() && topLine > 0) to.scrollToEnd()
+    else to.scrollToLine(topLine)
   }
   const schedule = () => {
     if (frame === 0) frame = requestAnimationFrame(align)
@@ -54,6 +57,7 @@ export function syncScroll(editor: ScrollSide, preview: ScrollSide, active: () =
       cancelAnimationFrame(frame)
       align()
     },
+    alignedTopLine: () => topLine,
     destroy() {
       cancelAnimationFrame(frame)
       for (const cleanup of cleanups) cleanup()

@@ -135,7 +135,8 @@ export function writingChrome(docName: string): WritingChrome {
         clearTimeout(outlineTimer)
         outlineTimer = setTimeout(showOutline, outlineDelayMs)
       }
-      const stopRenderSync = preview.onRender(() => sync.align())
+      // A render moves what is on screen only if a block at or above the top line changed.
+      const stopRenderSync = preview.onRender((changedFrom) => changedFrom <= Math.ceil(sync.alignedTopLine()) && sync.align())
       actions = {
         find: () => {
           if (previewPlace(state()) === 'only') actions.showNarrow('write')
