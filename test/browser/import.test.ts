@@ -49,7 +49,10 @@ async function dropFile(page: Page, selector: string, name: string, text: string
 
 /** Picks `name` holding `text` in the file chooser that `open` brings up. */
 async function pickFile(page: Page, open: () => Promise<void>, name: string, text: string): Promise<void> {
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), open()])
+  // Listening first turns on Playwright's file-chooser interception before the picker opens.
+  const chooserOpened = page.waitForEvent('filechooser')
+  await open()
+  const chooser = await chooserOpened
   expect(chooser.isMultiple()).toBe(true)
   await chooser.setFiles({ name, mimeType: name.endsWith('.md') ? 'text/markdown' : 'text/plain', buffer: Buffer.from(text) })
 }

@@ -162,10 +162,13 @@ describe('by keyboard alone', () => {
     const { page } = await person()
     await openDoc(page, relay.httpUrl, 'keys/more')
     await page.evaluate(() => (window.print = () => void (document.body.dataset.printed = 'yes')))
+    // Listening first turns on Playwright's file-chooser interception before the key is pressed.
+    const chooserOpened = page.waitForEvent('filechooser')
     await tabTo(page, '[data-testid="more"]', { back: true })
     await page.keyboard.press('Enter')
     await tabTo(page, '[data-testid="menu-import"]')
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')])
+    await page.keyboard.press('Enter')
+    const chooser = await chooserOpened
     await chooser.setFiles({ name: 'k.md', mimeType: 'text/markdown', buffer: Buffer.from('imported by keyboard') })
     await page.waitForFunction(() => window.mergepad!.text() === 'imported by keyboard')
 
