@@ -13,6 +13,7 @@ import { rememberOpened } from '../storage/recentDocs.ts'
 import { h } from '../ui/h.ts'
 import { brandMark } from '../ui/brandMark.ts'
 import { createSwitch } from '../ui/switch.ts'
+import { writingChrome } from '../writing/writingChrome.ts'
 import { createEditor } from './createEditor.ts'
 import { formatTextStats, textStats } from './textStats.ts'
 
@@ -47,8 +48,9 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
   const stats = h('span', { class: 'stats', 'data-testid': 'stats' })
   const offlineSwitch = createSwitch({ label: 'Work offline', tone: 'offline', testId: 'work-offline' })
   const actions = h('div', { class: 'topbar-actions' })
-  const title = h('div', { class: 'doc-title' }, h('span', { class: 'doc-name', 'data-testid': 'doc-name', title: name }, name))
+  const title = h('div', { class: 'doc-title' }, h('h1', { class: 'doc-name', 'data-testid': 'doc-name', title: name }, name))
   const accessSlot = h('div', { class: 'access-slot' })
+  const writing = writingChrome(name)
 
   root.replaceChildren(
     h(
@@ -59,15 +61,20 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
         { class: 'topbar' },
         inAppLink(h('a', { class: 'brand', href: '/', 'aria-label': 'Mergepad home' }, brandMark())),
         title,
+        writing.tools.bar,
         actions,
+        writing.tools.more,
         pill,
       ),
+      writing.tools.viewBar,
       banner,
       accessSlot,
-      h('main', { class: 'paper-wrap' }, paper),
+      h('main', { class: 'paper-wrap' }, writing.tools.outlinePanel, paper, writing.preview),
       h('footer', { class: 'statusbar' }, stats, offlineSwitch.element),
+      writing.announcer,
     ),
   )
+  writing.mount(root.firstElementChild as HTMLElement)
 
   void pageAccess(name).then(async (access) => {
     if (closed) return
@@ -84,7 +91,7 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
       // Counting is cheap for ordinary documents; long ones are counted once typing pauses.
       clearTimeout(statsTimer)
       statsTimer = setTimeout(showStats, session.text.length < 20_000 ? 0 : 200)
-    })
+    }, writing.extensions(session))
     showStats()
     const stopAccess = followAccess({ session, view, access, title, slot: accessSlot, onNeedLink: () => (teardown(), mountNeedLinkPage(root, name)) })
     performance.mark('mergepad:editable')
@@ -95,11 +102,13 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
     pill.addEventListener('click', () => (banner.hidden = !banner.hidden))
     offlineSwitch.input.addEventListener('change', () => session.setWorkOffline(offlineSwitch.input.checked))
 
+    const stopWriting = writing.attach(session, view)
     window.mergepad = { session, view, text: () => view.state.doc.toString() }
     if (!matchMedia('(pointer: coarse)').matches) view.focus()
     teardown = () => {
       clearTimeout(statsTimer)
       stopAccess()
+      stopWriting()
       unsubscribe()
       people.destroy()
       view.destroy()
@@ -111,5 +120,6 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
   return () => {
     closed = true
     teardown()
+    writing.destroy()
   }
 }
