@@ -2,21 +2,40 @@ import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import pino from 'pino'
+import { Limits } from '../shared/index.ts'
 import { startRelay } from './relay.ts'
 import { MemoryStore } from './store/memoryStore.ts'
 import { SqliteStore, type SyncMode } from './store/sqliteStore.ts'
 
+/** The limits an operator may set, each a positive number whose default is in `Limits`. */
+const limitOptions = {
+  'max-frame-bytes': { limit: 'maxFrameBytes', help: 'largest frame accepted' },
+  'max-doc-bytes': { limit: 'maxDocBytes', help: 'largest stored document' },
+  'max-buffered-bytes': { limit: 'maxBufferedBytes', help: 'bytes waiting for a peer before it is closed as too slow' },
+  'messages-per-second': { limit: 'messagesPerSecond', help: 'frames read per second per connection before it is slowed down' },
+  'message-burst': { limit: 'messageBurst', help: 'frames read back to back per connection' },
+  'bytes-per-second': { limit: 'bytesPerSecond', help: 'bytes read per second per connection before it is slowed down' },
+  'byte-burst': { limit: 'byteBurst', help: 'bytes read back to back per connection' },
+  'cap-messages-per-second': { limit: 'capMessagesPerSecond', help: 'hard cap: frames arriving per second before a connection is closed' },
+  'cap-bytes-per-second': { limit: 'capBytesPerSecond', help: 'hard cap: bytes arriving per second before a connection is closed' },
+} as const satisfies Record<string, { limit: keyof typeof Limits; help: string }>
+type LimitOption = keyof typeof limitOptions
+
+/** One line of the usage text: the option and its meaning in two columns. */
+const line = (option: string, help: string) => `  ${option.padEnd(30)}${help}`
+
 const usage = `Usage: npm start -- [options]
 
-  --host H              interface to listen on (env HOST, default localhost)
-  --port P              port, 0 for any free one (env PORT, default 1234)
-  --data DIR            data directory, or :memory: (env DATA_DIR, default ./data)
-  --log-level L         fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL, default info)
-  --max-frame-bytes N   largest frame accepted (default 8388608)
-  --max-doc-bytes N     largest stored document (default 67108864)
-  --sync normal|full    normal: durable across process crashes; full: fsync every write too
-  --no-build            do not build the editor if it is not built yet
-  --help                this text
+${[
+  line('--host H', 'interface to listen on (env HOST, default localhost)'),
+  line('--port P', 'port, 0 for any free one (env PORT, default 1234)'),
+  line('--data DIR', 'data directory, or :memory: (env DATA_DIR, default ./data)'),
+  line('--log-level L', 'fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL, default info)'),
+  ...Object.entries(limitOptions).map(([option, { limit, help }]) => line(`--${option} N`, `${help} (default ${Limits[limit]})`)),
+  line('--sync normal|full', 'normal: durable across process crashes; full: fsync every write too'),
+  line('--no-build', 'do not build the editor if it is not built yet'),
+  line('--help', 'this text'),
+].join('\n')}
 `
 
 const { values: args } = parseArgs({
@@ -25,8 +44,7 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: process.env.PORT ?? '1234' },
     data: { type: 'string', default: process.env.DATA_DIR ?? './data' },
     'log-level': { type: 'string', default: process.env.LOG_LEVEL ?? 'info' },
-    'max-frame-bytes': { type: 'string' },
-    'max-doc-bytes': { type: 'string' },
+    ...(Object.fromEntries(Object.keys(limitOptions).map((option) => [option, { type: 'string' }])) as Record<LimitOption, { type: 'string' }>),
     sync: { type: 'string', default: 'normal' },
     'no-build': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -43,6 +61,15 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a 
 if (args.sync !== 'normal' && args.sync !== 'full') fail(`--sync must be normal or full, got "${args.sync}"`)
 const maxFrameBytes = positive('max-frame-bytes')
 const maxDocBytes = positive('max-doc-bytes')
+const maxBufferedBytes = positive('max-buffered-bytes')
+const rate = {
+  messagesPerSecond: positive('messages-per-second'),
+  messageBurst: positive('message-burst'),
+  bytesPerSecond: positive('bytes-per-second'),
+  byteBurst: positive('byte-burst'),
+  capMessagesPerSecond: positive('cap-messages-per-second'),
+  capBytesPerSecond: positive('cap-bytes-per-second'),
+}
 
 const log = pino({ level: args['log-level'] })
 const clientDir = fileURLToPath(new URL('../dist/client', import.meta.url))
@@ -53,7 +80,9 @@ if (!args['no-build'] && !fs.existsSync(`${clientDir}/index.html`)) {
 }
 
 const store = args.data === ':memory:' ? new MemoryStore() : await SqliteStore.open(args.data, { synchronous: args.sync as SyncMode })
-const relay = await startRelay({ host: args.host, port, store, log, maxFrameBytes, maxDocBytes, clientDir })
+const relay = await startRelay({ host: args.host, port, store, log, maxFrameBytes, maxDocBytes, maxBufferedBytes, rate, clientDir }).catch((error: Error) =>
+  fail(error instanceof RangeError ? error.message : String(error.stack ?? error)),
+)
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     log.info({ signal }, 'shutting down')
@@ -71,7 +100,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 const shown = args.host.includes(':') ? `[${args.host}]` : args.host
 console.log(`listening on http://${shown}:${relay.port}`)
 
-function positive(option: 'max-frame-bytes' | 'max-doc-bytes'): number | undefined {
+function positive(option: LimitOption): number | undefined {
   const value = args[option]
   if (value === undefined) return undefined
   if (!(Number(value) > 0)) fail(`--${option} must be a positive number, got "${value}"`)
