@@ -62,8 +62,27 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
     ),
   )
 
-  void openDocSession(name, relayUrl(), identity).then((session) => {
-    if (closed) return session.destroy()
+  const showFailure = (error: unknown) => {
+    console.error('could not open the document', error)
+    const message = error instanceof Error ? error.message : String(error)
+    pill.dataset.tone = 'error'
+    pill.dataset.state = 'failed'
+    pill.dataset.narrowLabel = 'Not open'
+    pill.title = message
+    pill.querySelector('.status-label')!.textContent = 'Couldn’t open'
+    paper.replaceChildren(
+      h(
+        'div',
+        { class: 'paper-error', role: 'alert', 'data-testid': 'open-error' },
+        h('h2', {}, 'This document could not be opened'),
+        h('p', { class: 'paper-error-why' }, message),
+        h('p', {}, 'Anything written here before is still kept on this device. Reload to try again.'),
+        h('button', { class: 'button button-primary', type: 'button', onclick: () => location.reload() }, 'Reload'),
+      ),
+    )
+  }
+
+  const mount = (session: DocSession) => {
     const people = peopleView(session.provider.awareness, identity, (who) => session.setIdentity(who))
     actions.replaceChildren(people.element, shareMenu(name, () => session.text.toString()))
 
@@ -94,7 +113,21 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
       session.destroy()
       delete window.mergepad
     }
-  })
+  }
+
+  // Opening can fail (no WebSocket, storage errors, an editor that will not build): say so rather than "Opening…" for ever.
+  void openDocSession(name, relayUrl(), identity).then(
+    (session) => {
+      if (closed) return session.destroy()
+      try {
+        mount(session)
+      } catch (error) {
+        showFailure(error)
+        session.destroy()
+      }
+    },
+    (error: unknown) => closed || showFailure(error),
+  )
 
   return () => {
     closed = true

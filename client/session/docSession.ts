@@ -2,6 +2,7 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { removeAwarenessStates } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { shouldReconnect } from '../../shared/closeCodes.ts'
 import { durableAckParam } from '../../shared/messageType.ts'
 import type { ConnectionState } from '../connection/connectionState.ts'
 import { watchConnection, type ConnectionWatch } from '../connection/watchConnection.ts'
@@ -62,6 +63,8 @@ export async function openDocSession(name: string, serverUrl: string, identity: 
     connect: false,
     params: { [durableAckParam]: '1' },
     WebSocketPolyfill: countingSocket(WebSocket, saves),
+    // The relay's own table decides, so a standard code it marks final (1003, 1009) is not retried in a loop.
+    shouldReconnect: (event) => shouldReconnect(event.code),
   })
   const stopFollowingSaves = followSaves(doc, provider, saves, [provider, local])
   const undoManager = new Y.UndoManager(text)
