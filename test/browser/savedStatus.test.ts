@@ -1,12 +1,15 @@
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   editorText,
   ensureClientBuilt,
+  labelsSince,
   launchBrowser,
   moveCursor,
   newPerson,
   openDoc,
+  recordLabels,
+  statusLabel,
   type,
   waitForConnection,
   waitForEditor,
@@ -48,25 +51,6 @@ async function newWriter(name: string): Promise<Person> {
   const writer = await newPerson(browser, { name })
   writer.page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()))
   return writer
-}
-
-/** The status pill's label. */
-function statusLabel(page: Page): Promise<string | null> {
-  return page.textContent('[data-testid="status"] .status-label')
-}
-
-/** Starts recording every label the status pill shows from now on; `labelsSince` reads them. */
-async function recordLabels(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const label = document.querySelector('[data-testid="status"] .status-label')!
-    const seen: string[] = [label.textContent ?? '']
-    ;(window as unknown as { labelsSeen: string[] }).labelsSeen = seen
-    new MutationObserver(() => seen.push(label.textContent ?? '')).observe(label, { childList: true, characterData: true, subtree: true })
-  })
-}
-
-function labelsSince(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { labelsSeen: string[] }).labelsSeen)
 }
 
 /** The document's text as a fresh Node client reads it from the relay. */
