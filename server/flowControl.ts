@@ -8,10 +8,10 @@ import { TokenBucket } from './tokenBucket.ts'
  * counts what arrives, delivered or waiting: backpressure keeps an honest client far below it.
  */
 export interface FlowLimits {
-  /** Frames handled per second, sustained, and the most handled back to back. */
+  /** Frames handled per second, sustained, and the most handled back to back (and in one event-loop turn). */
   messagesPerSecond: number
   messageBurst: number
-  /** Bytes handled per second, sustained, and the most handled back to back. A larger frame is still handled whole, then repaid. */
+  /** Bytes handled per second, sustained, and the most handled back to back (and in one turn). A larger frame is still handled whole, then repaid. */
   bytesPerSecond: number
   byteBurst: number
   /** Hard cap: frames arriving per second (bursts of one second's worth); past it the connection is closed. */
@@ -33,8 +33,10 @@ const resumeShare = 1 / 4
  * Meters one connection's frames through its {@link FlowLimits}. Frames go to `deliver` in the
  * order they arrived. Once the budget is spent, the socket is paused, frames that were already
  * read wait here (at most what one socket read held), and a timer on `clock` resumes delivery, and
- * then the socket, when the budget has refilled; so one busy connection costs at most its budget
- * and gets its frames handled a slice at a time between everyone else's.
+ * then the socket, when the budget has refilled; so one busy connection costs at most its budget.
+ * Within one event-loop turn at most one burst is handled, however fast the budget refills, so a
+ * busy connection's frames are handled a slice at a time between everyone else's, and the relay's
+ * per-turn work (merging a turn's updates, one store commit) stays bounded.
  */
 export class FlowControl<Frame extends { length: number }> {
   private readonly messages: TokenBucket
@@ -46,10 +48,13 @@ export class FlowControl<Frame extends { length: number }> {
   private isPaused = false
   private cancelTimer: (() => void) | null = null
   private stopped = false
+  /** Frames and bytes handled in the current turn. */
+  private turnMessages = 0
+  private turnBytes = 0
 
   constructor(
     limits: FlowLimits,
-    private readonly clock: Pick<Clock, 'now' | 'after'>,
+    private readonly clock: Pick<Clock, 'now' | 'after' | 'afterTurn'>,
     private readonly socket: Pausable,
     private readonly deliver: (frame: Frame) => void,
     /** Called each time the connection is paused (for metrics). */
@@ -112,10 +117,14 @@ export class FlowControl<Frame extends { length: number }> {
   }
 
   private hasBudget(): boolean {
+    if (this.turnMessages >= this.messages.burst || this.turnBytes >= this.bytes.burst) return false
     return this.messages.available() > 0 && this.bytes.available() > 0
   }
 
   private deliverOne(frame: Frame): void {
+    if (this.turnMessages === 0 && this.turnBytes === 0) this.clock.afterTurn(() => (this.turnMessages = this.turnBytes = 0))
+    this.turnMessages++
+    this.turnBytes += frame.length
     this.messages.charge(1)
     this.bytes.charge(frame.length)
     this.deliver(frame)
@@ -129,7 +138,14 @@ export class FlowControl<Frame extends { length: number }> {
     }
     if (this.cancelTimer) return
     const ms = Math.max(this.messages.msUntil(this.messages.burst * resumeShare), this.bytes.msUntil(this.bytes.burst * resumeShare))
-    this.cancelTimer = this.clock.after(Math.ceil(ms), () => this.refilled())
+    if (ms > 0) {
+      this.cancelTimer = this.clock.after(Math.ceil(ms), () => this.refilled())
+      return
+    }
+    // Only this turn's share is spent: go on at the end of the next turn, after everyone else's frames.
+    let live = true
+    this.cancelTimer = () => (live = false)
+    this.clock.afterTurn(() => live && this.refilled())
   }
 
   private refilled(): void {

@@ -19,8 +19,8 @@ export const Limits = {
    * frame (BENCHMARKS.md, "Flow control"); the burst bounds how long one connection holds the
    * event loop at a time.
    */
-  messagesPerSecond: 20_000,
-  messageBurst: 200,
+  messagesPerSecond: 40_000,
+  messageBurst: 50,
   bytesPerSecond: 16 * 1024 * 1024,
   byteBurst: 1024 * 1024,
   /**
@@ -28,6 +28,6 @@ export const Limits = {
    * close it with 4529 (RateLimited), which clients retry. Backpressure keeps every client, however
    * fast, within the budget plus one socket read, far below.
    */
-  capMessagesPerSecond: 200_000,
+  capMessagesPerSecond: 400_000,
   capBytesPerSecond: 160 * 1024 * 1024,
 } as const
