@@ -3,23 +3,11 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import pino from 'pino'
 import { Limits } from '../shared/index.ts'
+import { type LimitOption, limitOptions } from './limitOptions.ts'
 import { startRelay } from './relay.ts'
 import { MemoryStore } from './store/memoryStore.ts'
 import { SqliteStore, type SyncMode } from './store/sqliteStore.ts'
 
-/** The limits an operator may set, each a positive number whose default is in `Limits`. */
-const limitOptions = {
-  'max-frame-bytes': { limit: 'maxFrameBytes', help: 'largest frame accepted' },
-  'max-doc-bytes': { limit: 'maxDocBytes', help: 'largest stored document' },
-  'max-buffered-bytes': { limit: 'maxBufferedBytes', help: 'bytes waiting for a peer before it is closed as too slow' },
-  'messages-per-second': { limit: 'messagesPerSecond', help: 'frames read per second per connection before it is slowed down' },
-  'message-burst': { limit: 'messageBurst', help: 'frames read back to back per connection' },
-  'bytes-per-second': { limit: 'bytesPerSecond', help: 'bytes read per second per connection before it is slowed down' },
-  'byte-burst': { limit: 'byteBurst', help: 'bytes read back to back per connection' },
-  'cap-messages-per-second': { limit: 'capMessagesPerSecond', help: 'hard cap: frames arriving per second before a connection is closed' },
-  'cap-bytes-per-second': { limit: 'capBytesPerSecond', help: 'hard cap: bytes arriving per second before a connection is closed' },
-} as const satisfies Record<string, { limit: keyof typeof Limits; help: string }>
-type LimitOption = keyof typeof limitOptions
 
 /** One line of the usage text: the option and its meaning in two columns. */
 const line = (option: string, help: string) => `  ${option.padEnd(30)}${help}`
