@@ -3,18 +3,18 @@ import { type ServerKind, defaultServerKinds, serverKinds } from './load/dialect
 import { defaultTracePath } from './trace.ts'
 
 /** The benchmark scenarios, plus the room-size sweep behind the chart. */
-export const scenarioNames = ['hot-room', 'many-rooms', 'big-doc', 'idle', 'storage', 'durability', 'sweep'] as const
+export const scenarioNames = ['hot-room', 'many-rooms', 'big-doc', 'idle', 'storage', 'durability', 'bulk', 'flood', 'sweep'] as const
 export type ScenarioName = (typeof scenarioNames)[number]
 
 /** Scenarios of people typing, the only ones the floor server can take part in. */
-const typingScenarios: readonly string[] = ['hot-room', 'many-rooms', 'sweep']
+const typingScenarios: readonly string[] = ['hot-room', 'many-rooms', 'flood', 'sweep']
 
 /** What `npm run bench -- …` was asked to do. */
 export interface BenchOptions {
   scenarios: ScenarioName[]
   servers: ServerKind[]
   runs: number
-  /** Measured seconds of typing per run (hot room, many rooms, sweep). */
+  /** Measured seconds of typing per run (hot room, many rooms, sweep; each of the flood's three windows). */
   seconds: number
   warmupSeconds: number
   drainSeconds: number
@@ -40,7 +40,7 @@ export const usage = `Usage: npm run bench -- [options]
   --scenario LIST     comma-separated: ${scenarioNames.join(', ')}, or all (default: all but sweep)
   --servers LIST      comma-separated: ${serverKinds.join(', ')} (default: ${defaultServerKinds.join(', ')}; floor forwards bytes and nothing else, for the typing scenarios)
   --runs N            alternating runs per scenario and server (default 3)
-  --seconds S         measured seconds of typing per run (default 10)
+  --seconds S         measured seconds of typing per run, and per window of the flood (default 10)
   --warmup S          seconds of typing before measuring (default 2)
   --drain S           seconds to wait for late keystrokes after typing stops (default 3)
   --storage-runs N    runs of the storage scenario (default 1)
