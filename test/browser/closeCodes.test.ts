@@ -12,7 +12,7 @@ import {
   waitForConnection,
   type Person,
 } from '../helpers/browser.ts'
-import { connectClient } from '../helpers/client.ts'
+import { textOnRelay } from '../helpers/client.ts'
 import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
 
 let browser: Browser
@@ -44,17 +44,6 @@ afterAll(async () => {
   await relay?.stop()
 })
 
-/** The document's text as a fresh Node client reads it from the relay. */
-async function textOnRelay(name: string): Promise<string> {
-  const other = connectClient(relay.url, name)
-  try {
-    await other.synced()
-    return other.text.toString()
-  } finally {
-    other.destroy()
-  }
-}
-
 describe('the editor after the relay closes its connection', () => {
   it('says "Reconnecting…" after a transient close (4529), comes back by itself and ends at "All changes saved"', async () => {
     person = await newPerson(browser, { name: 'Rae' })
@@ -76,7 +65,7 @@ describe('the editor after the relay closes its connection', () => {
     expect(labels.at(-1)).toBe('All changes saved')
     expect(relay.output()).toMatch(/"kind":"RateLimited"/)
     expect(await editorText(page)).toBe(sentence)
-    expect(await textOnRelay('transient-close')).toBe(sentence)
+    expect(await textOnRelay(relay.url, 'transient-close')).toBe(sentence)
   })
 
   it('says why after a final close (4413), and what the person can do, keeping the text in the tab', async () => {
@@ -93,7 +82,7 @@ describe('the editor after the relay closes its connection', () => {
     expect(await banner.isVisible()).toBe(true)
     expect(await banner.textContent()).toMatch(/reached the server's size limit.*Copy your text or download it \(Share → Download\).*Your unsaved changes stay on this device\./)
     expect((await editorText(page)).length).toBe(4000)
-    expect(await textOnRelay('final-close')).toBe('')
+    expect(await textOnRelay(relay.url, 'final-close')).toBe('')
   })
 
   it('shows why when the document cannot be opened, instead of "Opening…" for ever', async () => {
