@@ -64,6 +64,7 @@ const shownFigures: Record<string, [key: string, title: string][]> = {
     ['floodDrainMs', 'time for the flood to drain after it stopped (ms)'],
     ['serverCpuShareQuiet', 'server CPU without the flood (share of a core)'],
     ['serverCpuShareFlood', 'server CPU with the flood (share of a core)'],
+    ['floodCpuUsPerFrame', 'server CPU per flooded frame, above the quiet windows (µs)'],
     ['loadCpuShare', 'load process CPU during the flood (share of a core)'],
   ],
   durability: [

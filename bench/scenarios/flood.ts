@@ -40,6 +40,7 @@ export async function runFlood(job: FloodJob, server: ServerTarget): Promise<Job
     await sleep(job.drainSeconds * 1000)
 
     const quiet = recorder.summary('quiet')
+    const quietShare = (quietBefore.serverCpuMs + quietAfter.serverCpuMs) / (quietBefore.wallMs + quietAfter.wallMs)
     const flooded = recorder.summary('flood')
     const share = (label: string) => {
       const { expected, received } = recorder.tally(label)
@@ -59,7 +60,9 @@ export async function runFlood(job: FloodJob, server: ServerTarget): Promise<Job
         floodDeliveredShare: sent === 0 ? Number.NaN : delivered / sent,
         floodFramesPerSecond: takenInWindow / (flood.wallMs / 1000),
         floodDrainMs: drainMs,
-        serverCpuShareQuiet: (quietBefore.serverCpuMs + quietAfter.serverCpuMs) / (quietBefore.wallMs + quietAfter.wallMs),
+        serverCpuShareQuiet: quietShare,
+        // What each flooded frame cost the server beyond what the other rooms cost it without the flood.
+        floodCpuUsPerFrame: ((flood.serverCpuMs - quietShare * flood.wallMs) * 1000) / takenInWindow,
         serverCpuShareFlood: flood.serverCpuMs / flood.wallMs,
         peakRssMiB: quietAfter.serverPeakRssMiB,
         loadCpuShare: flood.loadCpuShare,
