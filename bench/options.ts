@@ -24,6 +24,8 @@ export interface BenchOptions {
   keystrokes: number
   traceFile: string
   sizes: number[]
+  /** Rooms of the many-rooms load the flood runs beside (default 200, as in many rooms). */
+  floodRooms: number
   /** Where results, the summary and the seed document go. */
   outDir: string
   /** Where the sweep's SVG chart is written. */
@@ -47,6 +49,7 @@ export const usage = `Usage: npm run bench -- [options]
   --keystrokes N      trace edits replayed by the storage scenario, 0 for all (default 0)
   --trace PATH        automerge-paper.json.gz (default ../shared/traces/automerge-paper.json.gz)
   --sizes LIST        room sizes of the sweep (default 10,50,100,200,400)
+  --flood-rooms N     rooms of 5 people typing beside the flood (default 200, the many-rooms load)
   --out DIR           results directory (default .bench)
   --chart FILE        SVG chart of the sweep (default bench/charts/p99-vs-room-size.svg)
   --ours-root DIR     run our relay from DIR/server (a scratch copy with a prototype change)
@@ -70,6 +73,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       keystrokes: { type: 'string', default: '0' },
       trace: { type: 'string', default: defaultTracePath },
       sizes: { type: 'string', default: '10,50,100,200,400' },
+      'flood-rooms': { type: 'string', default: '200' },
       out: { type: 'string', default: '.bench' },
       chart: { type: 'string', default: 'bench/charts/p99-vs-room-size.svg' },
       'ours-root': { type: 'string' },
@@ -102,6 +106,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     keystrokes: count(values.keystrokes, 'keystrokes', 0),
     traceFile: values.trace,
     sizes: list(values.sizes, 'sizes').map((size) => count(size, 'sizes', 2)),
+    floodRooms: count(values['flood-rooms'], 'flood-rooms', 1),
     outDir: values.out,
     chartFile: values.chart,
     oursRoot: values['ours-root'],

@@ -63,7 +63,7 @@ function jobFor(label: string, options: BenchOptions): Job {
     case 'many-rooms':
       return typingJob(options, 200, 5, 5)
     case 'flood': {
-      const { scenario: _typing, ...manyRooms } = typingJob(options, 200, 5, 5)
+      const { scenario: _typing, ...manyRooms } = typingJob(options, options.floodRooms, 5, 5)
       return { ...manyRooms, scenario: 'flood' }
     }
     case 'big-doc':
