@@ -87,10 +87,11 @@ export class FlowControl<Frame extends { length: number }> {
    */
   receive(frame: Frame): boolean {
     if (this.stopped) return true
-    if (!this.capMessages.take(1) || !this.capBytes.take(frame.length)) return false
-    if (this.waiting === 0 && !this.isPaused && this.hasBudget()) {
-      this.deliverOne(frame)
-      if (!this.hasBudget()) this.pauseUntilRefilled()
+    const now = this.clock.now()
+    if (!this.capMessages.take(1, now) || !this.capBytes.take(frame.length, now)) return false
+    if (this.waiting === 0 && !this.isPaused && this.hasBudget(now)) {
+      this.deliverOne(frame, now)
+      if (!this.hasBudget(now)) this.pauseUntilRefilled()
       return true
     }
     this.waitingFrames.push(frame)
@@ -116,17 +117,17 @@ export class FlowControl<Frame extends { length: number }> {
     this.cancelTimer = null
   }
 
-  private hasBudget(): boolean {
+  private hasBudget(now = this.clock.now()): boolean {
     if (this.turnMessages >= this.messages.burst || this.turnBytes >= this.bytes.burst) return false
-    return this.messages.available() > 0 && this.bytes.available() > 0
+    return this.messages.available(now) > 0 && this.bytes.available(now) > 0
   }
 
-  private deliverOne(frame: Frame): void {
+  private deliverOne(frame: Frame, now = this.clock.now()): void {
     if (this.turnMessages === 0 && this.turnBytes === 0) this.clock.afterTurn(() => (this.turnMessages = this.turnBytes = 0))
     this.turnMessages++
     this.turnBytes += frame.length
-    this.messages.charge(1)
-    this.bytes.charge(frame.length)
+    this.messages.charge(1, now)
+    this.bytes.charge(frame.length, now)
     this.deliver(frame)
   }
 

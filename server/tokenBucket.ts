@@ -1,7 +1,8 @@
 /**
  * A token bucket: allows `ratePerSecond` on average and bursts of up to `burst`. Time comes from
  * `now` (milliseconds), so tests need no sleeping. `take` refuses what the bucket cannot cover;
- * `charge` always takes and may leave the bucket in debt, which later refills pay off first.
+ * `charge` always takes and may leave the bucket in debt, which later refills pay off first. Every
+ * method takes the current time as an optional last argument, for callers that already read it.
  */
 export class TokenBucket {
   private tokens: number
@@ -18,23 +19,22 @@ export class TokenBucket {
   }
 
   /** Tokens in the bucket now; negative while in debt. */
-  available(): number {
-    const now = this.now()
+  available(now = this.now()): number {
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond)
     this.last = now
     return this.tokens
   }
 
   /** Takes `amount` tokens if there are that many, and says whether it did. */
-  take(amount = 1): boolean {
-    if (this.available() < amount) return false
+  take(amount = 1, now = this.now()): boolean {
+    if (this.available(now) < amount) return false
     this.tokens -= amount
     return true
   }
 
   /** Takes `amount` tokens whatever the bucket holds, going into debt if need be. */
-  charge(amount = 1): void {
-    this.available()
+  charge(amount = 1, now = this.now()): void {
+    this.available(now)
     this.tokens -= amount
   }
 
