@@ -1,7 +1,7 @@
 import type { EditorView } from '@codemirror/view'
 import { followAccess } from '../access/followAccess.ts'
 import { mountNeedLinkPage } from '../access/needLinkPage.ts'
-import { pageAccess } from '../access/pageAccess.ts'
+import { pageAccess, type PageAccess } from '../access/pageAccess.ts'
 import { renderConnection } from '../connection/renderConnection.ts'
 import { peopleView } from '../presence/peopleView.ts'
 import { inAppLink } from '../routing/navigate.ts'
@@ -76,11 +76,27 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
   )
   writing.mount(root.firstElementChild as HTMLElement)
 
-  void pageAccess(name).then(async (access) => {
-    if (closed) return
-    if (access.kind === 'needLink') return void mountNeedLinkPage(root, name)
-    const session = await openDocSession(name, relayUrl(), identity, access.kind === 'link' ? access.held.token : null)
-    if (closed) return session.destroy()
+  const showFailure = (error: unknown) => {
+    console.error('could not open the document', error)
+    const message = error instanceof Error ? error.message : String(error)
+    pill.dataset.tone = 'error'
+    pill.dataset.state = 'failed'
+    pill.dataset.narrowLabel = 'Not open'
+    pill.title = message
+    pill.querySelector('.status-label')!.textContent = 'Couldn’t open'
+    paper.replaceChildren(
+      h(
+        'div',
+        { class: 'paper-error', role: 'alert', 'data-testid': 'open-error' },
+        h('h2', {}, 'This document could not be opened'),
+        h('p', { class: 'paper-error-why' }, message),
+        h('p', {}, 'Anything written here before is still kept on this device. Reload to try again.'),
+        h('button', { class: 'button button-primary', type: 'button', onclick: () => location.reload() }, 'Reload'),
+      ),
+    )
+  }
+
+  const mount = (session: DocSession, access: Exclude<PageAccess, { kind: 'needLink' }>) => {
     const people = peopleView(session.provider.awareness, identity, (who) => session.setIdentity(who))
     actions.replaceChildren(people.element, shareMenu(name, () => session.text.toString(), access))
 
@@ -115,7 +131,23 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
       session.destroy()
       delete window.mergepad
     }
-  })
+  }
+
+  // Opening can fail (no WebSocket, storage errors, an editor that will not build): say so rather than "Opening…" for ever.
+  void pageAccess(name)
+    .then(async (access) => {
+      if (closed) return
+      if (access.kind === 'needLink') return void mountNeedLinkPage(root, name)
+      const session = await openDocSession(name, relayUrl(), identity, access.kind === 'link' ? access.held.token : null)
+      if (closed) return session.destroy()
+      try {
+        mount(session, access)
+      } catch (error) {
+        showFailure(error)
+        session.destroy()
+      }
+    })
+    .catch((error: unknown) => closed || showFailure(error))
 
   return () => {
     closed = true
