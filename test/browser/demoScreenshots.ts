@@ -4,7 +4,9 @@
  * page), and after it healed (the last-writer-wins contrast); and, for the people styles the
  * editor shares, the editor with two people and the people panel open.
  *
- *     npx tsx test/browser/demoScreenshots.ts [outDir]      (default /tmp/mergepad-demo-shots)
+ *     npx tsx test/browser/demoScreenshots.ts [outDir] [demo|people]
+ *
+ * outDir is /tmp/mergepad-demo-shots by default; `demo` or `people` takes only those shots.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -13,6 +15,7 @@ import { ensureClientBuilt, launchBrowser, newPerson, openDoc, type, waitForConn
 import { startRelayProcess } from '../helpers/relayProcess.ts'
 
 const outDir = process.argv[2] ?? '/tmp/mergepad-demo-shots'
+const only = process.argv[3]
 const sizes = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } }
 
 fs.mkdirSync(outDir, { recursive: true })
@@ -30,7 +33,7 @@ const settled = (page: Page) =>
 
 try {
   for (const [size, viewport] of Object.entries(sizes)) {
-    for (const scheme of ['light', 'dark'] as const) {
+    for (const scheme of only === 'people' ? [] : (['light', 'dark'] as const)) {
       const visitor = await newPerson(browser, { viewport })
       const { page } = visitor
       await page.emulateMedia({ colorScheme: scheme })
@@ -62,7 +65,7 @@ try {
       await visitor.context.close()
     }
 
-    for (const scheme of ['light', 'dark'] as const) {
+    for (const scheme of only === 'demo' ? [] : (['light', 'dark'] as const)) {
       const doc = `people-${size}-${scheme}`
       const ada = await newPerson(browser, { viewport, name: 'Ada Lovelace' })
       const ben = await newPerson(browser, { viewport, name: 'Ben Franklin' })
