@@ -1,8 +1,8 @@
 /**
  * Screenshots of `/demo` at 1280×800 and 390×844, light and dark: on load (the whole page), in the
  * middle of the three-way partition (the pinned stage over the diverged replicas, then the whole
- * page), and after it healed (the last-writer-wins contrast); and, for the people styles the
- * editor shares, the editor with two people and the people panel open.
+ * page), and after it healed (the last-writer-wins contrast); and the editor with two people: the
+ * top bar, the people panel open, and working offline with the connection banner.
  *
  *     npx tsx test/browser/demoScreenshots.ts [outDir] [demo|people]
  *
@@ -80,6 +80,11 @@ try {
       await ada.page.click('[data-testid="people-button"]')
       await ada.page.waitForSelector('[data-testid="people"] .person:nth-child(2)')
       await shot(ada.page, `people-${scheme}-${size}-panel`)
+      await ada.page.keyboard.press('Escape')
+      await ada.page.check('[data-testid="work-offline"]', { force: true })
+      await waitForConnection(ada.page, 'offline')
+      await ada.page.waitForSelector('[data-testid="connection-banner"]:visible')
+      await shot(ada.page, `people-${scheme}-${size}-offline`)
       await ada.context.close()
       await ben.context.close()
     }
