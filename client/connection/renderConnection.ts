@@ -1,6 +1,7 @@
 import { accessRefusal } from '../access/accessRefusal.ts'
 import type { ConnectionState } from './connectionState.ts'
 import { describeConnection } from './describeConnection.ts'
+import './connectionPill.css'
 
 /** The elements that show the connection: a pill in the toolbar and a banner under it. */
 export interface ConnectionView {
