@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util'
 import pino from 'pino'
 import { isLoopbackHost, normalizeOrigin } from './access/originPolicy.ts'
 import { startRelay } from './relay.ts'
-import type { DocStore } from './store/docStore.ts'
+import type { CatalogedStore } from './store/docCatalog.ts'
 import { MemoryStore } from './store/memoryStore.ts'
 import { PostgresStore } from './store/postgresStore.ts'
 import { SqliteStore, type SyncMode } from './store/sqliteStore.ts'
@@ -117,7 +117,7 @@ log.info({ access: accessMode }, accessMode === 'links' ? 'documents open only w
 console.log(`listening on http://${shown}:${relay.port}`)
 
 /** The store the flags name: Postgres (--store, first), memory (--data :memory:) or SQLite (the default). */
-async function openStore(): Promise<DocStore> {
+async function openStore(): Promise<CatalogedStore> {
   const dataDir = args.data ?? process.env.DATA_DIR ?? './data'
   const where = args.store !== undefined ? redact(args.store) : dataDir
   try {

@@ -6,12 +6,11 @@ import { CloseCode, Limits } from '../shared/index.ts'
 import type { AccessControl } from './access/accessControl.ts'
 import { type AccessOptions, openRelayAccess } from './access/relayAccess.ts'
 import { createApiHandler } from './api/apiHandler.ts'
-import { openCatalog } from './api/openCatalog.ts'
 import { type Clock, systemClock } from './clock.ts'
 import { createHttpHandler } from './httpHandler.ts'
 import { RelayMetrics } from './metrics.ts'
 import { RoomRegistry } from './roomRegistry.ts'
-import type { DocStore } from './store/docStore.ts'
+import type { CatalogedStore } from './store/docCatalog.ts'
 import { serveWebSockets } from './wsAdapter.ts'
 
 export interface RelayOptions {
@@ -19,8 +18,8 @@ export interface RelayOptions {
   host?: string
   /** Port to listen on; 0 picks a free one (default 1234). */
   port?: number
-  /** Where documents live. The relay closes it when it closes. */
-  store: DocStore
+  /** Where documents live, listed by its catalog for the HTTP API. The relay closes it when it closes. */
+  store: CatalogedStore
   /** Logger; defaults to a silent one. */
   log?: Logger
   /** Largest frame accepted, in bytes (default {@link Limits.maxFrameBytes}). */
@@ -68,7 +67,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const clock = options.clock ?? systemClock
   const metrics: RelayMetrics = new RelayMetrics((): number => registry.size)
   const access = await openRelayAccess(options.access ?? {}, options.host ?? 'localhost', clock)
-  const { store, catalog } = openCatalog(options.store)
+  const { store } = options
+  const { catalog } = store
   const registry: RoomRegistry = new RoomRegistry({
     store,
     clock,
@@ -137,7 +137,6 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         await new Promise<void>((resolve) => wss.close(() => resolve()))
         server.closeAllConnections()
         await options.store.close()
-        catalog.close?.()
         access.control.close()
         log.info('relay closed')
       })()),
