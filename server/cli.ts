@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import pino from 'pino'
 import { isLoopbackHost, normalizeOrigin } from './access/originPolicy.ts'
+import { RedisPubSub } from './cluster/redisPubSub.ts'
 import { startRelay } from './relay.ts'
 import type { CatalogedStore } from './store/docCatalog.ts'
 import { MemoryStore } from './store/memoryStore.ts'
@@ -16,6 +17,8 @@ const usage = `Usage: npm start -- [options]
   --data DIR            data directory, or :memory: (env DATA_DIR, default ./data)
   --store URL           keep documents in Postgres instead (overrides --data):
                         postgres://user:pass@host:port/db (env STORE_URL); relays may share one
+  --redis URL           serve as one relay of a cluster: pass edits and presence to the other relays
+                        sharing the store through Redis, redis://[user:pass@]host:port (env REDIS_URL)
   --log-level L         fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL, default info)
   --max-frame-bytes N   largest frame accepted (default 8388608)
   --max-doc-bytes N     largest stored document (default 67108864)
@@ -36,6 +39,7 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: process.env.PORT ?? '1234' },
     data: { type: 'string' },
     store: { type: 'string', default: process.env.STORE_URL },
+    redis: { type: 'string', default: process.env.REDIS_URL },
     'log-level': { type: 'string', default: process.env.LOG_LEVEL ?? 'info' },
     'max-frame-bytes': { type: 'string' },
     'max-doc-bytes': { type: 'string' },
@@ -62,6 +66,10 @@ if (sync !== 'normal' && sync !== 'full') fail(`--sync must be normal or full, g
 if (args.store !== undefined) {
   if (!/^postgres(ql)?:\/\//.test(args.store)) fail(`--store must be a postgres:// URL, got "${redact(args.store)}"`)
   if (args.sync !== undefined) fail('--sync is for SQLite; Postgres commits as its synchronous_commit setting says')
+}
+if (args.redis !== undefined) {
+  if (!/^rediss?:\/\//.test(args.redis)) fail(`--redis must be a redis:// or rediss:// URL, got "${redact(args.redis)}"`)
+  if (args.store === undefined && (args.data ?? process.env.DATA_DIR) === ':memory:') fail('--redis needs a store the relays share: --store postgres://… (or one --data directory)')
 }
 const maxFrameBytes = positive('max-frame-bytes')
 const maxDocBytes = positive('max-doc-bytes')
@@ -97,7 +105,8 @@ const access = {
   adminToken: args['admin-token'] || null,
   allowOrigins,
 } as const
-const relay = await startRelay({ host: args.host, port, store, log, maxFrameBytes, maxDocBytes, clientDir, access, publicUrl })
+const cluster = args.redis === undefined ? undefined : { pubSub: await RedisPubSub.connect(args.redis, { log }) }
+const relay = await startRelay({ host: args.host, port, store, log, maxFrameBytes, maxDocBytes, clientDir, access, publicUrl, cluster })
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     log.info({ signal }, 'shutting down')

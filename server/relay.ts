@@ -7,6 +7,9 @@ import type { AccessControl } from './access/accessControl.ts'
 import { type AccessOptions, openRelayAccess } from './access/relayAccess.ts'
 import { createApiHandler } from './api/apiHandler.ts'
 import { type Clock, systemClock } from './clock.ts'
+import { ClusterMetrics } from './cluster/clusterMetrics.ts'
+import { ClusterNode, type ClusterTimings } from './cluster/clusterNode.ts'
+import type { PubSub } from './cluster/pubSub.ts'
 import { createHttpHandler } from './httpHandler.ts'
 import { RelayMetrics } from './metrics.ts'
 import { RoomRegistry } from './roomRegistry.ts'
@@ -42,6 +45,11 @@ export interface RelayOptions {
   access?: AccessOptions
   /** The editor's base URL in share links (`--public-url`); by default the request's Host. */
   publicUrl?: string | null
+  /**
+   * Serve as one node of a cluster: relays sharing `store` pass edits and presence to each other
+   * over `pubSub` (Redis, with `--redis`). The relay closes it when it closes.
+   */
+  cluster?: { pubSub: PubSub; nodeId?: string; timings?: ClusterTimings }
 }
 
 /** A running relay. */
@@ -52,6 +60,8 @@ export interface Relay {
   readonly url: string
   readonly metrics: RelayMetrics
   readonly registry: RoomRegistry
+  /** This relay as a node of its cluster, or null when it runs alone. */
+  readonly cluster: ClusterNode | null
   /** Access control: issue and revoke links, see live connections. */
   readonly access: AccessControl
   /**
@@ -67,17 +77,21 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const clock = options.clock ?? systemClock
   const metrics: RelayMetrics = new RelayMetrics((): number => registry.size)
   const access = await openRelayAccess(options.access ?? {}, options.host ?? 'localhost', clock)
-  const { store } = options
-  const { catalog } = store
-  const registry: RoomRegistry = new RoomRegistry({
-    store,
-    clock,
-    log,
-    observer: metrics,
-    compactAfterUpdates: options.compactAfterUpdates,
-    compactAfterBytes: options.compactAfterBytes,
-    maxDocBytes: options.maxDocBytes,
-  })
+  const cluster = options.cluster ? startClusterNode(options.cluster, options.store, clock, log, metrics, access.control) : null
+  const store = cluster?.publishing(options.store) ?? options.store
+  const catalog = cluster?.withDeletionNotices(options.store.catalog) ?? options.store.catalog
+  const registry: RoomRegistry = new RoomRegistry(
+    {
+      store,
+      clock,
+      log,
+      observer: metrics,
+      compactAfterUpdates: options.compactAfterUpdates,
+      compactAfterBytes: options.compactAfterBytes,
+      maxDocBytes: options.maxDocBytes,
+    },
+    cluster?.lifecycle,
+  )
 
   const server = http.createServer(
     createHttpHandler({
@@ -126,6 +140,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     url: `ws://${host.includes(':') ? `[${host}]` : host}:${port}`,
     metrics,
     registry,
+    cluster,
     access: access.control,
     close: () =>
       (closing ??= (async () => {
@@ -136,9 +151,28 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         for (const ws of wss.clients) ws.close(CloseCode.GoingAway, 'the relay is shutting down')
         await new Promise<void>((resolve) => wss.close(() => resolve()))
         server.closeAllConnections()
+        await cluster?.close()
         await options.store.close()
         access.control.close()
         log.info('relay closed')
       })()),
   }
+}
+
+/** Joins the cluster on `cluster.pubSub`; a document another relay deletes is closed here too. */
+function startClusterNode(cluster: NonNullable<RelayOptions['cluster']>, store: CatalogedStore, clock: Clock, log: Logger, metrics: RelayMetrics, access: AccessControl): ClusterNode {
+  let node: ClusterNode | null = null
+  const observer = new ClusterMetrics(metrics.registry, { connected: () => cluster.pubSub.connected, peers: () => node?.peers.length ?? 0 })
+  node = new ClusterNode({
+    pubSub: cluster.pubSub,
+    store,
+    clock,
+    log,
+    nodeId: cluster.nodeId,
+    timings: cluster.timings,
+    observer,
+    onDeleted: (doc) => access.live.close(doc, CloseCode.DocumentDeleted, 'the document was deleted'),
+  })
+  log.info({ node: node.id }, 'joined the cluster')
+  return node
 }
