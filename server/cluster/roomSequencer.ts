@@ -136,14 +136,17 @@ export class RoomSequencer {
 
   private checkGap(): void {
     if (this.done || this.running || this.cancelTimer || this.room.seq >= this.highest) return
-    this.schedule(this.gapWaitMs)
+    this.schedule(this.gapWaitMs, true)
   }
 
-  private schedule(ms: number): void {
+  /** Catches up after `ms`: whatever happens (a retry), or only if a gap is still open. */
+  private schedule(ms: number, onlyIfGap = false): void {
     this.cancelTimer?.()
     this.cancelTimer = after(this.clock, ms, () => {
       this.cancelTimer = null
-      if (!this.done) void this.catchUp()
+      if (this.done) return
+      if (onlyIfGap && this.room.seq >= this.highest) return
+      void this.catchUp()
     })
   }
 
