@@ -3,34 +3,40 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import pino from 'pino'
 import { isLoopbackHost, normalizeOrigin } from './access/originPolicy.ts'
+import { Limits } from '../shared/index.ts'
 import { RedisPubSub } from './cluster/redisPubSub.ts'
+import { type LimitOption, limitOptions } from './limitOptions.ts'
 import { startRelay } from './relay.ts'
 import type { CatalogedStore } from './store/docCatalog.ts'
 import { MemoryStore } from './store/memoryStore.ts'
 import { PostgresStore } from './store/postgresStore.ts'
 import { SqliteStore, type SyncMode } from './store/sqliteStore.ts'
 
+/** One line of the usage text: the option and its meaning in two columns. */
+const line = (option: string, help: string) => `  ${option.padEnd(30)}${help}`
+
 const usage = `Usage: npm start -- [options]
 
-  --host H              interface to listen on (env HOST, default localhost)
-  --port P              port, 0 for any free one (env PORT, default 1234)
-  --data DIR            data directory, or :memory: (env DATA_DIR, default ./data)
-  --store URL           keep documents in Postgres instead (overrides --data):
-                        postgres://user:pass@host:port/db (env STORE_URL); relays may share one
-  --redis URL           serve as one relay of a cluster: pass edits and presence to the other relays
-                        sharing the store through Redis, redis://[user:pass@]host:port (env REDIS_URL)
-  --log-level L         fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL, default info)
-  --max-frame-bytes N   largest frame accepted (default 8388608)
-  --max-doc-bytes N     largest stored document (default 67108864)
-  --sync normal|full    SQLite only. normal: durable across process crashes; full: fsync every write too
-  --no-build            do not build the editor if it is not built yet
-  --access open|links   open: anyone who reaches the relay opens any document; links: only with a
-                        share link (env MERGEPAD_ACCESS; default open on loopback, links elsewhere)
-  --secret-file F       the key that signs links (default DATA/access-key.pem, made on first start)
-  --admin-token T       the operator's bearer token for the HTTP API (env MERGEPAD_ADMIN_TOKEN)
-  --allow-origin O      also let pages of origin O connect (repeatable), e.g. https://app.example.com
-  --public-url URL      the editor's address in share links (default: the request's Host)
-  --help                this text
+${[
+  line('--host H', 'interface to listen on (env HOST, default localhost)'),
+  line('--port P', 'port, 0 for any free one (env PORT, default 1234)'),
+  line('--data DIR', 'data directory, or :memory: (env DATA_DIR, default ./data)'),
+  line('--store URL', 'keep documents in Postgres instead (overrides --data):'),
+  line('', 'postgres://user:pass@host:port/db (env STORE_URL); relays may share one'),
+  line('--redis URL', 'serve as one relay of a cluster: pass edits and presence to the other relays'),
+  line('', 'sharing the store through Redis, redis://[user:pass@]host:port (env REDIS_URL)'),
+  line('--log-level L', 'fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL, default info)'),
+  ...Object.entries(limitOptions).map(([option, { limit, help }]) => line(`--${option} N`, `${help} (default ${Limits[limit]})`)),
+  line('--sync normal|full', 'SQLite only. normal: durable across process crashes; full: fsync every write too'),
+  line('--no-build', 'do not build the editor if it is not built yet'),
+  line('--access open|links', 'open: anyone who reaches the relay opens any document; links: only with a'),
+  line('', 'share link (env MERGEPAD_ACCESS; default open on loopback, links elsewhere)'),
+  line('--secret-file F', 'the key that signs links (default DATA/access-key.pem, made on first start)'),
+  line('--admin-token T', "the operator's bearer token for the HTTP API (env MERGEPAD_ADMIN_TOKEN)"),
+  line('--allow-origin O', 'also let pages of origin O connect (repeatable), e.g. https://app.example.com'),
+  line('--public-url URL', "the editor's address in share links (default: the request's Host)"),
+  line('--help', 'this text'),
+].join('\n')}
 `
 
 const { values: args } = parseArgs({
@@ -41,8 +47,7 @@ const { values: args } = parseArgs({
     store: { type: 'string', default: process.env.STORE_URL },
     redis: { type: 'string', default: process.env.REDIS_URL },
     'log-level': { type: 'string', default: process.env.LOG_LEVEL ?? 'info' },
-    'max-frame-bytes': { type: 'string' },
-    'max-doc-bytes': { type: 'string' },
+    ...(Object.fromEntries(Object.keys(limitOptions).map((option) => [option, { type: 'string' }])) as Record<LimitOption, { type: 'string' }>),
     sync: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     access: { type: 'string', default: process.env.MERGEPAD_ACCESS },
@@ -73,6 +78,15 @@ if (args.redis !== undefined) {
 }
 const maxFrameBytes = positive('max-frame-bytes')
 const maxDocBytes = positive('max-doc-bytes')
+const maxBufferedBytes = positive('max-buffered-bytes')
+const rate = {
+  messagesPerSecond: positive('messages-per-second'),
+  messageBurst: positive('message-burst'),
+  bytesPerSecond: positive('bytes-per-second'),
+  byteBurst: positive('byte-burst'),
+  capMessagesPerSecond: positive('cap-messages-per-second'),
+  capBytesPerSecond: positive('cap-bytes-per-second'),
+}
 if (args.access !== undefined && args.access !== 'open' && args.access !== 'links') fail(`--access must be open or links, got "${args.access}"`)
 const loopbackOnly = isLoopbackHost(args.host)
 const accessMode = args.access ?? (loopbackOnly ? 'open' : 'links')
@@ -106,7 +120,9 @@ const access = {
   allowOrigins,
 } as const
 const cluster = args.redis === undefined ? undefined : { pubSub: await RedisPubSub.connect(args.redis, { log }) }
-const relay = await startRelay({ host: args.host, port, store, log, maxFrameBytes, maxDocBytes, clientDir, access, publicUrl, cluster })
+const relay = await startRelay({ host: args.host, port, store, log, maxFrameBytes, maxDocBytes, maxBufferedBytes, rate, clientDir, access, publicUrl, cluster }).catch(
+  (error: Error) => fail(error instanceof RangeError ? error.message : String(error.stack ?? error)),
+)
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     log.info({ signal }, 'shutting down')
@@ -150,7 +166,7 @@ function redact(url: string): string {
   }
 }
 
-function positive(option: 'max-frame-bytes' | 'max-doc-bytes'): number | undefined {
+function positive(option: LimitOption): number | undefined {
   const value = args[option]
   if (value === undefined) return undefined
   if (!(Number(value) > 0)) fail(`--${option} must be a positive number, got "${value}"`)

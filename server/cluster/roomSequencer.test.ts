@@ -20,6 +20,13 @@ class StepClock implements Clock {
     this.timers.push(timer)
     return () => void (timer.live = false)
   }
+  after(ms: number, fn: () => void): () => void {
+    const cancel = this.every(ms, () => {
+      cancel()
+      fn()
+    })
+    return cancel
+  }
   /** Runs what waits for the end of the turn, then lets promises settle. */
   async endTurn(): Promise<void> {
     for (const fn of this.turn.splice(0)) fn()

@@ -21,15 +21,6 @@ export interface SequencerTimings {
   retryMs?: number
 }
 
-/** Runs `fn` once after `ms`, on `clock`; returns a function that cancels it. */
-export function after(clock: Clock, ms: number, fn: () => void): () => void {
-  const cancel = clock.every(ms, () => {
-    cancel()
-    fn()
-  })
-  return cancel
-}
-
 /**
  * Keeps one room's replica up to date with entries other relays append to the shared store.
  *
@@ -142,7 +133,7 @@ export class RoomSequencer {
   /** Catches up after `ms`: whatever happens (a retry), or only if a gap is still open. */
   private schedule(ms: number, onlyIfGap = false): void {
     this.cancelTimer?.()
-    this.cancelTimer = after(this.clock, ms, () => {
+    this.cancelTimer = this.clock.after(ms, () => {
       this.cancelTimer = null
       if (this.done) return
       if (onlyIfGap && this.room.seq >= this.highest) return
