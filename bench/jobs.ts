@@ -87,7 +87,31 @@ export interface RestoredJob {
   doc: string
 }
 
-export type Job = TypingJob | DurabilityJob | VerifyJob | BigDocJob | IdleJob | StorageJob | FloodJob | BulkJob | RestoredJob
+/**
+ * People typing in rooms whose clients are spread over the nodes of a cluster (client `j` of room
+ * `r` on node `(r + j) % nodes`); deliveries are timed apart for receivers on the sender's node and
+ * on another. With `killAfterSeconds`, node 0 is SIGKILLed then and its clients dropped with it.
+ */
+export interface ClusterJob {
+  scenario: 'cluster'
+  /** Ours or Hocuspocus: the wire dialect the clients speak. */
+  kind: ServerKind
+  /** `ws://127.0.0.1:PORT` of every node. */
+  bases: string[]
+  /** Process ids of the nodes, for their CPU time; and of the shared services (Postgres, Redis). */
+  nodePids: number[]
+  servicePids: Record<string, number>
+  rooms: number
+  peersPerRoom: number
+  charsPerSecond: number
+  observersPerRoom: number
+  warmupSeconds: number
+  seconds: number
+  drainSeconds: number
+  killAfterSeconds?: number
+}
+
+export type Job = TypingJob | DurabilityJob | VerifyJob | BigDocJob | IdleJob | StorageJob | FloodJob | BulkJob | RestoredJob | ClusterJob
 
 /** What a typist sent and what peers saw of it, for the durability check. */
 export interface WriterRecord {

@@ -3,7 +3,7 @@ import { type ServerKind, defaultServerKinds, serverKinds } from './load/dialect
 import { defaultTracePath } from './trace.ts'
 
 /** The benchmark scenarios, plus the room-size sweep behind the chart. */
-export const scenarioNames = ['hot-room', 'many-rooms', 'big-doc', 'idle', 'storage', 'durability', 'bulk', 'flood', 'sweep'] as const
+export const scenarioNames = ['hot-room', 'many-rooms', 'big-doc', 'idle', 'storage', 'durability', 'bulk', 'flood', 'sweep', 'cluster'] as const
 export type ScenarioName = (typeof scenarioNames)[number]
 
 /** Scenarios of people typing, the only ones the floor server can take part in. */
@@ -39,7 +39,8 @@ export interface BenchOptions {
 
 export const usage = `Usage: npm run bench -- [options]
 
-  --scenario LIST     comma-separated: ${scenarioNames.join(', ')}, or all (default: all but sweep)
+  --scenario LIST     comma-separated: ${scenarioNames.join(', ')}, or all (default: all but sweep and cluster;
+                      cluster starts its own Postgres and Redis, see BENCHMARKS.md)
   --servers LIST      comma-separated: ${serverKinds.join(', ')} (default: ${defaultServerKinds.join(', ')}; floor forwards bytes and nothing else, for the typing scenarios)
   --runs N            alternating runs per scenario and server (default 3)
   --seconds S         measured seconds of typing per run, and per window of the flood (default 10)
@@ -83,7 +84,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     },
   })
   if (values.help) return 'help'
-  const scenarios = values.scenario === 'all' ? scenarioNames.filter((name) => name !== 'sweep') : list(values.scenario, 'scenario')
+  const scenarios = values.scenario === 'all' ? scenarioNames.filter((name) => name !== 'sweep' && name !== 'cluster') : list(values.scenario, 'scenario')
   for (const name of scenarios) {
     if (!(scenarioNames as readonly string[]).includes(name)) throw new RangeError(`Unknown scenario "${name}"; pick from ${scenarioNames.join(', ')}`)
   }

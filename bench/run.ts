@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { ServerKind } from './load/dialect.ts'
+import { clusterTable, runClusterBench } from './clusterBench.ts'
 import { type BenchOptions, parseOptions, usage } from './options.ts'
 import { type ChartSeries, latencyChart } from './report/latencyChart.ts'
 import { markdownTable, runByRun } from './report/markdownTable.ts'
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   const measurements: Measurement[] = []
   const started = Date.now()
 
-  for (const scenario of options.scenarios) {
+  for (const scenario of options.scenarios.filter((name) => name !== 'cluster')) {
     const labels = scenario === 'sweep' ? options.sizes.map((size) => `sweep-${size}`) : [scenario]
     const runs = scenario === 'storage' ? options.storageRuns : options.runs
     for (const label of labels) {
@@ -43,6 +44,13 @@ async function main(): Promise<void> {
         }
       }
     }
+  }
+
+  if (options.scenarios.includes('cluster')) {
+    const table = `### cluster (median of ${options.runs} run${options.runs === 1 ? '' : 's'})\n\n${clusterTable(await runClusterBench(options))}\n`
+    fs.writeFileSync(path.join(options.outDir, 'cluster.md'), table)
+    process.stdout.write(`\n${table}\n`)
+    if (measurements.length === 0) return
   }
 
   const summaries = summarize(measurements)

@@ -4,9 +4,10 @@ import { parseArgs } from 'node:util'
 import pino from 'pino'
 import { isLoopbackHost, normalizeOrigin } from './access/originPolicy.ts'
 import { Limits } from '../shared/index.ts'
+import { RedisPubSub } from './cluster/redisPubSub.ts'
 import { type LimitOption, limitOptions } from './limitOptions.ts'
 import { startRelay } from './relay.ts'
-import type { DocStore } from './store/docStore.ts'
+import type { CatalogedStore } from './store/docCatalog.ts'
 import { MemoryStore } from './store/memoryStore.ts'
 import { PostgresStore } from './store/postgresStore.ts'
 import { SqliteStore, type SyncMode } from './store/sqliteStore.ts'
@@ -22,6 +23,8 @@ ${[
   line('--data DIR', 'data directory, or :memory: (env DATA_DIR, default ./data)'),
   line('--store URL', 'keep documents in Postgres instead (overrides --data):'),
   line('', 'postgres://user:pass@host:port/db (env STORE_URL); relays may share one'),
+  line('--redis URL', 'serve as one relay of a cluster: pass edits and presence to the other relays'),
+  line('', 'sharing the store through Redis, redis://[user:pass@]host:port (env REDIS_URL)'),
   line('--log-level L', 'fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL, default info)'),
   ...Object.entries(limitOptions).map(([option, { limit, help }]) => line(`--${option} N`, `${help} (default ${Limits[limit]})`)),
   line('--sync normal|full', 'SQLite only. normal: durable across process crashes; full: fsync every write too'),
@@ -42,6 +45,7 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: process.env.PORT ?? '1234' },
     data: { type: 'string' },
     store: { type: 'string', default: process.env.STORE_URL },
+    redis: { type: 'string', default: process.env.REDIS_URL },
     'log-level': { type: 'string', default: process.env.LOG_LEVEL ?? 'info' },
     ...(Object.fromEntries(Object.keys(limitOptions).map((option) => [option, { type: 'string' }])) as Record<LimitOption, { type: 'string' }>),
     sync: { type: 'string' },
@@ -67,6 +71,10 @@ if (sync !== 'normal' && sync !== 'full') fail(`--sync must be normal or full, g
 if (args.store !== undefined) {
   if (!/^postgres(ql)?:\/\//.test(args.store)) fail(`--store must be a postgres:// URL, got "${redact(args.store)}"`)
   if (args.sync !== undefined) fail('--sync is for SQLite; Postgres commits as its synchronous_commit setting says')
+}
+if (args.redis !== undefined) {
+  if (!/^rediss?:\/\//.test(args.redis)) fail(`--redis must be a redis:// or rediss:// URL, got "${redact(args.redis)}"`)
+  if (args.store === undefined && (args.data ?? process.env.DATA_DIR) === ':memory:') fail('--redis needs a store the relays share: --store postgres://… (or one --data directory)')
 }
 const maxFrameBytes = positive('max-frame-bytes')
 const maxDocBytes = positive('max-doc-bytes')
@@ -111,7 +119,8 @@ const access = {
   adminToken: args['admin-token'] || null,
   allowOrigins,
 } as const
-const relay = await startRelay({ host: args.host, port, store, log, maxFrameBytes, maxDocBytes, maxBufferedBytes, rate, clientDir, access, publicUrl }).catch(
+const cluster = args.redis === undefined ? undefined : { pubSub: await RedisPubSub.connect(args.redis, { log }) }
+const relay = await startRelay({ host: args.host, port, store, log, maxFrameBytes, maxDocBytes, maxBufferedBytes, rate, clientDir, access, publicUrl, cluster }).catch(
   (error: Error) => fail(error instanceof RangeError ? error.message : String(error.stack ?? error)),
 )
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -133,7 +142,7 @@ log.info({ access: accessMode }, accessMode === 'links' ? 'documents open only w
 console.log(`listening on http://${shown}:${relay.port}`)
 
 /** The store the flags name: Postgres (--store, first), memory (--data :memory:) or SQLite (the default). */
-async function openStore(): Promise<DocStore> {
+async function openStore(): Promise<CatalogedStore> {
   const dataDir = args.data ?? process.env.DATA_DIR ?? './data'
   const where = args.store !== undefined ? redact(args.store) : dataDir
   try {

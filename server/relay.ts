@@ -6,13 +6,15 @@ import { CloseCode, Limits, closeReason } from '../shared/index.ts'
 import type { AccessControl } from './access/accessControl.ts'
 import { type AccessOptions, openRelayAccess } from './access/relayAccess.ts'
 import { createApiHandler } from './api/apiHandler.ts'
-import { openCatalog } from './api/openCatalog.ts'
 import { type Clock, systemClock } from './clock.ts'
+import { ClusterMetrics } from './cluster/clusterMetrics.ts'
+import { ClusterNode, type ClusterTimings } from './cluster/clusterNode.ts'
+import type { PubSub } from './cluster/pubSub.ts'
 import type { FlowLimits } from './flowControl.ts'
 import { createHttpHandler } from './httpHandler.ts'
 import { RelayMetrics } from './metrics.ts'
 import { RoomRegistry } from './roomRegistry.ts'
-import type { DocStore } from './store/docStore.ts'
+import type { CatalogedStore } from './store/docCatalog.ts'
 import { serveWebSockets } from './wsAdapter.ts'
 
 export interface RelayOptions {
@@ -20,8 +22,8 @@ export interface RelayOptions {
   host?: string
   /** Port to listen on; 0 picks a free one (default 1234). */
   port?: number
-  /** Where documents live. The relay closes it when it closes. */
-  store: DocStore
+  /** Where documents live, listed by its catalog for the HTTP API. The relay closes it when it closes. */
+  store: CatalogedStore
   /** Logger; defaults to a silent one. */
   log?: Logger
   /** Largest frame accepted, in bytes (default {@link Limits.maxFrameBytes}). */
@@ -44,6 +46,11 @@ export interface RelayOptions {
   access?: AccessOptions
   /** The editor's base URL in share links (`--public-url`); by default the request's Host. */
   publicUrl?: string | null
+  /**
+   * Serve as one node of a cluster: relays sharing `store` pass edits and presence to each other
+   * over `pubSub` (Redis, with `--redis`). The relay closes it when it closes.
+   */
+  cluster?: { pubSub: PubSub; nodeId?: string; timings?: ClusterTimings }
 }
 
 /** A running relay. */
@@ -54,6 +61,8 @@ export interface Relay {
   readonly url: string
   readonly metrics: RelayMetrics
   readonly registry: RoomRegistry
+  /** This relay as a node of its cluster, or null when it runs alone. */
+  readonly cluster: ClusterNode | null
   /** Access control: issue and revoke links, see live connections. */
   readonly access: AccessControl
   /**
@@ -69,16 +78,21 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const clock = options.clock ?? systemClock
   const metrics: RelayMetrics = new RelayMetrics((): number => registry.size)
   const access = await openRelayAccess(options.access ?? {}, options.host ?? 'localhost', clock)
-  const { store, catalog } = openCatalog(options.store)
-  const registry: RoomRegistry = new RoomRegistry({
-    store,
-    clock,
-    log,
-    observer: metrics,
-    compactAfterUpdates: options.compactAfterUpdates,
-    compactAfterBytes: options.compactAfterBytes,
-    maxDocBytes: options.maxDocBytes,
-  })
+  const cluster = options.cluster ? startClusterNode(options.cluster, options.store, clock, log, metrics, access.control) : null
+  const store = cluster?.publishing(options.store) ?? options.store
+  const catalog = cluster?.withDeletionNotices(options.store.catalog) ?? options.store.catalog
+  const registry: RoomRegistry = new RoomRegistry(
+    {
+      store,
+      clock,
+      log,
+      observer: metrics,
+      compactAfterUpdates: options.compactAfterUpdates,
+      compactAfterBytes: options.compactAfterBytes,
+      maxDocBytes: options.maxDocBytes,
+    },
+    cluster?.lifecycle,
+  )
 
   const server = http.createServer(
     createHttpHandler({
@@ -122,6 +136,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     url: `ws://${host.includes(':') ? `[${host}]` : host}:${port}`,
     metrics,
     registry,
+    cluster,
     access: access.control,
     close: () =>
       (closing ??= (async () => {
@@ -132,12 +147,30 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         for (const ws of wss.clients) ws.close(CloseCode.GoingAway, closeReason(CloseCode.GoingAway))
         await new Promise<void>((resolve) => wss.close(() => resolve()))
         server.closeAllConnections()
+        await cluster?.close()
         await options.store.close()
-        catalog.close?.()
         access.control.close()
         log.info('relay closed')
       })()),
   }
+}
+
+/** Joins the cluster on `cluster.pubSub`; a document another relay deletes is closed here too. */
+function startClusterNode(cluster: NonNullable<RelayOptions['cluster']>, store: CatalogedStore, clock: Clock, log: Logger, metrics: RelayMetrics, access: AccessControl): ClusterNode {
+  let node: ClusterNode | null = null
+  const observer = new ClusterMetrics(metrics.registry, { connected: () => cluster.pubSub.connected, peers: () => node?.peers.length ?? 0 })
+  node = new ClusterNode({
+    pubSub: cluster.pubSub,
+    store,
+    clock,
+    log,
+    nodeId: cluster.nodeId,
+    timings: cluster.timings,
+    observer,
+    onDeleted: (doc) => access.live.close(doc, CloseCode.DocumentDeleted, closeReason(CloseCode.DocumentDeleted)),
+  })
+  log.info({ node: node.id }, 'joined the cluster')
+  return node
 }
 
 const flowLimitNames = ['messagesPerSecond', 'messageBurst', 'bytesPerSecond', 'byteBurst', 'capMessagesPerSecond', 'capBytesPerSecond'] as const

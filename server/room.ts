@@ -9,6 +9,7 @@ import type { PeerSocket } from './peer.ts'
 import { RoomAwareness } from './roomAwareness.ts'
 import type { JoinOptions, RoomOptions } from './roomOptions.ts'
 import { StoredSize } from './storedSize.ts'
+import { mergeAll, updateFrame } from './updateFrames.ts'
 import { WriteCheck } from './writeCheck.ts'
 import { applyAndTell } from './yjsInternals.ts'
 
@@ -116,16 +117,21 @@ export class Room {
     }
   }
 
+  /** The replica holds every stored entry of the document up to this sequence number. */
+  get seq(): number {
+    return this.stored.seq
+  }
+
   /**
-   * Applies an update that is already durably stored elsewhere (another relay process appended it
-   * to the shared store) and relays it to every peer at the end of the turn, without storing it
-   * again. Nothing is relayed when the replica already held all of it. Throws when `update` is not
-   * a valid Yjs update.
+   * Applies the stored entry numbered `seq` (another relay process appended it to the shared store;
+   * with `first`, an update holding entries `first` through `seq`) and relays it to every peer at
+   * the end of the turn, without storing it again. An entry the room already applied is skipped;
+   * nothing is relayed when the replica held all of it. Throws when `update` is not a Yjs update.
    */
-  applyDurable(update: Uint8Array): void {
+  applyDurable(update: Uint8Array, seq: number, first = seq): void {
     if (this.closed || this.failed) return
-    if (!applyAndTell(this.doc, update, Y.decodeUpdate(update), null)) return
-    this.stored.appended(update.length)
+    const decoded = Y.decodeUpdate(update)
+    if (!this.stored.appended(update.length, seq, first) || !applyAndTell(this.doc, update, decoded, null)) return
     this.pendingDurable.push(update)
     this.scheduleFlush()
   }
@@ -289,12 +295,4 @@ export class Room {
     if (record) record.lastSent = this.options.clock.now()
     this.options.observer?.frameSent?.(data.length)
   }
-}
-
-function updateFrame(update: Uint8Array): Uint8Array {
-  return encodeMessage({ type: 'syncUpdate', update })
-}
-
-function mergeAll(updates: Uint8Array[]): Uint8Array {
-  return updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)
 }

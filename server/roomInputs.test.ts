@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { decodeMessage } from '../shared/index.ts'
 import { FakePeer } from '../test/helpers/fakes.ts'
 import { openRoom, storedText } from '../test/helpers/room.ts'
 
@@ -97,7 +98,7 @@ describe('Updates already durable elsewhere', () => {
     elsewhere.type('from afar')
     const update = Y.encodeStateAsUpdate(elsewhere.doc)
 
-    room.applyDurable(update)
+    room.applyDurable(update, 1)
     await clock.endTurn()
     await room.settled()
 
@@ -114,7 +115,7 @@ describe('Updates already durable elsewhere', () => {
     await room.settled()
     bob.takeFrames()
 
-    room.applyDurable(Y.encodeStateAsUpdate(alice.doc))
+    room.applyDurable(Y.encodeStateAsUpdate(alice.doc), 2)
     await clock.endTurn()
     expect(bob.takeFrames()).toEqual([])
   })
@@ -123,7 +124,7 @@ describe('Updates already durable elsewhere', () => {
     const { room, clock } = await openRoom()
     const elsewhere = new FakePeer('on another relay')
     elsewhere.type('stored elsewhere')
-    room.applyDurable(Y.encodeStateAsUpdate(elsewhere.doc))
+    room.applyDurable(Y.encodeStateAsUpdate(elsewhere.doc), 1)
     await clock.endTurn()
 
     const late = new FakePeer('late')
@@ -132,4 +133,58 @@ describe('Updates already durable elsewhere', () => {
     await room.settled()
     expect(late.text).toBe('stored elsewhere')
   })
+
+  it('advance the room’s sequence number once contiguous, in any order, and are applied once', async () => {
+    const { room, clock, store, join } = await openRoom()
+    const [alice] = join('alice')
+    const elsewhere = new FakePeer('on another relay')
+    const entries = ['a', 'b', 'c'].map((word) => updateOf(elsewhere.type(word)))
+    for (const update of entries) await store.append('notes', update)
+
+    room.applyDurable(entries[2], 3)
+    room.applyDurable(entries[1], 2)
+    expect(room.seq).toBe(0)
+    room.applyDurable(entries[0], 1)
+    expect(room.seq).toBe(3)
+    await clock.endTurn()
+    expect(alice.text).toBe('abc')
+    alice.takeFrames()
+
+    room.applyDurable(entries[1], 2)
+    await clock.endTurn()
+    expect(alice.takeFrames()).toEqual([])
+  })
+
+  it('let a room that only applied others’ entries compact through them on unload', async () => {
+    const { room, clock, store } = await openRoom()
+    const elsewhere = new FakePeer('on another relay')
+    const entries = ['x', 'y'].map((word) => updateOf(elsewhere.type(word)))
+    for (const update of entries) await store.append('notes', update)
+    room.applyDurable(entries[1], 2)
+    room.applyDurable(entries[0], 1)
+    await clock.endTurn()
+    await room.close()
+
+    const stored = await store.load('notes')
+    expect(stored).toMatchObject({ log: [], seq: 2 })
+    expect(storedText(stored.snapshot!)).toBe('xy')
+  })
+
+  it('take a whole document read back from the store as every entry through its number', async () => {
+    const { room, clock, store, join } = await openRoom()
+    const [alice] = join('alice')
+    const elsewhere = new FakePeer('on another relay')
+    for (const word of ['p', 'q', 'r']) await store.append('notes', updateOf(elsewhere.type(word)))
+    room.applyDurable(Y.encodeStateAsUpdate(elsewhere.doc), 3, 1)
+    expect(room.seq).toBe(3)
+    await clock.endTurn()
+    expect(alice.text).toBe('pqr')
+  })
 })
+
+/** The update inside a sync update frame. */
+function updateOf(frame: Uint8Array): Uint8Array {
+  const message = decodeMessage(frame)
+  if (message.type !== 'syncUpdate') throw new Error(`not an update: ${message.type}`)
+  return message.update
+}

@@ -2,6 +2,12 @@ import type { Logger } from 'pino'
 import type { PeerSocket } from './peer.ts'
 import { type JoinOptions, Room, type RoomOptions } from './room.ts'
 
+/** Told when a room is loaded, and when it retires (it starts unloading and takes no more peers). */
+export interface RoomLifecycle {
+  loaded?(room: Room): void
+  retired?(room: Room): void
+}
+
 /**
  * The rooms loaded in this process, by document name. Concurrent first connections to a document
  * share one load; a room is unloaded (flushed, compacted, freed) when its last peer leaves, and a
@@ -13,7 +19,10 @@ export class RoomRegistry {
   private readonly unloading = new Map<string, Promise<void>>()
   private shuttingDown = false
 
-  constructor(private readonly roomOptions: Omit<RoomOptions, 'onRetire'> & { log: Logger }) {}
+  constructor(
+    private readonly roomOptions: Omit<RoomOptions, 'onRetire'> & { log: Logger },
+    private readonly lifecycle: RoomLifecycle = {},
+  ) {}
 
   /** Number of rooms loaded or loading. */
   get size(): number {
@@ -62,12 +71,14 @@ export class RoomRegistry {
     await this.unloading.get(name)
     const room = await Room.load(name, { ...this.roomOptions, onRetire: (retiring) => this.retire(retiring) })
     this.loaded.set(name, room)
+    this.lifecycle.loaded?.(room)
     return room
   }
 
   private retire(room: Room): void {
     if (this.loaded.get(room.name) !== room) return
     this.loaded.delete(room.name)
+    this.lifecycle.retired?.(room)
     const done = room
       .close()
       .catch((error) => this.roomOptions.log.error({ err: error, doc: room.name }, 'unloading room failed'))

@@ -21,6 +21,8 @@ export class StoredSize {
   private snapshotBytes: number
   private readonly limits: Required<SizeLimits>
   private contiguousSeq: number
+  /** Entries past {@link contiguousSeq} the replica holds already (applied out of order). */
+  private readonly heldAbove = new Set<number>()
 
   constructor(limits: SizeLimits, stored: { snapshot: Uint8Array | null; log: ReadonlyArray<{ update: Uint8Array }>; seq: number }) {
     this.contiguousSeq = stored.seq
@@ -55,9 +57,10 @@ export class StoredSize {
   }
 
   /**
-   * The replica holds every stored entry up to this sequence number (loaded, or appended here), so
-   * a compaction may drop them. An append numbered past the next one means another writer's entries
-   * came between, which the replica lacks: the number then stays where it was.
+   * The replica holds every stored entry up to this sequence number (loaded, appended here, or
+   * applied from another writer), so a compaction may drop them. An entry numbered past the next
+   * one means entries came between that the replica lacks: the number stays where it was until
+   * they are held too.
    */
   get seq(): number {
     return this.contiguousSeq
@@ -68,11 +71,20 @@ export class StoredSize {
     return this.bytes + bytes > this.limits.maxDocBytes
   }
 
-  /** One entry of `bytes` joined the log, numbered `seq` when this room appended it. */
-  appended(bytes: number, seq?: number): void {
-    if (seq === this.contiguousSeq + 1) this.contiguousSeq = seq
+  /**
+   * An entry of `bytes` joined the log and the replica: appended by this room, or by another writer
+   * and applied here. `seq` is its number when known; `first`, when given, says the bytes hold every
+   * entry from `first` through `seq` (a document read back whole). Returns false, counting nothing,
+   * when the replica already held every one of those entries.
+   */
+  appended(bytes: number, seq?: number, first = seq): boolean {
+    if (seq !== undefined && first !== undefined && seq > 0) {
+      if (this.holds(first, seq)) return false
+      this.hold(first, seq)
+    }
     this.logEntries++
     this.logBytes += bytes
+    return true
   }
 
   /** The log was merged into a snapshot of `bytes`. */
@@ -80,5 +92,17 @@ export class StoredSize {
     this.logEntries = 0
     this.logBytes = 0
     this.snapshotBytes = bytes
+  }
+
+  private holds(first: number, last: number): boolean {
+    for (let seq = Math.max(first, this.contiguousSeq + 1); seq <= last; seq++) if (!this.heldAbove.has(seq)) return false
+    return true
+  }
+
+  private hold(first: number, last: number): void {
+    if (first <= this.contiguousSeq + 1) this.contiguousSeq = Math.max(this.contiguousSeq, last)
+    else for (let seq = first; seq <= last; seq++) this.heldAbove.add(seq)
+    for (const seq of this.heldAbove) if (seq <= this.contiguousSeq) this.heldAbove.delete(seq)
+    while (this.heldAbove.delete(this.contiguousSeq + 1)) this.contiguousSeq++
   }
 }

@@ -5,6 +5,7 @@
 import type { Job, JobRequest, JobResult, ServerTarget } from '../jobs.ts'
 import { runBigDoc } from '../scenarios/bigDoc.ts'
 import { runBulk, runRestored } from '../scenarios/bulk.ts'
+import { runCluster } from '../scenarios/cluster.ts'
 import { runDurability, runVerify } from '../scenarios/durability.ts'
 import { runFlood } from '../scenarios/flood.ts'
 import { runIdle } from '../scenarios/idle.ts'
@@ -31,6 +32,8 @@ function run(job: Job, server: ServerTarget): Promise<JobResult> {
       return runBulk(job, server)
     case 'restored':
       return runRestored(job, server)
+    case 'cluster':
+      return runCluster(job)
     default:
       throw new RangeError(`Unknown job ${JSON.stringify(job satisfies never)}`)
   }

@@ -58,3 +58,24 @@ export function directoryBytes(dir: string): number {
   }
   return total
 }
+
+/**
+ * CPU time (user + system, ms) used so far by `pid` and its direct children (a Postgres server and
+ * its backends), read from /proc; children that exited are not counted.
+ */
+export function processTreeCpuMs(pid: number): number {
+  let total = 0
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    let stat: string
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
+    } catch {
+      continue
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    if (Number(entry) !== pid && Number(fields[1]) !== pid) continue
+    total += ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond
+  }
+  return total
+}

@@ -4,7 +4,7 @@ import { CloseCode, type Role } from '../../shared/index.ts'
 import type { AccessControl } from '../access/accessControl.ts'
 import type { RoomRegistry } from '../roomRegistry.ts'
 import { ApiPeer, PeerClosedError } from './apiPeer.ts'
-import type { DocCatalog } from './docCatalog.ts'
+import type { DocCatalog } from '../store/docCatalog.ts'
 import { HttpError, bearerToken } from './httpJson.ts'
 import type { ReadVersions } from './readVersions.ts'
 

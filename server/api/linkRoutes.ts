@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { isRole } from '../../shared/index.ts'
 import type { Grant } from '../access/grantStore.ts'
 import { type ApiContext, linkUrl, requireDoc, requireRole } from './apiContext.ts'
-import { isoTime } from './docCatalog.ts'
+import { isoTime } from '../store/docCatalog.ts'
 import { HttpError, readJsonObject, sendJson } from './httpJson.ts'
 
 /** Longest link lifetime accepted: ten years. */

@@ -1,4 +1,6 @@
+import { describeDocCatalog } from './docCatalog.contract.ts'
 import { describeDocStore } from './docStore.contract.ts'
 import { MemoryStore } from './memoryStore.ts'
 
 describeDocStore('MemoryStore', async () => ({ open: async () => new MemoryStore(), durable: false }))
+describeDocCatalog('MemoryStore', async () => ({ open: async () => new MemoryStore(), durable: false }))

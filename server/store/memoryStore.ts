@@ -1,5 +1,4 @@
 import {
-  type DocStore,
   type LogEntry,
   LogCompactedError,
   type StoredDoc,
@@ -7,13 +6,19 @@ import {
   checkCompaction,
   checkSeq,
 } from './docStore.ts'
+import type { CatalogedStore } from './docCatalog.ts'
+import { MemoryCatalog } from './memoryCatalog.ts'
 
-/** One document: its snapshot, the sequence number the snapshot holds entries through, its log. */
-interface MemoryDoc {
+/**
+ * One document: its snapshot, the sequence number the snapshot holds entries through, its log,
+ * and when it was last appended to (milliseconds since the epoch; 0 never).
+ */
+export interface MemoryDoc {
   snapshot: Uint8Array | null
   snapshotSeq: number
   log: LogEntry[]
   seq: number
+  updatedAt: number
 }
 
 /**
@@ -21,8 +26,10 @@ interface MemoryDoc {
  * (`--data :memory:`) where nothing should outlive the process. Every write is "durable" at once,
  * for the life of this one instance; instances share nothing.
  */
-export class MemoryStore implements DocStore {
+export class MemoryStore implements CatalogedStore {
   private readonly docs = new Map<string, MemoryDoc>()
+  /** Lists and removes this instance's documents. */
+  readonly catalog = new MemoryCatalog(this.docs)
   private closed = false
 
   async load(name: string): Promise<StoredDoc> {
@@ -35,6 +42,7 @@ export class MemoryStore implements DocStore {
     this.checkOpen()
     const doc = this.entry(name)
     doc.log.push({ seq: ++doc.seq, update })
+    doc.updatedAt = Date.now()
     return doc.seq
   }
 
@@ -68,7 +76,7 @@ export class MemoryStore implements DocStore {
 
   private entry(name: string): MemoryDoc {
     let doc = this.docs.get(name)
-    if (!doc) this.docs.set(name, (doc = { snapshot: null, snapshotSeq: 0, log: [], seq: 0 }))
+    if (!doc) this.docs.set(name, (doc = { snapshot: null, snapshotSeq: 0, log: [], seq: 0, updatedAt: 0 }))
     return doc
   }
 }

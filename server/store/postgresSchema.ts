@@ -28,6 +28,14 @@ const migrations: string[][] = [
       compacted_at timestamptz NOT NULL DEFAULT now()
     )`,
   ],
+  [
+    // When each document was last appended to, for the catalog's `updatedAt` (null for documents
+    // last written before this column existed: the catalog falls back to their last compaction).
+    `ALTER TABLE mergepad_docs ADD COLUMN updated_at timestamptz`,
+    `ALTER TABLE mergepad_docs ALTER COLUMN updated_at SET DEFAULT now()`,
+    // The catalog pages through documents in byte order, whatever the database's collation.
+    `CREATE INDEX mergepad_docs_name_bytes ON mergepad_docs (name COLLATE "C")`,
+  ],
 ]
 
 /** The schema version this code writes. */

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ThrowawayPostgres, startPostgres } from '../../test/helpers/postgres.ts'
+import { describeDocCatalog } from './docCatalog.contract.ts'
 import { describeDocStore, textOf, typeWords } from './docStore.contract.ts'
 import { schemaVersion } from './postgresSchema.ts'
 import { PostgresStore } from './postgresStore.ts'
@@ -21,6 +22,11 @@ describeDocStore('PostgresStore', async () => {
     openInChild: `import { PostgresStore } from ${JSON.stringify(storeModule)}
       const store = await PostgresStore.open(${JSON.stringify(url)})`,
   }
+})
+
+describeDocCatalog('PostgresStore', async () => {
+  const url = await server.newDatabase()
+  return { open: () => PostgresStore.open(url, { max: 4 }), durable: true }
 })
 
 describe('PostgresStore', () => {
@@ -51,10 +57,11 @@ describe('PostgresStore', () => {
   it('commits the appends of one turn, from every document, in one transaction', async () => {
     const url = await server.newDatabase()
     const store = await PostgresStore.open(url)
-    const words = typeWords(['a', 'b', 'c'])
-    const seqs = await Promise.all([...words.map((update) => store.append('one', update)), store.append('two', words[0])])
+    // One writer's words, so that the stored text is in typing order (another writer's 'd' could land first).
+    const words = typeWords(['a', 'b', 'c', 'd'])
+    const seqs = await Promise.all([...words.slice(0, 3).map((update) => store.append('one', update)), store.append('two', words[0])])
     expect(seqs).toEqual([1, 2, 3, 1])
-    expect(await store.append('one', typeWords(['d'])[0])).toBe(4)
+    expect(await store.append('one', words[3])).toBe(4)
     await store.close()
     // A row's xmin names the transaction that wrote it.
     const sql = postgres(url)

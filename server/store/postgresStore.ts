@@ -1,6 +1,5 @@
 import postgres, { type Sql } from 'postgres'
 import {
-  type DocStore,
   type LogEntry,
   LogCompactedError,
   type StoredDoc,
@@ -8,6 +7,8 @@ import {
   checkCompaction,
   checkSeq,
 } from './docStore.ts'
+import type { CatalogedStore, DocCatalog } from './docCatalog.ts'
+import { PostgresCatalog } from './postgresCatalog.ts'
 import { migrate } from './postgresSchema.ts'
 
 export interface PostgresStoreOptions {
@@ -50,7 +51,9 @@ const attempts = 3
  * only entries up to `throughSeq`, which a concurrent append (numbered past the counter) never is.
  * How durable a commit is follows the server's `synchronous_commit` (on by default: flushed).
  */
-export class PostgresStore implements DocStore {
+export class PostgresStore implements CatalogedStore {
+  /** Lists and removes the database's documents, whichever relay wrote them. */
+  readonly catalog: DocCatalog
   private group: Group | null = null
   private readonly commits = new Set<Promise<void>>()
   private closed: Promise<void> | null = null
@@ -58,7 +61,9 @@ export class PostgresStore implements DocStore {
   private constructor(
     private readonly sql: Sql,
     private readonly commitsInFlight: number,
-  ) {}
+  ) {
+    this.catalog = new PostgresCatalog(sql)
+  }
 
   /** Connects to `url` (`postgres://user:password@host:port/database`) and migrates the schema. */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
@@ -182,7 +187,7 @@ export class PostgresStore implements DocStore {
           ), bumped AS (
             INSERT INTO mergepad_docs AS d (name, seq)
             SELECT doc, n FROM counts ORDER BY doc
-            ON CONFLICT (name) DO UPDATE SET seq = d.seq + excluded.seq
+            ON CONFLICT (name) DO UPDATE SET seq = d.seq + excluded.seq, updated_at = now()
             RETURNING name, seq
           ), logged AS (
             INSERT INTO mergepad_log (doc, seq, data)

@@ -36,6 +36,16 @@ const migrations: Array<(db: Database.Database) => void> = [
   // after a compaction instead of starting over. Earlier snapshots were taken with the whole log
   // dropped and numbering restarted at 1, so they hold the log through 0.
   (db) => db.exec('ALTER TABLE snapshots ADD COLUMN seq INTEGER NOT NULL DEFAULT 0'),
+  // 3: when each document was last appended to (milliseconds since the epoch), for the catalog's
+  // `updatedAt`; kept by a trigger, so every writer of the file records it.
+  (db) =>
+    db.exec(`
+      CREATE TABLE doc_writes (doc TEXT PRIMARY KEY, updated_at INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TRIGGER log_written AFTER INSERT ON log BEGIN
+        INSERT OR REPLACE INTO doc_writes (doc, updated_at)
+          VALUES (NEW.doc, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+      END;
+    `),
 ]
 
 /** The schema version this code writes. */

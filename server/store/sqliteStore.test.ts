@@ -5,12 +5,18 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { waitFor } from '../../test/helpers/wait.ts'
+import { describeDocCatalog } from './docCatalog.contract.ts'
 import { describeDocStore, textOf, typeWords } from './docStore.contract.ts'
 import { schemaVersion } from './sqliteSchema.ts'
 import { SqliteStore } from './sqliteStore.ts'
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-store-'))
 const storeModule = fileURLToPath(new URL('./sqliteStore.ts', import.meta.url))
+
+describeDocCatalog('SqliteStore', async () => {
+  const dir = tempDir()
+  return { open: () => SqliteStore.open(dir), durable: true }
+})
 
 describeDocStore('SqliteStore', async () => {
   const dir = tempDir()

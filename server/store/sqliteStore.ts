@@ -3,7 +3,6 @@ import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import {
-  type DocStore,
   type LogEntry,
   LogCompactedError,
   type StoredDoc,
@@ -11,6 +10,8 @@ import {
   checkCompaction,
   checkSeq,
 } from './docStore.ts'
+import type { CatalogedStore, DocCatalog } from './docCatalog.ts'
+import { SqliteCatalog } from './sqliteCatalog.ts'
 import { migrate } from './sqliteSchema.ts'
 
 /** How hard SQLite pushes each commit to disk; see {@link SqliteStoreOptions.synchronous}. */
@@ -51,7 +52,9 @@ interface Group {
  * commits come fast, and otherwise once every few hundred commits (counted in memory shared with
  * it), so that a quiet writer seldom pays for starting the WAL over.
  */
-export class SqliteStore implements DocStore {
+export class SqliteStore implements CatalogedStore {
+  /** Lists and removes the file's documents, on this store's connection. */
+  readonly catalog: DocCatalog
   private readonly read: (name: string) => StoredDoc
   private readonly since: (name: string, seq: number) => LogEntry[]
   private readonly replaceLog: (name: string, snapshot: Uint8Array, throughSeq: number) => void
@@ -65,6 +68,7 @@ export class SqliteStore implements DocStore {
     private readonly db: Database.Database,
     private readonly checkpointer: { thread: Worker; gone: Promise<void>; commits: Int32Array },
   ) {
+    this.catalog = new SqliteCatalog(db)
     const statements = {
       snapshot: db.prepare<[string], { data: Buffer; seq: number }>('SELECT data, seq FROM snapshots WHERE doc = ?'),
       snapshotSeq: db.prepare<[string], number>('SELECT seq FROM snapshots WHERE doc = ?').pluck(),

@@ -22,6 +22,8 @@ export interface ThrowawayPostgres {
   remove(): Promise<void>
   /** What the server logged since it last started. */
   output(): string
+  /** The server's process id now (it changes when it is started again), for CPU figures. */
+  readonly pid: number
 }
 
 export interface ThrowawayPostgresOptions {
@@ -99,6 +101,9 @@ export async function startPostgres(options: ThrowawayPostgresOptions = {}): Pro
       removeNow(dir)
     },
     output: () => server?.output() ?? '',
+    get pid() {
+      return server?.child.pid ?? 0
+    },
   }
 }
 

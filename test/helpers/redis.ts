@@ -20,6 +20,8 @@ export interface ThrowawayRedis {
   remove(): Promise<void>
   /** What the server logged since it last started. */
   output(): string
+  /** The server's process id now (it changes when it is started again), for CPU figures. */
+  readonly pid: number
 }
 
 export interface ThrowawayRedisOptions {
@@ -71,5 +73,8 @@ export async function startRedis(options: ThrowawayRedisOptions = {}): Promise<T
       removeNow(dir)
     },
     output: () => server?.output() ?? '',
+    get pid() {
+      return server?.child.pid ?? 0
+    },
   }
 }

@@ -1,0 +1,240 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import postgres from 'postgres'
+import * as Y from 'yjs'
+import { relayNodeFlags } from '../server/nodeFlags.ts'
+import { PostgresStore } from '../server/store/postgresStore.ts'
+import { type ThrowawayPostgres, startPostgres } from '../test/helpers/postgres.ts'
+import { type ThrowawayRedis, startRedis } from '../test/helpers/redis.ts'
+import type { ClusterJob, WriterRecord } from './jobs.ts'
+import { runInLoadProcess } from './load/loadProcess.ts'
+import type { BenchOptions } from './options.ts'
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url))
+
+/** The cluster's server kinds: our relays with --store and --redis, Hocuspocus with its Redis and Database extensions. */
+type ClusterKind = 'ours' | 'hocuspocus'
+
+/** One node of a cluster under test, in its own process. */
+interface Node {
+  pid: number
+  base: string
+  /** SIGTERM, then SIGKILL after 15 s; resolves once it is gone. */
+  stop(): Promise<void>
+}
+
+/** How many people type in how many rooms, for one cluster measurement. */
+interface Shape {
+  name: 'hot-room' | 'many-rooms'
+  rooms: number
+  peersPerRoom: number
+  charsPerSecond: number
+  observersPerRoom: number
+}
+
+/** Smaller than the single-server scenarios: here Postgres, Redis and three nodes share the cores. */
+const shapes: Shape[] = [
+  { name: 'hot-room', rooms: 1, peersPerRoom: 30, charsPerSecond: 2, observersPerRoom: 30 },
+  { name: 'many-rooms', rooms: 60, peersPerRoom: 4, charsPerSecond: 2, observersPerRoom: 4 },
+]
+const lossShape: Shape = { name: 'many-rooms', rooms: 30, peersPerRoom: 3, charsPerSecond: 5, observersPerRoom: 3 }
+
+/** One labelled result: `label` like `ours×3 hot-room`, its figures, and the load average when it began. */
+export interface ClusterMeasurement {
+  label: string
+  run: number
+  loadAverage: number
+  metrics: Record<string, number>
+  error?: string
+}
+
+async function startNode(kind: ClusterKind, storeUrl: string, redisUrl: string): Promise<Node> {
+  const env = { ...process.env, HOST: '127.0.0.1', PORT: '0', STORE_URL: storeUrl, REDIS_URL: redisUrl }
+  const args =
+    kind === 'ours'
+      ? [...relayNodeFlags, '--import', 'tsx', 'server/cli.ts', '--host', '127.0.0.1', '--port', '0', '--store', storeUrl, '--redis', redisUrl, '--no-build', '--log-level', 'warn']
+      : ['--import', 'tsx', 'bench/servers/hocuspocusRedisMain.ts']
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output += chunk.toString()
+    process.stderr.write(`[${kind}] ${chunk}`)
+  })
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /listening on http:\/\/[^\s]+:(\d+)/.exec(output)
+      if (match) resolve(Number(match[1]))
+    })
+    child.once('exit', (code) => reject(new Error(`${kind} node exited with ${code} before listening:\n${output}`)))
+  })
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  return {
+    pid: child.pid!,
+    base: `ws://127.0.0.1:${port}`,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+      await gone
+      clearTimeout(timer)
+    },
+  }
+}
+
+/** Per document and client id, the clock the store holds of it (one past its last keystroke). */
+async function storedClocks(kind: ClusterKind, url: string, docs: string[]): Promise<Map<string, Map<number, number>>> {
+  const clocks = new Map<string, Map<number, number>>()
+  if (kind === 'ours') {
+    const store = await PostgresStore.open(url, { max: 1 })
+    try {
+      for (const doc of docs) {
+        const stored = await store.load(doc)
+        const parts = [...(stored.snapshot ? [stored.snapshot] : []), ...stored.log.map((entry) => entry.update)]
+        clocks.set(doc, parts.length === 0 ? new Map() : Y.decodeStateVector(Y.encodeStateVectorFromUpdate(Y.mergeUpdates(parts))))
+      }
+    } finally {
+      await store.close()
+    }
+    return clocks
+  }
+  const sql = postgres(url, { max: 1, onnotice: () => {} })
+  try {
+    for (const doc of docs) {
+      const [row] = await sql`SELECT data FROM hocuspocus_documents WHERE name = ${doc}`
+      clocks.set(doc, row ? Y.decodeStateVector(Y.encodeStateVectorFromUpdate(new Uint8Array(row.data))) : new Map())
+    }
+  } finally {
+    await sql.end()
+  }
+  return clocks
+}
+
+/** Keystrokes another client received that the store does not hold, and keystrokes sent but never relayed. */
+async function countLost(kind: ClusterKind, url: string, writers: WriterRecord[]): Promise<{ lost: number; unrelayed: number; relayed: number }> {
+  const clocks = await storedClocks(kind, url, [...new Set(writers.map((writer) => writer.doc))])
+  let lost = 0
+  let unrelayed = 0
+  let relayed = 0
+  for (const writer of writers) {
+    const stored = clocks.get(writer.doc)?.get(writer.client) ?? 0
+    lost += Math.max(0, writer.relayed - stored)
+    unrelayed += Math.max(0, writer.sent - writer.relayed)
+    relayed += writer.relayed
+  }
+  return { lost, unrelayed, relayed }
+}
+
+/** One measurement: a fresh database, `nodes` nodes of `kind`, the load, then the nodes stopped. */
+async function measureOnce(kind: ClusterKind, nodes: number, shape: Shape, services: { pg: ThrowawayPostgres; redis: ThrowawayRedis }, options: BenchOptions, kill: boolean): Promise<Record<string, number>> {
+  const url = await services.pg.newDatabase()
+  if (kind === 'hocuspocus') {
+    const sql = postgres(url, { max: 1, onnotice: () => {} })
+    await sql`CREATE TABLE hocuspocus_documents (name text PRIMARY KEY, data bytea NOT NULL)`
+    await sql.end()
+  }
+  const started = await Promise.all(Array.from({ length: nodes }, () => startNode(kind, url, services.redis.url)))
+  try {
+    const job: ClusterJob = {
+      scenario: 'cluster',
+      kind,
+      bases: started.map((node) => node.base),
+      nodePids: started.map((node) => node.pid),
+      servicePids: { postgres: services.pg.pid, redis: services.redis.pid },
+      rooms: shape.rooms,
+      peersPerRoom: shape.peersPerRoom,
+      charsPerSecond: shape.charsPerSecond,
+      observersPerRoom: shape.observersPerRoom,
+      warmupSeconds: options.warmupSeconds,
+      seconds: options.seconds,
+      drainSeconds: options.drainSeconds,
+      killAfterSeconds: kill ? options.seconds / 2 : undefined,
+    }
+    const result = await runInLoadProcess(job, { kind, base: job.bases[0], pid: job.nodePids[0] }, 10 * 60_000)
+    if (!kill) return result.metrics
+    // The survivors store what they hold as they would on a deploy (Hocuspocus flushes its debounce).
+    await Promise.all(started.map((node) => node.stop()))
+    const { lost, unrelayed, relayed } = await countLost(kind, url, result.writers ?? [])
+    return { lostRelayed: lost, relayedKeystrokes: relayed, neverRelayed: unrelayed, crossP99Ms: result.metrics.crossP99Ms }
+  } finally {
+    await Promise.all(started.map((node) => node.stop()))
+  }
+}
+
+/**
+ * The cluster scenario: ours with 1 and 3 relays on one Postgres (fsync on) and one Redis, and
+ * Hocuspocus with 1 and 3 instances on its Redis extension and the same Postgres, each with a hot
+ * room and many rooms (clients spread over the nodes), then the loss run: node 0 SIGKILLed
+ * mid-typing, its clients gone with it, the others stopped cleanly, and every keystroke another
+ * client had received looked for in the store. Alternates the order of configurations per run.
+ */
+export async function runClusterBench(options: BenchOptions): Promise<ClusterMeasurement[]> {
+  const kinds = (options.servers.filter((kind) => kind === 'ours' || kind === 'hocuspocus') as ClusterKind[])
+  const [pg, redis] = await Promise.all([startPostgres({ fsync: true }), startRedis()])
+  const measurements: ClusterMeasurement[] = []
+  const configs = kinds.flatMap((kind) => [1, 3].map((nodes) => ({ kind, nodes })))
+  try {
+    for (let run = 0; run < options.runs; run++) {
+      const shift = run % configs.length
+      for (const { kind, nodes } of [...configs.slice(shift), ...configs.slice(0, shift)]) {
+        for (const shape of shapes) await measureOne(`${kind}×${nodes} ${shape.name}`, run, measurements, options, () => measureOnce(kind, nodes, shape, { pg, redis }, options, false))
+      }
+      for (const kind of kinds) await measureOne(`${kind}×3 SIGKILL`, run, measurements, options, () => measureOnce(kind, 3, lossShape, { pg, redis }, options, true))
+    }
+  } finally {
+    await Promise.all([pg.remove(), redis.remove()])
+  }
+  return measurements
+}
+
+async function measureOne(label: string, run: number, into: ClusterMeasurement[], options: BenchOptions, measure: () => Promise<Record<string, number>>): Promise<void> {
+  const loadAverage = os.loadavg()[0]
+  process.stdout.write(`cluster ${label} run ${run + 1} (load ${loadAverage.toFixed(1)}) … `)
+  try {
+    const metrics = await measure()
+    into.push({ label, run, loadAverage, metrics })
+    process.stdout.write(`${Object.entries(metrics).slice(0, 6).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(2)}`).join(' ')}\n`)
+  } catch (error) {
+    into.push({ label, run, loadAverage, metrics: {}, error: (error as Error).stack ?? String(error) })
+    process.stdout.write(`FAILED: ${(error as Error).message}\n`)
+  }
+  fs.mkdirSync(options.outDir, { recursive: true })
+  fs.writeFileSync(path.join(options.outDir, 'cluster.json'), JSON.stringify(into, null, 2))
+}
+
+/** Medians per label of the figures worth a table, as markdown. */
+export function clusterTable(measurements: ClusterMeasurement[]): string {
+  const figures: [string, string][] = [
+    ['sameP50Ms', 'same-node p50 (ms)'],
+    ['sameP99Ms', 'same-node p99 (ms)'],
+    ['crossP50Ms', 'cross-node p50 (ms)'],
+    ['crossP99Ms', 'cross-node p99 (ms)'],
+    ['nodeCpuMsPer1000', 'CPU per node per 1,000 updates (ms)'],
+    ['nodesCpuMsPer1000', 'CPU of all nodes per 1,000 updates (ms)'],
+    ['postgresCpuMsPer1000', 'Postgres CPU per 1,000 updates (ms)'],
+    ['redisCpuMsPer1000', 'Redis CPU per 1,000 updates (ms)'],
+    ['keystrokesPerSecond', 'keystrokes/s sent'],
+    ['lostRelayed', 'relayed keystrokes lost on SIGKILL'],
+    ['relayedKeystrokes', 'relayed keystrokes checked'],
+    ['neverRelayed', 'keystrokes never relayed (the killed node’s last)'],
+    ['loadAverage', 'load average at start'],
+  ]
+  const labels = [...new Set(measurements.map((m) => m.label))]
+  const median = (values: number[]) => {
+    const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b)
+    return sorted.length === 0 ? Number.NaN : sorted[Math.floor((sorted.length - 1) / 2)]
+  }
+  const value = (label: string, key: string) =>
+    median(measurements.filter((m) => m.label === label && !m.error).map((m) => (key === 'loadAverage' ? m.loadAverage : m.metrics[key])))
+  const rows = figures
+    .filter(([key]) => labels.some((label) => Number.isFinite(value(label, key))))
+    .map(([key, title]) => `| ${title} | ${labels.map((label) => format(value(label, key))).join(' | ')} |`)
+  return [`| figure | ${labels.join(' | ')} |`, `| --- | ${labels.map(() => '---').join(' | ')} |`, ...rows].join('\n')
+}
+
+function format(value: number): string {
+  if (!Number.isFinite(value)) return '–'
+  return Number.isInteger(value) ? String(value) : value.toFixed(value >= 100 ? 0 : 2)
+}

@@ -1,0 +1,146 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { type TestClient, connectClient } from '../../test/helpers/client.ts'
+import { MemoryBus, type MemoryPubSub } from '../../test/helpers/memoryBus.ts'
+import { waitFor } from '../../test/helpers/wait.ts'
+import { type Relay, startRelay } from '../relay.ts'
+import { SqliteStore } from '../store/sqliteStore.ts'
+import { decodeBusMessage, docChannel } from './busMessage.ts'
+import type { ClusterTimings } from './clusterNode.ts'
+
+/** Relays in this process sharing one SQLite file (as processes would) and one in-memory bus. */
+const cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+async function cluster(count: number, timings: ClusterTimings = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-cluster-'))
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }))
+  const bus = new MemoryBus()
+  const relays: Array<{ relay: Relay; pubSub: MemoryPubSub; store: SqliteStore }> = []
+  for (let i = 0; i < count; i++) {
+    const store = await SqliteStore.open(dir)
+    const pubSub = bus.connect()
+    const relay = await startRelay({ host: '127.0.0.1', port: 0, store, cluster: { pubSub, timings: { gapWaitMs: 20, ...timings } } })
+    cleanups.push(() => relay.close())
+    relays.push({ relay, pubSub, store })
+  }
+  return { bus, relays, dir }
+}
+
+function client(relay: Relay, doc: string, name: string): TestClient {
+  const c = connectClient(relay.url, doc, name)
+  cleanups.push(() => c.destroy())
+  return c
+}
+
+/** Whether a message on the bus is a committed entry (rather than presence, heads…). */
+const isEntry = (message: Uint8Array) => decodeBusMessage(message).kind === 'update'
+
+describe('relays sharing a store and a bus', () => {
+  it('pass an edit made on one to the peers of the others, after storing it once', async () => {
+    const { relays } = await cluster(3)
+    const [alice, bob, carol] = relays.map(({ relay }, i) => client(relay, 'notes', ['alice', 'bob', 'carol'][i]))
+    await Promise.all([alice, bob, carol].map((c) => c.synced()))
+    alice.type('hello from a')
+    await waitFor(() => bob.text.toString() === 'hello from a' && carol.text.toString() === 'hello from a', 'the edit on the other relays')
+    bob.type('!')
+    await waitFor(() => alice.text.toString() === 'hello from a!' && carol.text.toString() === 'hello from a!', 'the answer')
+    const stored = await relays[0].store.load('notes')
+    expect(stored.log).toHaveLength(2)
+  })
+
+  it('read a lost entry from the store once a later one shows the gap', async () => {
+    const { bus, relays } = await cluster(2)
+    const [alice, bob] = relays.map(({ relay }, i) => client(relay, 'gap', ['alice', 'bob'][i]))
+    await Promise.all([alice.synced(), bob.synced()])
+    let dropped = 0
+    bus.drop = (channel, message) => channel === docChannel('gap') && isEntry(message) && dropped++ === 0
+    alice.type('lost ')
+    await waitFor(() => dropped === 1, 'the first entry to be lost')
+    // The next entry depends on the lost one: without it bob's replica would show nothing.
+    alice.type('found')
+    await waitFor(() => bob.text.toString() === 'lost found', 'bob to have both edits')
+  })
+
+  it('read a lost entry from the store when the next entry is their own', async () => {
+    const { bus, relays } = await cluster(2)
+    const [alice, bob] = relays.map(({ relay }, i) => client(relay, 'tail', ['alice', 'bob'][i]))
+    await Promise.all([alice.synced(), bob.synced()])
+    let dropped = 0
+    bus.drop = (channel, message) => channel === docChannel('tail') && isEntry(message) && dropped++ === 0
+    alice.type('a')
+    await waitFor(() => dropped > 0, 'the entry to be lost')
+    bob.type('b', 0)
+    await waitFor(() => bob.text.toString().length === 2, 'bob to read alice’s lost edit')
+    await waitFor(() => alice.text.toString() === bob.text.toString(), 'alice to get bob’s')
+  })
+
+  it('serve their own peers while the bus is down, and catch up when it is back', async () => {
+    const { bus, relays } = await cluster(2)
+    const [alice, aliceToo, bob] = [0, 0, 1].map((i, n) => client(relays[i].relay, 'down', `peer-${n}`))
+    await Promise.all([alice, aliceToo, bob].map((c) => c.synced()))
+    bus.goDown()
+    alice.type('while down')
+    await waitFor(() => aliceToo.text.toString() === 'while down', 'a peer of the same relay to see it')
+    expect(bob.text.toString()).toBe('')
+    bus.comeBack()
+    await waitFor(() => bob.text.toString() === 'while down', 'the other relay to catch up')
+  })
+
+  it('pass presence across, and drop a dead relay’s peers after its heartbeats stop', async () => {
+    const { relays } = await cluster(2, { heartbeatMs: 50, nodeTtlMs: 500 })
+    const [alice, bob] = relays.map(({ relay }, i) => client(relay, 'carets', ['alice', 'bob'][i]))
+    await Promise.all([alice.synced(), bob.synced()])
+    const seesAlice = () => bob.provider.awareness.getStates().has(alice.doc.clientID)
+    await waitFor(seesAlice, 'bob to see alice’s presence')
+    relays[0].pubSub.cutOff()
+    // Within the test's 10 s: long before y-protocols itself forgets a state no one renews (30 s).
+    await waitFor(() => !seesAlice(), 'alice’s presence to go with her relay')
+  })
+
+  it('drop a leaving relay’s peers at once', async () => {
+    const { relays } = await cluster(2, { nodeTtlMs: 60_000 })
+    const [alice, bob] = relays.map(({ relay }, i) => client(relay, 'bye', ['alice', 'bob'][i]))
+    await Promise.all([alice.synced(), bob.synced()])
+    const seesAlice = () => bob.provider.awareness.getStates().has(alice.doc.clientID)
+    await waitFor(seesAlice, 'bob to see alice')
+    alice.provider.shouldConnect = false
+    await relays[0].relay.close()
+    await waitFor(() => !seesAlice(), 'alice’s presence to go when her relay leaves', 5000)
+  })
+
+  it('let a relay that only received the others’ entries compact through them', async () => {
+    const { relays } = await cluster(2)
+    const [alice, bob] = relays.map(({ relay }, i) => client(relay, 'compact', ['alice', 'bob'][i]))
+    await Promise.all([alice.synced(), bob.synced()])
+    for (const word of ['one ', 'two ', 'three']) {
+      alice.type(word)
+      await waitFor(() => bob.text.toString().endsWith(word), `"${word}" on bob’s side`)
+    }
+    // Relay b, which appended nothing, unloads first: its compaction drops alice's three entries.
+    bob.destroy()
+    await waitFor(() => !relays[1].relay.registry.has('compact'), 'relay b to unload the document')
+    const stored = await relays[1].store.load('compact')
+    expect(stored.log).toEqual([])
+    expect(stored.seq).toBe(3)
+    expect(relays[0].relay.registry.has('compact')).toBe(true)
+  })
+
+  it('close a document’s connections on every relay when one deletes it', async () => {
+    const { relays } = await cluster(2)
+    const [alice, bob] = relays.map(({ relay }, i) => client(relay, 'doomed', ['alice', 'bob'][i]))
+    await Promise.all([alice.synced(), bob.synced()])
+    alice.type('soon gone')
+    await waitFor(() => bob.text.toString() === 'soon gone', 'bob to see the text')
+    const closes: number[] = []
+    bob.provider.on('connection-close', (event: { code: number } | null) => event && closes.push(event.code))
+    const response = await fetch(`${relays[0].relay.url.replace('ws:', 'http:')}/api/docs/doomed`, { method: 'DELETE' })
+    expect(response.status).toBe(200)
+    await waitFor(() => closes.includes(4411), 'bob’s connection to close as deleted')
+    expect(await relays[1].store.catalog.exists('doomed')).toBe(false)
+  })
+})

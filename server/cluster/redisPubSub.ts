@@ -1,0 +1,119 @@
+import type { Logger } from 'pino'
+import { type RedisClientType, createClient } from 'redis'
+import type { PubSub, Subscription } from './pubSub.ts'
+
+/** Options of {@link RedisPubSub.connect}. */
+export interface RedisPubSubOptions {
+  log: Logger
+  /** How long `connect` waits for a first connection before going on without one (default 5 s). */
+  firstConnectMs?: number
+}
+
+/** Reconnect quickly: a relay without Redis serves only its own peers. At most 1 s between tries. */
+const reconnectStrategy = (retries: number): number => Math.min(50 * 2 ** retries, 1000) + Math.floor(Math.random() * 50)
+
+/**
+ * {@link PubSub} over Redis with node-redis: one connection publishes, another subscribes (Redis
+ * allows nothing else on a subscribed connection). Payloads travel as binary strings, byte for
+ * byte. Both connections reconnect by themselves; node-redis subscribes again before it reports
+ * a connection ready, and then the `onReconnect` listeners run. Publishing while disconnected
+ * fails at once instead of queueing: the receivers catch up from the store instead.
+ */
+export class RedisPubSub implements PubSub {
+  private readonly reconnectListeners: Array<() => void> = []
+  private readyWaiters: Array<() => void> = []
+  private closed = false
+  private started = false
+
+  private constructor(
+    private readonly publisher: RedisClientType,
+    private readonly subscriber: RedisClientType,
+    private readonly log: Logger,
+  ) {
+    this.watch(publisher, 'publisher')
+    this.watch(subscriber, 'subscriber')
+  }
+
+  /**
+   * Connects to `url` (`redis://[user:password@]host:port`). Resolves once both connections are
+   * up, or after `firstConnectMs` without them: the relay then starts anyway, serving its own
+   * peers, and the connections keep trying.
+   */
+  static async connect(url: string, options: RedisPubSubOptions): Promise<RedisPubSub> {
+    const publisher = createClient({ url, disableOfflineQueue: true, pingInterval: 5000, socket: { reconnectStrategy } }) as RedisClientType
+    const subscriber = createClient({ url, socket: { reconnectStrategy } }) as RedisClientType
+    const pubSub = new RedisPubSub(publisher, subscriber, options.log)
+    const connecting = Promise.all([publisher.connect(), subscriber.connect()])
+    connecting.catch(() => {})
+    let timer: NodeJS.Timeout | undefined
+    const waited = await Promise.race([
+      connecting.then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(resolve, options.firstConnectMs ?? 5000, false))),
+    ])
+    clearTimeout(timer)
+    if (!waited) options.log.error('cannot reach Redis; serving this relay’s own peers only until it answers')
+    pubSub.started = true
+    return pubSub
+  }
+
+  get connected(): boolean {
+    return this.publisher.isReady && this.subscriber.isReady
+  }
+
+  async publish(channel: string, message: Uint8Array): Promise<void> {
+    await this.publisher.publish(channel, Buffer.from(message.buffer, message.byteOffset, message.byteLength))
+  }
+
+  subscribe(channel: string, listener: (message: Uint8Array) => void): Subscription {
+    let stopped = false
+    const onMessage = (message: Buffer) => {
+      if (!stopped) listener(new Uint8Array(message.buffer, message.byteOffset, message.byteLength))
+    }
+    const active = (async () => {
+      // A SUBSCRIBE in flight when the connection drops is refused; try again once it is back.
+      while (!stopped && !this.closed) {
+        try {
+          return await this.subscriber.subscribe(channel, onMessage, true)
+        } catch {
+          await new Promise<void>((resolve) => this.readyWaiters.push(resolve))
+        }
+      }
+    })()
+    return {
+      active,
+      stop: () => {
+        if (stopped) return
+        stopped = true
+        if (!this.closed) this.subscriber.unsubscribe(channel, onMessage, true).catch(() => {})
+      },
+    }
+  }
+
+  onReconnect(listener: () => void): void {
+    this.reconnectListeners.push(listener)
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    for (const wake of this.readyWaiters.splice(0)) wake()
+    for (const client of [this.publisher, this.subscriber]) {
+      if (client.isOpen) client.destroy()
+    }
+  }
+
+  private watch(client: RedisClientType, role: string): void {
+    let lost = false
+    client.on('error', (error: Error) => {
+      if (lost || this.closed) return
+      lost = true
+      this.log.warn({ err: error, role }, 'lost the connection to Redis; retrying')
+    })
+    client.on('ready', () => {
+      if (lost) this.log.info({ role }, 'connected to Redis again')
+      lost = false
+      if (client === this.subscriber) for (const wake of this.readyWaiters.splice(0)) wake()
+      if (this.started && !this.closed) for (const listener of this.reconnectListeners) listener()
+    })
+  }
+}
