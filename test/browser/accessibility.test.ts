@@ -97,7 +97,7 @@ describe.each(schemes)('axe-core finds nothing serious or critical (%s theme)', 
     await expectNoSeriousViolations(ada.page, 'editor with outline, find and share open')
     await ada.page.click('[data-testid="more"]:visible')
     await expectNoSeriousViolations(ada.page, 'editor with the More menu open')
-  })
+  }, 120_000)
 
   it('on a phone, writing and previewing, with the outline menu open', async () => {
     const ada = await person('Ada Lovelace', scheme, phone)
