@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { CloseCode, Limits, ProtocolError, closeCodeName, decodeMessage, encodeMessage, syncStep1, syncStep2, type Message } from '../shared/index.ts'
+import { CloseCode, Limits, ProtocolError, closeCodeName, decodeMessage, encodeMessage, syncStep1, type Message } from '../shared/index.ts'
 import { admitUpdate } from './admitUpdate.ts'
 import { closeReason } from './closeReason.ts'
 import { type Contributions, allItems, contribute } from './contributions.ts'
@@ -8,7 +8,12 @@ import { fanOut } from './fanOut.ts'
 import type { PeerSocket } from './peer.ts'
 import { RoomAwareness } from './roomAwareness.ts'
 import type { JoinOptions, RoomOptions } from './roomOptions.ts'
+import { StoreQueue } from './storeQueue.ts'
+import { RoomStore } from './roomStore.ts'
 import { StoredSize } from './storedSize.ts'
+import { SyncReplies } from './syncReplies.ts'
+import { SyncRequests } from './syncRequests.ts'
+import { mergeAll, updateFrame } from './updateFrame.ts'
 import { WriteCheck } from './writeCheck.ts'
 import { applyAndTell } from './yjsInternals.ts'
 
@@ -33,23 +38,31 @@ export class Room {
   private readonly presence = new RoomAwareness(this.doc, (origin): origin is PeerSocket => this.peers.has(origin as PeerSocket), () => this.scheduleFlush())
   private readonly acks = new DurableAcks<PeerSocket>()
   private readonly writeCheck = new WriteCheck(this.doc)
+  /** Sync step 2 replies shared by peers joining with the same state vector. */
+  private readonly replies = new SyncReplies(this.doc)
+  /** Sync step 1 requests waiting for their reply, and whether answering them is queued. */
+  private readonly requests = new SyncRequests<PeerSocket>()
+  private answering = false
   /** This turn's updates from peers, to be stored and then relayed. */
   private pendingUpdates: Contributions<PeerSocket, Uint8Array> = new Map()
   /** This turn's updates already stored elsewhere, to be relayed only. */
   private pendingDurable: Uint8Array[] = []
   private flushScheduled = false
   /** Store writes and the sends that must follow them, in order. */
-  private queue: Promise<void> = Promise.resolve()
+  private readonly queue = new StoreQueue((error) => this.storageFailed(error))
   private closing: Promise<void> | null = null
-  private failed = false
   private readonly sharedFrameAbove: number
+  private readonly replyBytesPerTurn: number
+  private readonly storage: RoomStore
 
   private constructor(
     readonly name: string,
     private readonly options: RoomOptions,
-    private readonly stored: StoredSize,
+    size: StoredSize,
   ) {
+    this.storage = new RoomStore(name, this.doc, size, options)
     this.sharedFrameAbove = options.sharedFrameAbove ?? 4
+    this.replyBytesPerTurn = options.replyBytesPerTurn ?? 8 * 1024 * 1024
   }
 
   /** Loads a document from the store (snapshot, then log) and returns its room, ready for peers. */
@@ -83,7 +96,7 @@ export class Room {
    * every awareness state. Returns false, doing nothing, when the room is closed or failed.
    */
   join(peer: PeerSocket, options: JoinOptions = {}): boolean {
-    if (this.closed || this.failed) return false
+    if (this.closed || this.queue.failed) return false
     this.peers.set(peer, { options, lastSent: 0 })
     if (options.durableAck) this.acks.track(peer)
     this.send(peer, encodeMessage(syncStep1(this.doc)))
@@ -123,9 +136,9 @@ export class Room {
    * a valid Yjs update.
    */
   applyDurable(update: Uint8Array): void {
-    if (this.closed || this.failed) return
+    if (this.closed || this.queue.failed) return
     if (!applyAndTell(this.doc, update, Y.decodeUpdate(update), null)) return
-    this.stored.appended(update.length)
+    this.storage.size.appended(update.length)
     this.pendingDurable.push(update)
     this.scheduleFlush()
   }
@@ -136,24 +149,31 @@ export class Room {
    */
   flush(): void {
     this.flushScheduled = false
-    if (this.pendingUpdates.size > 0) {
-      const contributions = this.pendingUpdates
-      this.pendingUpdates = new Map()
-      this.enqueue(() => this.storeAndRelay(contributions))
-    }
-    for (const [peer, count] of this.acks.due()) this.enqueue(() => this.acknowledge(peer, count))
+    this.flushUpdates()
+    for (const [peer, count] of this.acks.due()) this.queue.enqueue(() => this.acknowledge(peer, count))
     if (this.pendingDurable.length > 0) {
-      const frame = updateFrame(mergeAll(this.pendingDurable.splice(0)))
+      const durable = this.pendingDurable.splice(0)
+      for (const update of durable) this.replies.changed(update)
+      const frame = updateFrame(mergeAll(durable))
       for (const peer of this.peers.keys()) this.send(peer, frame)
+    }
+    if (this.requests.size > 0 && !this.answering) {
+      this.answering = true
+      this.queue.enqueue(() => this.answerRequests())
     }
     const quiet = (peer: PeerSocket) => this.options.clock.now() - (this.peers.get(peer)?.lastSent ?? 0) >= Limits.quietEchoMs
     this.presence.flush(this.peers.keys(), (peer, f) => this.send(peer, f), this.sharedFrameAbove, quiet)
   }
 
-  /** Resolves once every update received so far is durable and relayed. */
+  /** Resolves once every update received so far is durable and relayed, and what was queued since. */
   async settled(): Promise<void> {
     this.flush()
-    await this.queue
+    await this.queue.drained()
+  }
+
+  /** Drops the sync replies kept for joiners when nobody has joined for `ms` (see `SyncReplies`). */
+  trim(ms: number): void {
+    this.replies.trim(this.options.clock.now() - ms)
   }
 
   /**
@@ -163,9 +183,9 @@ export class Room {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.settled()
-      if (!this.failed && this.stored.hasLog) {
+      if (!this.queue.failed && this.storage.size.hasLog) {
         try {
-          await this.compact()
+          await this.storage.compact()
         } catch (error) {
           this.options.log.error({ err: error, doc: this.name }, 'compaction on unload failed; the log is kept')
         }
@@ -179,12 +199,9 @@ export class Room {
 
   private handle(peer: PeerSocket, options: JoinOptions, message: Message): void {
     switch (message.type) {
-      case 'syncStep1': {
-        this.flush()
-        const reply = encodeMessage(syncStep2(this.doc, message.stateVector))
-        this.enqueue(() => this.send(peer, reply))
-        return
-      }
+      case 'syncStep1':
+        this.requests.add(peer, message.stateVector)
+        return this.scheduleFlush()
       case 'syncStep2':
       case 'syncUpdate':
         if (options.canWrite === false) this.refuseWrite(peer, message.update)
@@ -204,7 +221,7 @@ export class Room {
   }
 
   private handleUpdate(peer: PeerSocket, update: Uint8Array): void {
-    if (applyAndTell(this.doc, update, admitUpdate(update, this.stored), peer)) {
+    if (applyAndTell(this.doc, update, admitUpdate(update, this.storage.size), peer)) {
       contribute(this.pendingUpdates, peer, update)
       this.scheduleFlush()
     }
@@ -219,6 +236,29 @@ export class Room {
     this.send(peer, encodeMessage({ type: 'permissionDenied', reason: 'this link may read the document but not change it' }))
   }
 
+  /** Moves this turn's updates into the store queue; the sync replies learn of them now. */
+  private flushUpdates(): void {
+    if (this.pendingUpdates.size === 0) return
+    const contributions = this.pendingUpdates
+    this.pendingUpdates = new Map()
+    for (const updates of contributions.values()) for (const update of updates) this.replies.changed(update)
+    this.queue.enqueue(() => this.storeAndRelay(contributions))
+  }
+
+  /**
+   * Answers waiting sync step 1 requests, up to the turn's byte budget; the rest wait for the next
+   * turn. Runs from the store queue, after the writes queued before it; anything applied since is
+   * queued too before a reply is made, and the replies are sent behind it.
+   */
+  private answerRequests(): void {
+    this.answering = false
+    this.flushUpdates()
+    const now = this.options.clock.now()
+    const answers = this.requests.take(this.replyBytesPerTurn, (peer) => this.peers.has(peer), (stateVector) => this.replies.reply(stateVector, now))
+    for (const [peer, frames] of answers) this.queue.enqueue(() => frames.forEach((frame) => this.send(peer, frame)))
+    if (this.requests.size > 0) this.scheduleFlush()
+  }
+
   private scheduleFlush(): void {
     if (this.flushScheduled) return
     this.flushScheduled = true
@@ -226,30 +266,14 @@ export class Room {
   }
 
   private async storeAndRelay(contributions: Contributions<PeerSocket, Uint8Array>): Promise<void> {
-    if (this.failed) return
+    if (this.queue.failed) return
     const updates = allItems(contributions)
     const all = mergeAll(updates)
-    const started = this.options.clock.now()
-    await this.options.store.append(this.name, all)
-    this.options.observer?.appended?.(this.options.clock.now() - started, all.length)
-    this.stored.appended(all.length)
+    await this.storage.append(all)
     // Peers that sent nothing this turn get exactly what was stored; contributors get the others' part.
     const encode = (items: Uint8Array[]) => updateFrame(items.length === updates.length ? all : mergeAll(items))
     fanOut(contributions, this.peers.keys(), encode, (peer, f) => this.send(peer, f), this.sharedFrameAbove)
-    if (this.stored.shouldCompact) await this.compact()
-  }
-
-  private async compact(): Promise<void> {
-    const started = this.options.clock.now()
-    const snapshot = Y.encodeStateAsUpdate(this.doc)
-    await this.options.store.compact(this.name, snapshot)
-    this.stored.compacted(snapshot.length)
-    this.options.observer?.compacted?.(this.options.clock.now() - started)
-  }
-
-  /** Runs `task` after every store write queued before it; a failing write fails the room. */
-  private enqueue(task: () => Promise<void> | void): void {
-    this.queue = this.queue.then(task).catch((error) => this.storageFailed(error))
+    await this.storage.compactIfDue()
   }
 
   /**
@@ -258,8 +282,6 @@ export class Room {
    * reconnect, to a room reloaded from the store).
    */
   private storageFailed(error: unknown): void {
-    if (this.failed) return
-    this.failed = true
     this.options.log.error({ err: error, doc: this.name }, 'store write failed; closing the room')
     this.options.observer?.storageFailed?.()
     for (const peer of [...this.peers.keys()]) peer.close(CloseCode.StorageFailure, 'the relay could not store an update; reconnect')
@@ -268,7 +290,7 @@ export class Room {
 
   /** Tells a peer that its first `count` sync frames are stored. */
   private acknowledge(peer: PeerSocket, count: number): void {
-    if (this.failed || !this.acks.acknowledge(peer, count)) return
+    if (this.queue.failed || !this.acks.acknowledge(peer, count)) return
     this.send(peer, encodeMessage({ type: 'durableAck', count }))
   }
 
@@ -287,12 +309,4 @@ export class Room {
     if (record) record.lastSent = this.options.clock.now()
     this.options.observer?.frameSent?.(data.length)
   }
-}
-
-function updateFrame(update: Uint8Array): Uint8Array {
-  return encodeMessage({ type: 'syncUpdate', update })
-}
-
-function mergeAll(updates: Uint8Array[]): Uint8Array {
-  return updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)
 }

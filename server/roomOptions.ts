@@ -22,6 +22,18 @@ export interface RoomOptions {
    */
   sharedFrameAbove?: number
   /**
+   * Bytes of sync step 2 replies sent per turn (default 8 MiB, and always at least one reply):
+   * when a crowd joins a large document at once, the rest wait for the next turns, so the
+   * keystrokes of the people already in it are relayed in between.
+   */
+  replyBytesPerTurn?: number
+  /**
+   * The sync replies a room keeps for joiners (see `SyncReplies`) are dropped once nobody has
+   * used them for this long (default 2 s), so an idle document costs only its replica. Used by
+   * the `RoomRegistry`, which checks its rooms at this interval.
+   */
+  replyKeepMs?: number
+  /**
    * Called when the room should be unloaded: its last peer left, or its store failed. The room
    * does not close itself. May be called more than once.
    */
