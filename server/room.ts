@@ -73,6 +73,7 @@ export class Room {
       if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot)
       for (const update of stored.log) Y.applyUpdate(room.doc, update)
     })
+    if (stored.snapshot) room.replies.seed(stored.snapshot, stored.log, options.clock.now())
     return room
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { peekMessageKind } from '../shared/index.ts'
+import * as Y from 'yjs'
+import { decodeMessage, peekMessageKind } from '../shared/index.ts'
 import { FakePeer, ManualClock, silentLog } from '../test/helpers/fakes.ts'
 import { openRoom } from '../test/helpers/room.ts'
 import type { Clock } from './clock.ts'
@@ -145,6 +146,25 @@ describe('Room joins', () => {
     await room.settled()
     expect(framesOf(cat, 'syncStep2')[0]).not.toBe(framesOf(ann, 'syncStep2')[0])
     expect(cat.text).toBe('notes')
+  })
+})
+
+describe('Room loading', () => {
+  it('answers the first joiners of a loaded document with its stored snapshot, without encoding it again', async () => {
+    const store = new MemoryStore()
+    const writer = new FakePeer('writer')
+    writer.type('compacted long ago')
+    const snapshot = Y.encodeStateAsUpdate(writer.doc)
+    await store.compact('notes', snapshot)
+    const { room, clock, join } = await openRoom({ store })
+
+    const [ann] = join('ann')
+    room.receive(ann, ann.step1())
+    await clock.endTurn()
+    await room.settled()
+    const [reply] = framesOf(ann, 'syncStep2')
+    expect((decodeMessage(reply) as { update: Uint8Array }).update).toEqual(snapshot)
+    expect(ann.text).toBe('compacted long ago')
   })
 })
 

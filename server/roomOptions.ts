@@ -10,7 +10,7 @@ export interface RoomOptions {
   clock: Clock
   log: Logger
   observer?: RoomObserver
-  /** Merge the log into the snapshot once it holds this many batches (default 500)… */
+  /** Merge the log into the snapshot once it holds this many batches (default 500; one per KiB of snapshot when more)… */
   compactAfterUpdates?: number
   /** …or this many bytes (default 1 MiB). */
   compactAfterBytes?: number

@@ -100,4 +100,19 @@ describe('SyncReplies', () => {
     expect(replies.bytes).toBe(0)
     expect(replies.reply(emptyStateVector, 300)[0]).not.toBe(first)
   })
+
+  it('answers the empty state vector with a seeded snapshot and the log after it, encoding nothing', () => {
+    const { doc, type } = replicaWith('stored')
+    const snapshot = Y.encodeStateAsUpdate(doc)
+    const logged = type(' and logged')
+    const replies = new SyncReplies(doc)
+    replies.seed(snapshot, [logged], 0)
+
+    const frames = replies.reply(emptyStateVector, 1)
+    expect(frames.map((frame) => decodeMessage(frame).type)).toEqual(['syncUpdate', 'syncStep2'])
+    expect((decodeMessage(frames[1]) as { update: Uint8Array }).update).toEqual(snapshot)
+    expect(textAfter(frames)).toBe('stored and logged')
+    replies.seed(new Uint8Array([0, 0]), [], 2)
+    expect(replies.reply(emptyStateVector, 3)[1]).toBe(frames[1])
+  })
 })

@@ -73,6 +73,21 @@ export class SyncReplies {
     return [this.tailFrame, stepTwo]
   }
 
+  /**
+   * Takes `whole`, an update holding the replica as it was before `since` were applied (a stored
+   * snapshot, with the log stored after it), as the reply to the empty state vector, so the first
+   * peers to join a document just loaded are answered without encoding it. Does nothing when a
+   * reply is already kept or `since` is past the tail's limits.
+   */
+  seed(whole: Uint8Array, since: readonly Uint8Array[], now: number): void {
+    if (this.replies.size > 0 || since.length > this.limits.maxTailUpdates) return
+    const stepTwo = encodeMessage({ type: 'syncStep2', update: whole })
+    this.replies.set(keyOf(emptyStateVector), stepTwo)
+    this.largest = stepTwo.length
+    this.lastUsed = now
+    for (const update of since) this.changed(update)
+  }
+
   /** The replica changed by `update` (as the peer sent it). */
   changed(update: Uint8Array): void {
     if (this.replies.size === 0) return
@@ -99,6 +114,9 @@ export class SyncReplies {
     this.tailFrame = null
   }
 }
+
+/** The state vector of an empty document: what a peer opening a document for the first time sends. */
+const emptyStateVector = Y.encodeStateVector(new Y.Doc())
 
 /** A map key holding exactly the bytes of `stateVector`. */
 function keyOf(stateVector: Uint8Array): string {
