@@ -6,8 +6,10 @@ import type { Job, JobRequest, JobResult, ServerTarget } from '../jobs.ts'
 import { runBigDoc } from '../scenarios/bigDoc.ts'
 import { runDurability, runVerify } from '../scenarios/durability.ts'
 import { runIdle } from '../scenarios/idle.ts'
+import { runJoinStorm } from '../scenarios/joinStorm.ts'
 import { runStorage } from '../scenarios/storage.ts'
 import { runTyping } from '../scenarios/typingRooms.ts'
+import { runVisits } from '../scenarios/visits.ts'
 
 function run(job: Job, server: ServerTarget): Promise<JobResult> {
   switch (job.scenario) {
@@ -23,6 +25,10 @@ function run(job: Job, server: ServerTarget): Promise<JobResult> {
       return runIdle(job, server)
     case 'storage':
       return runStorage(job, server)
+    case 'join-storm':
+      return runJoinStorm(job, server)
+    case 'visits':
+      return runVisits(job, server)
     default:
       throw new RangeError(`Unknown job ${JSON.stringify(job satisfies never)}`)
   }

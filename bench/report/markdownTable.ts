@@ -27,6 +27,11 @@ const shownFigures: Record<string, [key: string, title: string][]> = {
   idle: [
     ['kibPerPeer', 'memory per connected peer (KiB)'],
     ['kibPerDoc', 'memory per loaded document (KiB)'],
+    ['docUpdateKiB', 'its Yjs update (KiB)'],
+    ['docReplicaKiB', 'its Yjs replica in a Node heap (KiB)'],
+    ['kibPerBigDoc', 'memory per loaded automerge-paper document (KiB)'],
+    ['bigDocUpdateKiB', 'its Yjs update (KiB)'],
+    ['bigDocReplicaKiB', 'its Yjs replica in a Node heap (KiB)'],
     ['baseRssMiB', 'RSS with nothing open (MiB)'],
     ['peakRssMiB', 'server peak RSS (MiB)'],
   ],
@@ -40,6 +45,27 @@ const shownFigures: Record<string, [key: string, title: string][]> = {
     ['peakRssMiB', 'server peak RSS (MiB)'],
     ['keystrokesPerSecond', 'keystrokes/s (lockstep)'],
   ],
+  'join-storm': [
+    ['p50Ms', 'p50 time to synced (ms)'],
+    ['p95Ms', 'p95 time to synced (ms)'],
+    ['maxMs', 'max time to synced (ms)'],
+    ['typingP99QuietMs', 'typists p99 before the storm (ms)'],
+    ['typingP99StormMs', 'typists p99 during the storm (ms)'],
+    ['typingP99Growth', 'typists p99, storm / before'],
+    ['serverCpuMs', 'server CPU during the storm (ms)'],
+    ['peakRssMiB', 'server peak RSS (MiB)'],
+    ['loadCpuShare', 'load process CPU (share of a core)'],
+  ],
+  visits: [
+    ['rssBeforeMiB', 'RSS before the visits (MiB)'],
+    ['rssAfterMiB', 'RSS after the visits, settled (MiB)'],
+    ['rssAfterShare', 'RSS after / before'],
+    ['msPerVisit', 'wall time per visit (ms)'],
+    ['visitP50Ms', 'p50 visit duration (ms)'],
+    ['visitP99Ms', 'p99 visit duration (ms)'],
+    ['serverCpuMsPerVisit', 'server CPU per visit (ms)'],
+    ['peakRssMiB', 'server peak RSS (MiB)'],
+  ],
   durability: [
     ['keystrokes', 'keystrokes sent before the kill'],
     ['relayed', 'of those, received by a peer'],
@@ -52,8 +78,10 @@ const shownFigures: Record<string, [key: string, title: string][]> = {
 const spreadFigures: Record<string, string[]> = {
   typing: ['p99Ms'],
   'big-doc': ['allSyncedMs'],
-  idle: ['kibPerPeer', 'kibPerDoc'],
+  idle: ['kibPerPeer', 'kibPerDoc', 'kibPerBigDoc'],
   durability: ['lostRelayed'],
+  'join-storm': ['p95Ms', 'typingP99Growth'],
+  visits: ['rssAfterShare'],
 }
 
 const kindOrder: ServerKind[] = ['ours', 'reference', 'hocuspocus', 'floor']

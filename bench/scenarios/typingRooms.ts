@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks'
+import * as Y from 'yjs'
 import type { JobResult, ServerTarget, TypingJob } from '../jobs.ts'
 import { dialectOf } from '../load/dialect.ts'
 import { LatencyRecorder } from '../load/latencyRecorder.ts'
@@ -18,7 +19,9 @@ interface Seat {
  * Rooms of people typing at a steady rate (hot room, many rooms, the sweep). Every client types;
  * `observersPerRoom` of them, spread evenly, time what they receive. Reports latency percentiles,
  * the share of expected deliveries seen, and the server's and this process's CPU (and the part of
- * it spent in the kernel) per 1,000 keystrokes over the window.
+ * it spent in the kernel) per 1,000 keystrokes over the window. With `decodingClients`, every client
+ * also applies every update it receives to a replica of its own, as an editor does, so the load
+ * process does an editor's work for each delivery.
  */
 export async function runTyping(job: TypingJob, server: ServerTarget): Promise<JobResult> {
   const dialect = dialectOf(server.kind)
@@ -32,12 +35,13 @@ export async function runTyping(job: TypingJob, server: ServerTarget): Promise<J
     const room = Math.floor(index / job.peersPerRoom)
     const observing = (index % job.peersPerRoom) % step === 0
     const typist = new Typist(recorder, observersInRoom - (observing ? 1 : 0))
+    const observe = observing ? recorder.observer(typist.clientId) : undefined
     const client = await LoadClient.open({
       dialect,
       base: server.base,
       doc: `typing-${runId}-${room}`,
       replica: typist.replica,
-      onUpdate: observing ? recorder.observer(typist.clientId) : undefined,
+      onUpdate: job.decodingClients ? applyingTo(new Y.Doc(), observe) : observe,
     })
     typist.attach(client)
     return { typist, client, nextAt: 0 }
@@ -87,5 +91,13 @@ export async function runTyping(job: TypingJob, server: ServerTarget): Promise<J
       loadCpuShare: figures.loadCpuShare,
       loadLoopDelayP99Ms: figures.loadLoopDelayP99Ms,
     },
+  }
+}
+
+/** A receive callback that times an update (when `observe` is given), then applies it to `view`. */
+function applyingTo(view: Y.Doc, observe?: (update: Uint8Array, at: number) => void): (update: Uint8Array, at: number) => void {
+  return (update, at) => {
+    observe?.(update, at)
+    Y.applyUpdate(view, update)
   }
 }
