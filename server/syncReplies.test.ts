@@ -53,6 +53,11 @@ describe('SyncReplies', () => {
     expect(decodeMessage(frames[0]).type).toBe('syncUpdate')
     expect(textAfter(frames)).toBe('hello world!')
     expect(replies.reply(emptyStateVector, 2)[0]).toBe(frames[0])
+
+    replies.changed(type(' again'))
+    const later = replies.reply(emptyStateVector, 3)
+    expect(later[1]).toBe(stepTwo)
+    expect(textAfter(later)).toBe('hello world! again')
   })
 
   it('encodes afresh once the tail passes its limit', () => {

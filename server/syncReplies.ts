@@ -1,11 +1,12 @@
 import * as Y from 'yjs'
 import { encodeMessage, syncStep2 } from '../shared/index.ts'
+import { mergeAll, updateFrame } from './updateFrame.ts'
 
 /** How long replies are kept and how far the document may move on before they are encoded again. */
 export interface SyncReplyLimits {
   /** Distinct state vectors whose replies are kept at once (default 8). */
   maxEntries?: number
-  /** Updates applied since the replies were encoded, past which they are dropped (default 256)… */
+  /** Updates applied since the replies were encoded, past which they are dropped (default 4096)… */
   maxTailUpdates?: number
   /** …or their bytes past this share of the largest reply (default 1/8, and never under 64 KiB). */
   maxTailShare?: number
@@ -32,8 +33,10 @@ export class SyncReplies {
   /** Step 2 frames by state vector, all encoded from the replica as it was at one moment. */
   private readonly replies = new Map<string, Uint8Array>()
   private largest = 0
-  /** Updates applied since that moment, and their merged frame once asked for. */
+  /** Updates applied since that moment: those merged so far, those not yet, and the frame of all. */
+  private tailMerged: Uint8Array | null = null
   private tail: Uint8Array[] = []
+  private tailCount = 0
   private tailBytes = 0
   private tailFrame: Uint8Array | null = null
   private lastUsed = 0
@@ -43,12 +46,12 @@ export class SyncReplies {
     private readonly doc: Y.Doc,
     limits: SyncReplyLimits = {},
   ) {
-    this.limits = { maxEntries: limits.maxEntries ?? 8, maxTailUpdates: limits.maxTailUpdates ?? 256, maxTailShare: limits.maxTailShare ?? 1 / 8 }
+    this.limits = { maxEntries: limits.maxEntries ?? 8, maxTailUpdates: limits.maxTailUpdates ?? 4096, maxTailShare: limits.maxTailShare ?? 1 / 8 }
   }
 
   /** Bytes held: every kept frame. */
   get bytes(): number {
-    let total = this.tailBytes + (this.tailFrame?.length ?? 0)
+    let total = this.tailBytes + (this.tailMerged?.length ?? 0) + (this.tailFrame?.length ?? 0)
     for (const frame of this.replies.values()) total += frame.length
     return total
   }
@@ -62,14 +65,20 @@ export class SyncReplies {
     let stepTwo = this.replies.get(key)
     if (!stepTwo) {
       // A new reply is encoded from the replica as it is now; the others and their tail are older.
-      if (this.tail.length > 0 || this.replies.size >= this.limits.maxEntries) this.clear()
+      if (this.tailCount > 0 || this.replies.size >= this.limits.maxEntries) this.clear()
       stepTwo = encodeMessage(syncStep2(this.doc, stateVector))
       this.replies.set(key, stepTwo)
       this.largest = Math.max(this.largest, stepTwo.length)
     }
     this.lastUsed = now
-    if (this.tail.length === 0) return [stepTwo]
-    this.tailFrame ??= encodeMessage({ type: 'syncUpdate', update: this.tail.length === 1 ? this.tail[0] : Y.mergeUpdates(this.tail) })
+    if (this.tailCount === 0) return [stepTwo]
+    if (!this.tailFrame) {
+      // Merged step by step: each reply merges only the updates that came since the last one.
+      this.tailMerged = mergeAll(this.tailMerged ? [this.tailMerged, ...this.tail] : this.tail)
+      this.tail = []
+      this.tailBytes = 0
+      this.tailFrame = updateFrame(this.tailMerged)
+    }
     return [this.tailFrame, stepTwo]
   }
 
@@ -92,10 +101,11 @@ export class SyncReplies {
   changed(update: Uint8Array): void {
     if (this.replies.size === 0) return
     this.tail.push(update)
+    this.tailCount++
     this.tailBytes += update.length
     this.tailFrame = null
     const maxTailBytes = Math.max(64 * 1024, this.largest * this.limits.maxTailShare)
-    if (this.tail.length > this.limits.maxTailUpdates || this.tailBytes > maxTailBytes) this.clear()
+    if (this.tailCount > this.limits.maxTailUpdates || this.tailBytes + (this.tailMerged?.length ?? 0) > maxTailBytes) this.clear()
   }
 
   /** Drops every reply when none has been used since `before`; returns whether it did. */
@@ -109,7 +119,9 @@ export class SyncReplies {
   clear(): void {
     this.replies.clear()
     this.largest = 0
+    this.tailMerged = null
     this.tail = []
+    this.tailCount = 0
     this.tailBytes = 0
     this.tailFrame = null
   }

@@ -4,10 +4,10 @@ import { WebSocket, type WebSocketServer } from 'ws'
 import { CloseCode, closeCodeName, docNameFromPath, durableAckParam } from '../shared/index.ts'
 import type { Clock } from './clock.ts'
 import type { RelayMetrics } from './metrics.ts'
-import type { PeerSocket } from './peer.ts'
 import type { JoinOptions, Room } from './room.ts'
 import type { RoomRegistry } from './roomRegistry.ts'
 import { TokenBucket } from './tokenBucket.ts'
+import { WsPeer } from './wsPeer.ts'
 
 export interface WsAdapterOptions {
   registry: RoomRegistry
@@ -55,7 +55,7 @@ export function serveWebSockets(wss: WebSocketServer, options: WsAdapterOptions)
   })
 
   function connect(ws: WebSocket, name: string, joinOptions: JoinOptions): void {
-    const peer = wrap(ws)
+    const peer = new WsPeer(ws, options.maxBufferedBytes, tooSlow)
     let room: Room | null = null
     let closed = false
     const early: Uint8Array[] = []
@@ -116,21 +116,12 @@ export function serveWebSockets(wss: WebSocketServer, options: WsAdapterOptions)
   })
 
   /**
-   * A room's view of a socket. A peer that reads so slowly that its send buffer passes the bound
-   * is closed rather than buffered for: its client resyncs on reconnect.
+   * A peer that reads so slowly that its send buffer passes the bound is closed rather than
+   * buffered for: its client resyncs on reconnect.
    */
-  function wrap(ws: WebSocket): PeerSocket {
-    return {
-      isOpen: () => ws.readyState === WebSocket.OPEN,
-      send: (frame) => {
-        ws.send(frame)
-        if (ws.bufferedAmount > options.maxBufferedBytes) {
-          refuse(ws, CloseCode.SlowPeer, `send buffer passed ${options.maxBufferedBytes} bytes; reconnect to resync`)
-          // The close frame waits behind the backlog; do not keep the backlog for a peer that is not reading.
-          setTimeout(() => ws.terminate(), 1000).unref()
-        }
-      },
-      close: (code, reason) => ws.close(code, reason),
-    }
+  function tooSlow(ws: WebSocket): void {
+    refuse(ws, CloseCode.SlowPeer, `send buffer passed ${options.maxBufferedBytes} bytes; reconnect to resync`)
+    // The close frame waits behind the backlog; do not keep the backlog for a peer that is not reading.
+    setTimeout(() => ws.terminate(), 1000).unref()
   }
 }
