@@ -6,7 +6,7 @@ import type { Clock } from './clock.ts'
 import type { RelayMetrics } from './metrics.ts'
 import type { JoinOptions, Room } from './room.ts'
 import type { RoomRegistry } from './roomRegistry.ts'
-import { TokenBucket } from './tokenBucket.ts'
+import { ConnectionRate, type RateLimits } from './connectionRate.ts'
 import { WsPeer } from './wsPeer.ts'
 
 export interface WsAdapterOptions {
@@ -19,7 +19,7 @@ export interface WsAdapterOptions {
   /** Bytes queued for one peer beyond which it is disconnected as too slow. */
   maxBufferedBytes: number
   /** Per-connection rate limits: sustained rates and bursts. */
-  rate: { messagesPerSecond: number; messageBurst: number; bytesPerSecond: number; byteBurst: number }
+  rate: RateLimits
 }
 
 /**
@@ -32,36 +32,48 @@ export interface WsAdapterOptions {
 export function serveWebSockets(wss: WebSocketServer, options: WsAdapterOptions): () => void {
   const { log, metrics } = options
   const alive = new WeakMap<WebSocket, boolean>()
+  // Handlers shared by every socket (they find theirs as `this`): a relay holds thousands of idle
+  // peers, and a closure per handler per peer is memory that grows with them.
+  function markAlive(this: WebSocket): void {
+    alive.set(this, true)
+  }
+  function countClosed(): void {
+    metrics.connections.dec()
+  }
+  function socketError(error: Error & { code?: string }): void {
+    const kind = error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'MessageTooBig' : 'SocketError'
+    metrics.rejected(kind)
+    log.warn({ kind, reason: error.message }, 'connection error')
+  }
+
+  /** Join options shared by every connection that asked for the same (nothing keeps one per peer). */
+  const plainJoin: JoinOptions = Object.freeze({})
+  const withDurableAcks: JoinOptions = Object.freeze({ durableAck: true })
 
   wss.on('connection', (ws: WebSocket, request: IncomingMessage) => {
     metrics.connections.inc()
     alive.set(ws, true)
-    ws.on('pong', () => alive.set(ws, true))
-    ws.on('close', () => metrics.connections.dec())
-    ws.on('error', (error: Error & { code?: string }) => {
-      const kind = error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'MessageTooBig' : 'SocketError'
-      metrics.rejected(kind)
-      log.warn({ kind, reason: error.message }, 'connection error')
-    })
+    ws.on('pong', markAlive)
+    ws.on('error', socketError)
 
     const url = request.url ?? '/'
     const target = docNameFromPath(url)
     if ('error' in target) {
+      ws.on('close', countClosed)
       refuse(ws, CloseCode.InvalidDocumentName, target.error)
       return
     }
     const query = new URLSearchParams(url.split('?')[1] ?? '')
-    connect(ws, target.name, { durableAck: query.get(durableAckParam) === '1' })
+    connect(ws, target.name, query.get(durableAckParam) === '1' ? withDurableAcks : plainJoin)
   })
 
   function connect(ws: WebSocket, name: string, joinOptions: JoinOptions): void {
     const peer = new WsPeer(ws, options.maxBufferedBytes, tooSlow)
     let room: Room | null = null
     let closed = false
-    const early: Uint8Array[] = []
-    const { rate, clock } = options
-    const messages = new TokenBucket(rate.messagesPerSecond, rate.messageBurst, clock.now)
-    const bytes = new TokenBucket(rate.bytesPerSecond, rate.byteBurst, clock.now)
+    /** Frames that arrive before the room has loaded; created only when one does. */
+    let early: Uint8Array[] | null = null
+    const rate = new ConnectionRate(options.rate, options.clock.now)
 
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       metrics.frameReceived(data.length)
@@ -70,14 +82,15 @@ export function serveWebSockets(wss: WebSocketServer, options: WsAdapterOptions)
         refuse(ws, CloseCode.UnsupportedData, 'text frames are not part of the protocol; send binary frames')
         return
       }
-      if (!messages.take() || !bytes.take(data.length)) {
+      if (!rate.take(data.length)) {
         refuse(ws, CloseCode.RateLimited, 'too many messages or bytes per second; slow down and reconnect')
         return
       }
       if (room) room.receive(peer, data)
-      else early.push(data)
+      else (early ??= []).push(data)
     })
     ws.on('close', () => {
+      countClosed()
       closed = true
       room?.leave(peer)
     })
@@ -86,7 +99,9 @@ export function serveWebSockets(wss: WebSocketServer, options: WsAdapterOptions)
       (joined) => {
         if (closed) return joined.leave(peer)
         room = joined
-        for (const data of early.splice(0)) joined.receive(peer, data)
+        const waiting = early ?? []
+        early = null
+        for (const data of waiting) joined.receive(peer, data)
       },
       (error: Error) => {
         log.error({ err: error, doc: name }, 'could not open document')
