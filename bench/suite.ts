@@ -66,7 +66,7 @@ function jobFor(label: string, options: BenchOptions): Job {
     case 'big-doc':
       return { scenario: 'big-doc', seedFile: traceDocumentUpdate(options.traceFile, options.outDir), clients: 50 }
     case 'idle':
-      return { scenario: 'idle', peers: 500, docs: 500, settleSeconds: 5, bigDocFile: traceDocumentUpdate(options.traceFile, options.outDir), bigDocs: 4 }
+      return { scenario: 'idle', peers: 500, docs: 500, settleSeconds: 10, bigDocFile: traceDocumentUpdate(options.traceFile, options.outDir), bigDocs: 4 }
     case 'storage':
       return { scenario: 'storage', traceFile: options.traceFile, keystrokes: options.keystrokes, window: 1, settleSeconds: 4 }
     case 'join-storm':
@@ -81,7 +81,7 @@ function jobFor(label: string, options: BenchOptions): Job {
         quietSeconds: options.seconds,
       }
     case 'visits':
-      return { scenario: 'visits', docs: options.visits, concurrency: 10, lineChars: 60, settleSeconds: 5 }
+      return { scenario: 'visits', docs: options.visits, concurrency: 10, lineChars: 60, settleSeconds: 10 }
     default:
       throw new RangeError(`Unknown scenario ${label}`)
   }

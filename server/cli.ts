@@ -2,6 +2,8 @@ import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import pino from 'pino'
+import { systemClock } from './clock.ts'
+import { startIdleCollector } from './idleCollector.ts'
 import { startRelay } from './relay.ts'
 import { MemoryStore } from './store/memoryStore.ts'
 import { SqliteStore, type SyncMode } from './store/sqliteStore.ts'
@@ -54,6 +56,7 @@ if (!args['no-build'] && !fs.existsSync(`${clientDir}/index.html`)) {
 
 const store = args.data === ':memory:' ? new MemoryStore() : await SqliteStore.open(args.data, { synchronous: args.sync as SyncMode })
 const relay = await startRelay({ host: args.host, port, store, log, maxFrameBytes, maxDocBytes, clientDir })
+startIdleCollector(systemClock)
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     log.info({ signal }, 'shutting down')
