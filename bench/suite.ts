@@ -66,7 +66,7 @@ function jobFor(label: string, options: BenchOptions): Job {
     case 'big-doc':
       return { scenario: 'big-doc', seedFile: traceDocumentUpdate(options.traceFile, options.outDir), clients: 50 }
     case 'idle':
-      return { scenario: 'idle', peers: 500, docs: 500, settleSeconds: 10, bigDocFile: traceDocumentUpdate(options.traceFile, options.outDir), bigDocs: 4 }
+      return { scenario: 'idle', peers: 2000, docs: 500, settleSeconds: 10, bigDocFile: traceDocumentUpdate(options.traceFile, options.outDir), bigDocs: 16 }
     case 'storage':
       return { scenario: 'storage', traceFile: options.traceFile, keystrokes: options.keystrokes, window: 1, settleSeconds: 4 }
     case 'join-storm':

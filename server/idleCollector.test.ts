@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest'
 import type { Clock } from './clock.ts'
 import { startIdleCollector } from './idleCollector.ts'
 
-/** A clock whose one repeating timer the test fires by hand. */
-function tickingClock() {
+/**
+ * A collector on a clock whose one repeating timer the test fires, reading a scripted event loop:
+ * `look(share)` makes the loop busy for that share of the interval and fires the timer; each
+ * collection makes it busy for `collectionShare` more. Returns how many collections ran so far.
+ */
+function scripted(collectionShare = 0) {
   let tick: (() => void) | null = null
   const clock: Clock = {
     now: () => 0,
@@ -13,41 +17,58 @@ function tickingClock() {
       return () => (tick = null)
     },
   }
-  return { clock, tick: () => tick?.() }
+  let busy = 0
+  let collections = 0
+  const probe = {
+    busyShare: () => {
+      const share = busy
+      busy = 0
+      return share
+    },
+    collect: () => {
+      collections++
+      busy += collectionShare
+    },
+  }
+  const stop = startIdleCollector(clock, probe, { intervalMs: 2000, settleMs: 6000 })
+  const look = (share: number): number => {
+    busy += share
+    tick?.()
+    return collections
+  }
+  return { look, stop }
 }
 
 describe('startIdleCollector', () => {
   it('collects at the first quiet look after a busy one and once more when quiet has settled, then waits for the next busy look', () => {
-    const { clock, tick } = tickingClock()
-    const shares = [0, 0.5, 0.3, 0.01, 0, 0, 0, 0, 0, 0.4, 0.01]
-    let collections = 0
-    const seen: number[] = []
-    startIdleCollector(clock, { busyShare: () => shares.shift() ?? 0, collect: () => collections++ }, { intervalMs: 2000, settleMs: 6000 })
-    for (let look = 0; look < 10; look++) {
-      tick()
-      seen.push(collections)
-    }
+    const { look } = scripted()
+    const seen = [0.5, 0.3, 0.01, 0, 0, 0, 0, 0, 0.4, 0.01].map(look)
     expect(seen).toEqual([0, 0, 1, 1, 1, 2, 2, 2, 2, 3])
   })
 
+  it('starts counting the quiet over when the relay is busy again before it has settled', () => {
+    const { look } = scripted()
+    const seen = [0.5, 0, 0, 0.3, 0, 0, 0, 0].map(look)
+    expect(seen).toEqual([0, 1, 1, 1, 2, 2, 2, 3])
+  })
+
+  it('does not count its own collection as the relay being busy', () => {
+    const { look } = scripted(0.5)
+    const seen = [0.9, 0, 0, 0, 0].map(look)
+    expect(seen).toEqual([0, 1, 1, 1, 2])
+  })
+
   it('never collects in a relay that was never busy, and stops when told', () => {
-    const { clock, tick } = tickingClock()
-    let collections = 0
-    let share = 0.001
-    const stop = startIdleCollector(clock, { busyShare: () => share, collect: () => collections++ })
-    for (let look = 0; look < 5; look++) tick()
-    expect(collections).toBe(0)
+    const { look, stop } = scripted()
+    expect([0.001, 0, 0.01, 0, 0].map(look)).toEqual([0, 0, 0, 0, 0])
     stop()
-    share = 0.9
-    tick()
-    share = 0
-    tick()
-    expect(collections).toBe(0)
+    expect([0.9, 0, 0, 0, 0].map(look)).toEqual([0, 0, 0, 0, 0])
   })
 
   it('does nothing without a way to collect', () => {
-    const { clock, tick } = tickingClock()
+    let tick: (() => void) | null = null
+    const clock: Clock = { now: () => 0, afterTurn: (fn) => fn(), every: (_ms, fn) => ((tick = fn), () => {}) }
     startIdleCollector(clock, null)
-    expect(() => tick()).not.toThrow()
+    expect(tick).toBeNull()
   })
 })

@@ -46,7 +46,10 @@ export function startIdleCollector(clock: Clock, probe: CollectorProbe | null = 
     }
     if (quietLooks < 0) return
     quietLooks++
-    if (quietLooks === 1 || quietLooks === settleLooks) probe.collect()
+    if (quietLooks === 1 || quietLooks === settleLooks) {
+      probe.collect()
+      probe.busyShare() // the collection's own time is not the relay being busy
+    }
     if (quietLooks === settleLooks) quietLooks = -1
   })
 }

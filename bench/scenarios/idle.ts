@@ -68,10 +68,10 @@ export async function runIdle(job: IdleJob, server: ServerTarget): Promise<JobRe
       kibPerPeer: perPeer / 1024,
       kibPerDoc: perDoc / 1024,
       docUpdateKiB: docUpdate.length / 1024,
-      docReplicaKiB: replicaHeapBytes(docUpdate) / 1024,
+      docReplicaKiB: replicaHeapBytes(docUpdate, 500) / 1024,
       kibPerBigDoc: perBigDoc / 1024,
       bigDocUpdateKiB: bigDoc ? bigDoc.length / 1024 : Number.NaN,
-      bigDocReplicaKiB: bigDoc ? replicaHeapBytes(bigDoc) / 1024 : Number.NaN,
+      bigDocReplicaKiB: bigDoc ? replicaHeapBytes(bigDoc, 4) / 1024 : Number.NaN,
       peakRssMiB: withBigDocs.peakRssBytes / 2 ** 20,
     },
   }
