@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { CloseCode, Limits, ProtocolError, closeCodeName, decodeMessage, encodeMessage, syncStep1, type Message } from '../shared/index.ts'
+import { CloseCode, ProtocolError, closeCodeName, decodeMessage, encodeMessage, syncStep1, type Message } from '../shared/index.ts'
 import { admitUpdate } from './admitUpdate.ts'
 import { closeReason } from './closeReason.ts'
 import { type Contributions, allItems, contribute } from './contributions.ts'
@@ -7,6 +7,7 @@ import { DurableAcks } from './durableAcks.ts'
 import { fanOut } from './fanOut.ts'
 import type { PeerSocket } from './peer.ts'
 import { RoomAwareness } from './roomAwareness.ts'
+import { RoomPeers } from './roomPeers.ts'
 import type { JoinOptions, RoomOptions } from './roomOptions.ts'
 import { StoreQueue } from './storeQueue.ts'
 import { RoomStore } from './roomStore.ts'
@@ -33,16 +34,14 @@ export type { JoinOptions, RoomOptions } from './roomOptions.ts'
  */
 export class Room {
   readonly doc = new Y.Doc()
-  /** Each peer, how it joined, and when it was last sent a frame. */
-  private readonly peers = new Map<PeerSocket, { options: JoinOptions; lastSent: number }>()
+  private readonly peers: RoomPeers
   private readonly presence = new RoomAwareness(this.doc, (origin): origin is PeerSocket => this.peers.has(origin as PeerSocket), () => this.scheduleFlush())
   private readonly acks = new DurableAcks<PeerSocket>()
   private readonly writeCheck = new WriteCheck(this.doc)
   /** Sync step 2 replies shared by peers joining with the same state vector. */
   private readonly replies = new SyncReplies(this.doc)
-  /** Sync step 1 requests waiting for their reply, and whether answering them is queued. */
+  /** Sync step 1 requests waiting for their reply. */
   private readonly requests = new SyncRequests<PeerSocket>()
-  private answering = false
   /** This turn's updates from peers, to be stored and then relayed. */
   private pendingUpdates: Contributions<PeerSocket, Uint8Array> = new Map()
   /** This turn's updates already stored elsewhere, to be relayed only. */
@@ -60,6 +59,7 @@ export class Room {
     private readonly options: RoomOptions,
     size: StoredSize,
   ) {
+    this.peers = new RoomPeers(options.clock, options.observer)
     this.storage = new RoomStore(name, this.doc, size, options)
     this.sharedFrameAbove = options.sharedFrameAbove ?? 4
     this.replyBytesPerTurn = options.replyBytesPerTurn ?? 8 * 1024 * 1024
@@ -98,10 +98,10 @@ export class Room {
    */
   join(peer: PeerSocket, options: JoinOptions = {}): boolean {
     if (this.closed || this.queue.failed) return false
-    this.peers.set(peer, { options, lastSent: 0 })
+    this.peers.add(peer, options)
     if (options.durableAck) this.acks.track(peer)
-    this.send(peer, encodeMessage(syncStep1(this.doc)))
-    if (this.awareness.states.size > 0) this.send(peer, this.presence.everything())
+    this.peers.send(peer, encodeMessage(syncStep1(this.doc)))
+    if (this.awareness.states.size > 0) this.peers.send(peer, this.presence.everything())
     return true
   }
 
@@ -110,7 +110,7 @@ export class Room {
    * Calls `onRetire` when it was the last peer.
    */
   leave(peer: PeerSocket): void {
-    if (!this.peers.delete(peer)) return
+    if (!this.peers.remove(peer)) return
     this.acks.forget(peer)
     if (!this.closed) this.presence.release(peer)
     if (this.peers.size === 0) this.options.onRetire?.(this)
@@ -121,10 +121,10 @@ export class Room {
    * connection with a {@link CloseCode} naming why; nothing of it is stored or relayed. Never throws.
    */
   receive(peer: PeerSocket, data: Uint8Array): void {
-    const record = this.peers.get(peer)
-    if (!record || this.closed) return
+    const options = this.peers.options(peer)
+    if (!options || this.closed) return
     try {
-      this.handle(peer, record.options, decodeMessage(data))
+      this.handle(peer, options, decodeMessage(data))
     } catch (error) {
       this.reject(peer, ProtocolError.from(error))
     }
@@ -156,14 +156,10 @@ export class Room {
       const durable = this.pendingDurable.splice(0)
       for (const update of durable) this.replies.changed(update)
       const frame = updateFrame(mergeAll(durable))
-      for (const peer of this.peers.keys()) this.send(peer, frame)
+      for (const peer of this.peers.all()) this.peers.send(peer, frame)
     }
-    if (this.requests.size > 0 && !this.answering) {
-      this.answering = true
-      this.queue.enqueue(() => this.answerRequests())
-    }
-    const quiet = (peer: PeerSocket) => this.options.clock.now() - (this.peers.get(peer)?.lastSent ?? 0) >= Limits.quietEchoMs
-    this.presence.flush(this.peers.keys(), (peer, f) => this.send(peer, f), this.sharedFrameAbove, quiet)
+    if (this.requests.claim()) this.queue.enqueue(() => this.answerRequests())
+    this.presence.flush(this.peers.all(), this.peers.sender, this.sharedFrameAbove, this.peers.quiet)
   }
 
   /** Resolves once every update received so far is durable and relayed, and what was queued since. */
@@ -184,13 +180,7 @@ export class Room {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.settled()
-      if (!this.queue.failed && this.storage.size.hasLog) {
-        try {
-          await this.storage.compact()
-        } catch (error) {
-          this.options.log.error({ err: error, doc: this.name }, 'compaction on unload failed; the log is kept')
-        }
-      }
+      if (!this.queue.failed) await this.storage.compactForUnload()
       this.writeCheck.destroy()
       this.presence.destroy()
       this.doc.destroy()
@@ -211,7 +201,7 @@ export class Room {
       case 'awareness':
         return this.presence.receive(peer, message.update, options.displayName)
       case 'queryAwareness':
-        return this.send(peer, this.presence.everything())
+        return this.peers.send(peer, this.presence.everything())
       case 'permissionDenied':
         return // what a client says about permissions is not the relay's concern
       case 'durableAck':
@@ -234,7 +224,7 @@ export class Room {
     if (!this.writeCheck.wouldChange(update)) return
     this.options.log.info({ doc: this.name }, 'refused an update from a peer that may not write')
     this.options.observer?.writeRefused?.()
-    this.send(peer, encodeMessage({ type: 'permissionDenied', reason: 'this link may read the document but not change it' }))
+    this.peers.send(peer, encodeMessage({ type: 'permissionDenied', reason: 'this link may read the document but not change it' }))
   }
 
   /** Moves this turn's updates into the store queue; the sync replies learn of them now. */
@@ -252,11 +242,10 @@ export class Room {
    * queued too before a reply is made, and the replies are sent behind it.
    */
   private answerRequests(): void {
-    this.answering = false
     this.flushUpdates()
     const now = this.options.clock.now()
     const answers = this.requests.take(this.replyBytesPerTurn, (peer) => this.peers.has(peer), (stateVector) => this.replies.reply(stateVector, now))
-    for (const [peer, frames] of answers) this.queue.enqueue(() => frames.forEach((frame) => this.send(peer, frame)))
+    for (const [peer, frames] of answers) this.queue.enqueue(() => frames.forEach((frame) => this.peers.send(peer, frame)))
     if (this.requests.size > 0) this.scheduleFlush()
   }
 
@@ -273,7 +262,7 @@ export class Room {
     await this.storage.append(all)
     // Peers that sent nothing this turn get exactly what was stored; contributors get the others' part.
     const encode = (items: Uint8Array[]) => updateFrame(items.length === updates.length ? all : mergeAll(items))
-    fanOut(contributions, this.peers.keys(), encode, (peer, f) => this.send(peer, f), this.sharedFrameAbove)
+    fanOut(contributions, this.peers.all(), encode, this.peers.sender, this.sharedFrameAbove)
     await this.storage.compactIfDue()
   }
 
@@ -285,14 +274,14 @@ export class Room {
   private storageFailed(error: unknown): void {
     this.options.log.error({ err: error, doc: this.name }, 'store write failed; closing the room')
     this.options.observer?.storageFailed?.()
-    for (const peer of [...this.peers.keys()]) peer.close(CloseCode.StorageFailure, 'the relay could not store an update; reconnect')
+    for (const peer of [...this.peers.all()]) peer.close(CloseCode.StorageFailure, 'the relay could not store an update; reconnect')
     this.options.onRetire?.(this)
   }
 
   /** Tells a peer that its first `count` sync frames are stored. */
   private acknowledge(peer: PeerSocket, count: number): void {
     if (this.queue.failed || !this.acks.acknowledge(peer, count)) return
-    this.send(peer, encodeMessage({ type: 'durableAck', count }))
+    this.peers.send(peer, encodeMessage({ type: 'durableAck', count }))
   }
 
   private reject(peer: PeerSocket, error: ProtocolError): void {
@@ -301,13 +290,5 @@ export class Room {
     this.options.observer?.rejected?.(kind)
     peer.close(error.code, closeReason(error.message))
     this.leave(peer)
-  }
-
-  private send(peer: PeerSocket, data: Uint8Array): void {
-    if (!peer.isOpen()) return
-    peer.send(data)
-    const record = this.peers.get(peer)
-    if (record) record.lastSent = this.options.clock.now()
-    this.options.observer?.frameSent?.(data.length)
   }
 }

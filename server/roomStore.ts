@@ -1,3 +1,4 @@
+import type { Logger } from 'pino'
 import * as Y from 'yjs'
 import type { RoomObserver } from './roomObserver.ts'
 import type { DocStore } from './store/docStore.ts'
@@ -13,7 +14,7 @@ export class RoomStore {
     private readonly name: string,
     private readonly doc: Y.Doc,
     readonly size: StoredSize,
-    private readonly options: { store: DocStore; clock: { now(): number }; observer?: RoomObserver },
+    private readonly options: { store: DocStore; clock: { now(): number }; log: Logger; observer?: RoomObserver },
   ) {}
 
   /** Appends `update` to the log; resolves once it is durable (and compacted, when that was due). */
@@ -27,6 +28,19 @@ export class RoomStore {
   /** Merges the log into a snapshot of the replica when it has grown past the thresholds. */
   async compactIfDue(): Promise<void> {
     if (this.size.shouldCompact) await this.compact()
+  }
+
+  /**
+   * Merges the log into a snapshot if it holds anything, as a room unloads. Never throws: a failed
+   * compaction is logged and the log kept, which loses nothing.
+   */
+  async compactForUnload(): Promise<void> {
+    if (!this.size.hasLog) return
+    try {
+      await this.compact()
+    } catch (error) {
+      this.options.log.error({ err: error, doc: this.name }, 'compaction on unload failed; the log is kept')
+    }
   }
 
   /** Replaces the snapshot with the replica as it is now and drops the log. */

@@ -7,10 +7,21 @@
  */
 export class SyncRequests<Peer> {
   private waiting: Array<{ peer: Peer; stateVector: Uint8Array }> = []
+  private claimed = false
 
   /** Requests waiting. */
   get size(): number {
     return this.waiting.length
+  }
+
+  /**
+   * Whether there are requests to answer that nobody has yet undertaken to answer; true once per
+   * batch, until {@link take} is next called.
+   */
+  claim(): boolean {
+    if (this.claimed || this.waiting.length === 0) return false
+    this.claimed = true
+    return true
   }
 
   /** Notes that `peer` asked with `stateVector` (copied: the frame it came in is not kept). */
@@ -24,6 +35,7 @@ export class SyncRequests<Peer> {
    * rest wait for the next call. At least one request is answered per call, however large.
    */
   take(budget: number, isPresent: (peer: Peer) => boolean, reply: (stateVector: Uint8Array) => Uint8Array[]): Array<[Peer, Uint8Array[]]> {
+    this.claimed = false
     const answers: Array<[Peer, Uint8Array[]]> = []
     let spent = 0
     let next = 0
