@@ -42,8 +42,9 @@ export class Room {
   private readonly replies = new SyncReplies(this.doc)
   /** Sync step 1 requests waiting for their reply. */
   private readonly requests = new SyncRequests<PeerSocket>()
-  /** This turn's updates from peers, to be stored and then relayed. */
+  /** This turn's updates from peers, to be stored and then relayed, and when the first arrived. */
   private pendingUpdates: Contributions<PeerSocket, Uint8Array> = new Map()
+  private pendingSince = 0
   /** This turn's updates already stored elsewhere, to be relayed only. */
   private pendingDurable: Uint8Array[] = []
   private flushScheduled = false
@@ -213,6 +214,7 @@ export class Room {
 
   private handleUpdate(peer: PeerSocket, update: Uint8Array): void {
     if (applyAndTell(this.doc, update, admitUpdate(update, this.storage.size), peer)) {
+      if (this.pendingUpdates.size === 0) this.pendingSince = this.options.clock.now()
       contribute(this.pendingUpdates, peer, update)
       this.scheduleFlush()
     }
@@ -230,10 +232,10 @@ export class Room {
   /** Moves this turn's updates into the store queue; the sync replies learn of them now. */
   private flushUpdates(): void {
     if (this.pendingUpdates.size === 0) return
-    const contributions = this.pendingUpdates
+    const [contributions, since] = [this.pendingUpdates, this.pendingSince]
     this.pendingUpdates = new Map()
     for (const updates of contributions.values()) for (const update of updates) this.replies.changed(update)
-    this.queue.enqueue(() => this.storeAndRelay(contributions))
+    this.queue.enqueue(() => this.storeAndRelay(contributions, since))
   }
 
   /**
@@ -255,7 +257,7 @@ export class Room {
     this.options.clock.afterTurn(() => this.flush())
   }
 
-  private async storeAndRelay(contributions: Contributions<PeerSocket, Uint8Array>): Promise<void> {
+  private async storeAndRelay(contributions: Contributions<PeerSocket, Uint8Array>, since: number): Promise<void> {
     if (this.queue.failed) return
     const updates = allItems(contributions)
     const all = mergeAll(updates)
@@ -263,6 +265,7 @@ export class Room {
     // Peers that sent nothing this turn get exactly what was stored; contributors get the others' part.
     const encode = (items: Uint8Array[]) => updateFrame(items.length === updates.length ? all : mergeAll(items))
     fanOut(contributions, this.peers.all(), encode, this.peers.sender, this.sharedFrameAbove)
+    this.options.observer?.relayed?.(this.options.clock.now() - since)
     await this.storage.compactIfDue()
   }
 

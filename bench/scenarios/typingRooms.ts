@@ -7,6 +7,7 @@ import { LoadClient } from '../load/loadClient.ts'
 import { Typist } from '../load/typist.ts'
 import { connectAll, sleep, within } from '../load/connectAll.ts'
 import { openWindow } from '../load/window.ts'
+import { relayBreakdown, scrapeMetrics } from '../stats/relayMetrics.ts'
 
 /** One connected person: a typist, its socket, and whether its receptions are timed. */
 interface Seat {
@@ -63,11 +64,14 @@ export async function runTyping(job: TypingJob, server: ServerTarget): Promise<J
   }, 1)
 
   await sleep(job.warmupSeconds * 1000)
+  // Our relay tells where its time went; the others have no such page.
+  const scrapeBefore = server.kind === 'ours' ? await scrapeMetrics(server.base) : null
   recorder.startWindow(performance.now())
   const closeWindow = openWindow(server.pid)
   await sleep(job.seconds * 1000)
   recorder.endWindow(performance.now())
   const figures = closeWindow()
+  const breakdown = scrapeBefore ? relayBreakdown(scrapeBefore, await scrapeMetrics(server.base)) : {}
   clearInterval(ticker)
   await sleep(job.drainSeconds * 1000)
   const latency = recorder.summary()
@@ -90,6 +94,7 @@ export async function runTyping(job: TypingJob, server: ServerTarget): Promise<J
       peakRssMiB: figures.serverPeakRssMiB,
       loadCpuShare: figures.loadCpuShare,
       loadLoopDelayP99Ms: figures.loadLoopDelayP99Ms,
+      ...breakdown,
     },
   }
 }
