@@ -17,7 +17,8 @@ export async function scrapeMetrics(base: string): Promise<Scrape> {
  * Where our relay's time went between two scrapes: its event-loop delay (p99 and max over the
  * window, since the first scrape resets them), its garbage-collection pauses (count, total and
  * those of 10 ms or more, by kind), and p99s read off the bucket bounds of its store-commit and
- * in-relay histograms (the bound at or above which 99% of the window's observations fell).
+ * in-relay histograms (the bound at or above which 99% of the window's observations fell), with
+ * how many of each took more than 10 ms.
  */
 export function relayBreakdown(before: Scrape, after: Scrape): Record<string, number> {
   const delta = (name: string): number => (after.get(name) ?? 0) - (before.get(name) ?? 0)
@@ -26,7 +27,9 @@ export function relayBreakdown(before: Scrape, after: Scrape): Record<string, nu
     relayLoopDelayMaxMs: (after.get('nodejs_eventloop_lag_max_seconds') ?? Number.NaN) * 1000,
     relayAppendP99Ms: histogramQuantile(before, after, 'mergepad_store_append_seconds', 0.99) * 1000,
     relayAppends: delta('mergepad_store_append_seconds_count'),
+    relayAppendsOver10Ms: delta('mergepad_store_append_seconds_count') - delta('mergepad_store_append_seconds_bucket{le="0.01"}'),
     relayTurnP99Ms: histogramQuantile(before, after, 'mergepad_update_relay_seconds', 0.99) * 1000,
+    relayTurnsOver10Ms: delta('mergepad_update_relay_seconds_count') - delta('mergepad_update_relay_seconds_bucket{le="0.01"}'),
   }
   for (const kind of ['minor', 'major', 'incremental']) {
     const name = `nodejs_gc_duration_seconds`
