@@ -33,7 +33,7 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,svg,woff2}'],
         navigateFallback: '/index.html',
         // Health checks and anything with a file extension go to the network, not the shell.
-        navigateFallbackDenylist: [/^\/healthz/, /^\/metrics/],
+        navigateFallbackDenylist: [/^\/healthz/, /^\/metrics/, /^\/api\//],
         cleanupOutdatedCaches: true,
       },
     }),

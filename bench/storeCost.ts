@@ -32,7 +32,8 @@ for (const synchronous of ['normal', 'full'] as const) {
   const store = await SqliteStore.open(dir, { synchronous })
   const count = synchronous === 'full' ? 5_000 : updates.length
   let started = performance.now()
-  for (let i = 0; i < count; i++) await store.append('paper', updates[i])
+  let seq = 0
+  for (let i = 0; i < count; i++) seq = await store.append('paper', updates[i])
   console.log(`append (--sync ${synchronous}): ${(((performance.now() - started) * 1000) / count).toFixed(1)} µs per update over ${count}`)
   if (synchronous === 'normal') {
     const bytes = fs.readdirSync(dir).reduce((sum, file) => sum + fs.statSync(path.join(dir, file)).size, 0)
@@ -44,7 +45,7 @@ for (const synchronous of ['normal', 'full'] as const) {
     const snapshot = Y.encodeStateAsUpdate(fromLog.doc)
     const encoded = ms(started)
     started = performance.now()
-    await store.compact('paper', snapshot)
+    await store.compact('paper', snapshot, seq)
     console.log(`compaction: encode ${encoded} + write ${ms(started)}, snapshot ${(snapshot.length / 1024).toFixed(0)} KiB`)
     started = performance.now()
     const fromSnapshot = await Room.load('paper', { store, clock: systemClock, log })

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
 import serveStatic from 'serve-static'
+import { securityHeaders } from './access/securityHeaders.ts'
 import type { RelayMetrics } from './metrics.ts'
 
 export interface HttpHandlerOptions {
@@ -10,17 +11,22 @@ export interface HttpHandlerOptions {
   clientDir: string | null
   /** Figures for `/healthz`. */
   health: () => Record<string, number>
+  /** The JSON API, given every request under `/api/`. */
+  api?: (req: IncomingMessage, res: ServerResponse) => void
 }
 
 /**
- * Plain HTTP on the relay's port: `GET /healthz`, `GET /metrics` (Prometheus text), and the built
- * client for every other path, `/d/<name>` and `/demo` included.
+ * Plain HTTP on the relay's port: `GET /healthz`, `GET /metrics` (Prometheus text), the API under
+ * `/api/`, and the built client for every other path, `/d/<name>` and `/demo` included. Every
+ * response carries the security headers (see `securityHeaders`).
  */
 export function createHttpHandler(options: HttpHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const client = options.clientDir && fs.existsSync(options.clientDir) ? staticClient(options.clientDir) : null
 
   return (req, res) => {
     const path = (req.url ?? '/').split('?')[0]
+    for (const [name, value] of Object.entries(securityHeaders(req.headers.host))) res.setHeader(name, value)
+    if (options.api && (path === '/api' || path.startsWith('/api/'))) return options.api(req, res)
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' })
       res.end(JSON.stringify({ status: 'ok', ...options.health() }))

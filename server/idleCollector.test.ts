@@ -16,6 +16,7 @@ function scripted(collectionShare = 0) {
       tick = fn
       return () => (tick = null)
     },
+    after: () => () => {},
   }
   let busy = 0
   let collections = 0
@@ -67,7 +68,7 @@ describe('startIdleCollector', () => {
 
   it('does nothing without a way to collect', () => {
     let tick: (() => void) | null = null
-    const clock: Clock = { now: () => 0, afterTurn: (fn) => fn(), every: (_ms, fn) => ((tick = fn), () => {}) }
+    const clock: Clock = { now: () => 0, afterTurn: (fn) => fn(), every: (_ms, fn) => ((tick = fn), () => {}), after: () => () => {} }
     startIdleCollector(clock, null)
     expect(tick).toBeNull()
   })

@@ -2,8 +2,13 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import pino, { type Logger } from 'pino'
 import { WebSocketServer } from 'ws'
-import { CloseCode, Limits } from '../shared/index.ts'
+import { CloseCode, Limits, closeReason } from '../shared/index.ts'
+import type { AccessControl } from './access/accessControl.ts'
+import { type AccessOptions, openRelayAccess } from './access/relayAccess.ts'
+import { createApiHandler } from './api/apiHandler.ts'
+import { openCatalog } from './api/openCatalog.ts'
 import { type Clock, systemClock } from './clock.ts'
+import type { FlowLimits } from './flowControl.ts'
 import { createHttpHandler } from './httpHandler.ts'
 import { RelayMetrics } from './metrics.ts'
 import { RoomRegistry } from './roomRegistry.ts'
@@ -32,9 +37,13 @@ export interface RelayOptions {
   maxDocBytes?: number
   /** Send-buffer bound per peer (default {@link Limits.maxBufferedBytes}). */
   maxBufferedBytes?: number
-  /** Per-connection rate limits (defaults in {@link Limits}). */
-  rate?: Partial<Record<'messagesPerSecond' | 'messageBurst' | 'bytesPerSecond' | 'byteBurst', number>>
+  /** What one connection may cost: its budget and hard cap (each default in {@link Limits}). */
+  rate?: Partial<FlowLimits>
   clock?: Clock
+  /** Who may open documents (default: open mode, key and links in memory). */
+  access?: AccessOptions
+  /** The editor's base URL in share links (`--public-url`); by default the request's Host. */
+  publicUrl?: string | null
 }
 
 /** A running relay. */
@@ -45,6 +54,8 @@ export interface Relay {
   readonly url: string
   readonly metrics: RelayMetrics
   readonly registry: RoomRegistry
+  /** Access control: issue and revoke links, see live connections. */
+  readonly access: AccessControl
   /**
    * Shuts down: stops accepting, flushes and compacts every room, closes peers with 1001, closes
    * the store.
@@ -57,8 +68,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const log = options.log ?? pino({ level: 'silent' })
   const clock = options.clock ?? systemClock
   const metrics: RelayMetrics = new RelayMetrics((): number => registry.size)
+  const access = await openRelayAccess(options.access ?? {}, options.host ?? 'localhost', clock)
+  const { store, catalog } = openCatalog(options.store)
   const registry: RoomRegistry = new RoomRegistry({
-    store: options.store,
+    store,
     clock,
     log,
     observer: metrics,
@@ -72,22 +85,28 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       metrics,
       clientDir: options.clientDir ?? null,
       health: (): Record<string, number> => ({ rooms: registry.size, connections: wss.clients.size }),
+      api: createApiHandler(
+        { access: access.control, registry, catalog, log, maxBodyBytes: options.maxFrameBytes ?? Limits.maxFrameBytes, publicUrl: options.publicUrl ?? null },
+        access.origins,
+      ),
     }),
   )
-  const wss: WebSocketServer = new WebSocketServer({ server, maxPayload: options.maxFrameBytes ?? Limits.maxFrameBytes })
+  const wss: WebSocketServer = new WebSocketServer({
+    server,
+    maxPayload: options.maxFrameBytes ?? Limits.maxFrameBytes,
+    // Cross-site WebSocket hijacking: browser pages of other origins are refused before the upgrade.
+    verifyClient: ({ req }, done) => (access.origins.check(req.headers.origin, req.headers.host) === null ? done(true) : done(false, 403, 'Forbidden origin')),
+  })
+  const stopExpiry = access.control.startExpiry()
   const stopPings = serveWebSockets(wss, {
+    access: access.control,
     registry,
     log,
     metrics,
     clock,
     pingIntervalMs: options.pingIntervalMs ?? Limits.pingIntervalMs,
     maxBufferedBytes: options.maxBufferedBytes ?? Limits.maxBufferedBytes,
-    rate: {
-      messagesPerSecond: options.rate?.messagesPerSecond ?? Limits.messagesPerSecond,
-      messageBurst: options.rate?.messageBurst ?? Limits.messageBurst,
-      bytesPerSecond: options.rate?.bytesPerSecond ?? Limits.bytesPerSecond,
-      byteBurst: options.rate?.byteBurst ?? Limits.byteBurst,
-    },
+    flow: flowLimits(options),
   })
 
   await new Promise<void>((resolve, reject) => {
@@ -103,16 +122,38 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     url: `ws://${host.includes(':') ? `[${host}]` : host}:${port}`,
     metrics,
     registry,
+    access: access.control,
     close: () =>
       (closing ??= (async () => {
         server.close()
         stopPings()
+        stopExpiry()
         await registry.closeAll()
-        for (const ws of wss.clients) ws.close(CloseCode.GoingAway, 'the relay is shutting down')
+        for (const ws of wss.clients) ws.close(CloseCode.GoingAway, closeReason(CloseCode.GoingAway))
         await new Promise<void>((resolve) => wss.close(() => resolve()))
         server.closeAllConnections()
         await options.store.close()
+        catalog.close?.()
+        access.control.close()
         log.info('relay closed')
       })()),
   }
+}
+
+const flowLimitNames = ['messagesPerSecond', 'messageBurst', 'bytesPerSecond', 'byteBurst', 'capMessagesPerSecond', 'capBytesPerSecond'] as const
+
+/**
+ * The flow limits `options` ask for, each defaulting to {@link Limits}. Throws a RangeError naming
+ * the value when one is not positive, or when the hard cap on bytes would refuse a largest frame.
+ */
+function flowLimits(options: RelayOptions): FlowLimits {
+  const limits = Object.fromEntries(flowLimitNames.map((name) => [name, options.rate?.[name] ?? Limits[name]])) as unknown as FlowLimits
+  for (const name of flowLimitNames) {
+    if (!(limits[name] > 0)) throw new RangeError(`flow limit ${name} must be positive, got ${limits[name]}`)
+  }
+  const maxFrameBytes = options.maxFrameBytes ?? Limits.maxFrameBytes
+  if (limits.capBytesPerSecond < maxFrameBytes) {
+    throw new RangeError(`capBytesPerSecond (${limits.capBytesPerSecond}) must allow one largest frame (${maxFrameBytes} bytes)`)
+  }
+  return limits
 }

@@ -72,9 +72,9 @@ export class Room {
     const room = new Room(name, options, new StoredSize(options, stored))
     Y.transact(room.doc, () => {
       if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot)
-      for (const update of stored.log) Y.applyUpdate(room.doc, update)
+      for (const { update } of stored.log) Y.applyUpdate(room.doc, update)
     })
-    if (stored.snapshot) room.replies.seed(stored.snapshot, stored.log, options.clock.now())
+    if (stored.snapshot) room.replies.seed(stored.snapshot, stored.log.map(({ update }) => update), options.clock.now())
     return room
   }
 
@@ -221,9 +221,12 @@ export class Room {
     if (this.acks.received(peer)) this.scheduleFlush()
   }
 
-  /** A peer that may not write sent an update: refused when it would change anything. */
+  /**
+   * A peer that may not write sent an update: refused when it would change anything, and then
+   * never acknowledged, so its client keeps counting it unsaved; acknowledged when it changes nothing.
+   */
   private refuseWrite(peer: PeerSocket, update: Uint8Array): void {
-    if (!this.writeCheck.wouldChange(update)) return
+    if (!this.writeCheck.wouldChange(update)) return void (this.acks.received(peer) && this.scheduleFlush())
     this.options.log.info({ doc: this.name }, 'refused an update from a peer that may not write')
     this.options.observer?.writeRefused?.()
     this.peers.send(peer, encodeMessage({ type: 'permissionDenied', reason: 'this link may read the document but not change it' }))
@@ -270,9 +273,8 @@ export class Room {
   }
 
   /**
-   * The store could not take an update. The replica now holds edits the store lacks, so it must
-   * not serve anyone: every peer is closed (their clients keep the edits and resend them on
-   * reconnect, to a room reloaded from the store).
+   * The store failed. The replica may hold edits the store lacks, so it serves no one: every peer
+   * is closed (its client keeps the edits and resends them to a room reloaded from the store).
    */
   private storageFailed(error: unknown): void {
     this.options.log.error({ err: error, doc: this.name }, 'store write failed; closing the room')

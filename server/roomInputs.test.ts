@@ -42,7 +42,23 @@ describe('A peer that may not write', () => {
     expect(room.doc.getText('codemirror').toString()).toBe('original')
     expect(alice.takeFrames()).toEqual([])
     const stored = await store.load('notes')
-    expect(storedText(Y.mergeUpdates(stored.log))).toBe('original')
+    expect(storedText(Y.mergeUpdates(stored.log.map(({ update }) => update)))).toBe('original')
+  })
+
+  it('is acknowledged for what changes nothing, never for what it was refused', async () => {
+    const { room, clock } = await openRoom()
+    const viewer = new FakePeer('viewer')
+    room.join(viewer, { canWrite: false, durableAck: true })
+    room.receive(viewer, viewer.step2(Y.encodeStateVector(room.doc)))
+    await clock.endTurn()
+    await room.settled()
+    expect(viewer.acked).toBe(1)
+
+    room.receive(viewer, viewer.type('not allowed'))
+    await clock.endTurn()
+    await room.settled()
+    expect(viewer.denied).toHaveLength(1)
+    expect(viewer.acked).toBe(1)
   })
 
   it('is not refused for a step 2 that changes nothing, as a stock provider sends on connect', async () => {

@@ -155,7 +155,7 @@ describe('Room loading', () => {
     const writer = new FakePeer('writer')
     writer.type('compacted long ago')
     const snapshot = Y.encodeStateAsUpdate(writer.doc)
-    await store.compact('notes', snapshot)
+    await store.compact('notes', snapshot, 0)
     const { room, clock, join } = await openRoom({ store })
 
     const [ann] = join('ann')
@@ -176,7 +176,7 @@ describe('RoomRegistry', () => {
       sweeps.push({ ms, fn })
       return () => {}
     }
-    const sweeping: Clock = { now: clock.now, afterTurn: (fn) => clock.afterTurn(fn), every }
+    const sweeping: Clock = { now: clock.now, afterTurn: (fn) => clock.afterTurn(fn), every, after: (ms, fn) => clock.after(ms, fn) }
     const registry = new RoomRegistry({ store: new MemoryStore(), clock: sweeping, log: silentLog, replyKeepMs: 500 })
     const ann = new FakePeer('ann')
     const room = await registry.join('notes', ann)

@@ -41,6 +41,11 @@ export class RoomRegistry {
     }
   }
 
+  /** Whether a room of `name` is loading, loaded or still unloading (storing and compacting). */
+  has(name: string): boolean {
+    return this.loading.has(name) || this.loaded.has(name) || this.unloading.has(name)
+  }
+
   /** Flushes and unloads every room, waiting for their stores. Joins fail from now on. */
   async closeAll(): Promise<void> {
     this.shuttingDown = true

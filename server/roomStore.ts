@@ -20,9 +20,9 @@ export class RoomStore {
   /** Appends `update` to the log; resolves once it is durable (and compacted, when that was due). */
   async append(update: Uint8Array): Promise<void> {
     const started = this.options.clock.now()
-    await this.options.store.append(this.name, update)
+    const seq = await this.options.store.append(this.name, update)
     this.options.observer?.appended?.(this.options.clock.now() - started, update.length)
-    this.size.appended(update.length)
+    this.size.appended(update.length, seq)
   }
 
   /** Merges the log into a snapshot of the replica when it has grown past the thresholds. */
@@ -43,11 +43,11 @@ export class RoomStore {
     }
   }
 
-  /** Replaces the snapshot with the replica as it is now and drops the log. */
+  /** Replaces the snapshot with the replica as it is now and drops the log entries it holds. */
   async compact(): Promise<void> {
     const started = this.options.clock.now()
     const snapshot = Y.encodeStateAsUpdate(this.doc)
-    await this.options.store.compact(this.name, snapshot)
+    await this.options.store.compact(this.name, snapshot, this.size.seq)
     this.size.compacted(snapshot.length)
     this.options.observer?.compacted?.(this.options.clock.now() - started)
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { StoredSize } from './storedSize.ts'
 
 /** A stored document with a snapshot of `snapshotBytes` and an empty log. */
-const sized = (snapshotBytes: number) => new StoredSize({ compactAfterUpdates: 500 }, { snapshot: new Uint8Array(snapshotBytes), log: [] })
+const sized = (snapshotBytes: number) => new StoredSize({ compactAfterUpdates: 500 }, { snapshot: new Uint8Array(snapshotBytes), log: [], seq: 0 })
 
 describe('StoredSize', () => {
   it('compacts a small document after the configured number of entries', () => {

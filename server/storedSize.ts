@@ -23,15 +23,17 @@ export class StoredSize {
   private logBytes: number
   private snapshotBytes: number
   private readonly limits: Required<SizeLimits>
+  private contiguousSeq: number
 
-  constructor(limits: SizeLimits, stored: { snapshot: Uint8Array | null; log: readonly Uint8Array[] }) {
+  constructor(limits: SizeLimits, stored: { snapshot: Uint8Array | null; log: ReadonlyArray<{ update: Uint8Array }>; seq: number }) {
+    this.contiguousSeq = stored.seq
     this.limits = {
       compactAfterUpdates: limits.compactAfterUpdates ?? 500,
       compactAfterBytes: limits.compactAfterBytes ?? 1024 * 1024,
       maxDocBytes: limits.maxDocBytes ?? Limits.maxDocBytes,
     }
     this.logEntries = stored.log.length
-    this.logBytes = stored.log.reduce((sum, update) => sum + update.length, 0)
+    this.logBytes = stored.log.reduce((sum, { update }) => sum + update.length, 0)
     this.snapshotBytes = stored.snapshot?.length ?? 0
   }
 
@@ -61,13 +63,23 @@ export class StoredSize {
     return this.logEntries >= entries || this.logBytes >= this.limits.compactAfterBytes
   }
 
+  /**
+   * The replica holds every stored entry up to this sequence number (loaded, or appended here), so
+   * a compaction may drop them. An append numbered past the next one means another writer's entries
+   * came between, which the replica lacks: the number then stays where it was.
+   */
+  get seq(): number {
+    return this.contiguousSeq
+  }
+
   /** Whether storing `bytes` more would take the document past its limit. */
   wouldExceed(bytes: number): boolean {
     return this.bytes + bytes > this.limits.maxDocBytes
   }
 
-  /** One entry of `bytes` joined the log. */
-  appended(bytes: number): void {
+  /** One entry of `bytes` joined the log, numbered `seq` when this room appended it. */
+  appended(bytes: number, seq?: number): void {
+    if (seq === this.contiguousSeq + 1) this.contiguousSeq = seq
     this.logEntries++
     this.logBytes += bytes
   }

@@ -24,18 +24,27 @@ export function validateDocName(name: string): string | null {
 }
 
 /**
- * The document name carried by a WebSocket request path such as `/my%20doc?x=1`: the path without
- * its leading `/` and query, percent-decoded. Returns the name, or an `{ error }` when the path
- * cannot be decoded or the name breaks {@link validateDocName}.
+ * The document name carried by a path such as `/my%20doc?x=1` (a WebSocket request, or the editor's
+ * `/d/<name>` without its `/d`): the path without its leading `/` and query, percent-decoded.
+ * Returns the name, or an `{ error }` when the path cannot be decoded or the name breaks
+ * {@link validateDocName}; `given` is then what was asked for, decoded if it could be, for messages.
  */
-export function docNameFromPath(path: string): { name: string } | { error: string } {
+export function docNameFromPath(path: string): { name: string } | { error: string; given: string } {
   const raw = path.split('?')[0].replace(/^\//, '')
   let name: string
   try {
     name = decodeURIComponent(raw)
   } catch {
-    return { error: 'document name is not valid percent-encoding' }
+    return { error: 'document name is not valid percent-encoding', given: raw }
   }
   const error = validateDocName(name)
-  return error === null ? { name } : { error }
+  return error === null ? { name } : { error, given: name }
+}
+
+/**
+ * `name` as a URL path: each `/`-separated segment percent-encoded, the slashes kept, so
+ * `team/plan 2026` becomes `team/plan%202026`. {@link docNameFromPath} reads it back.
+ */
+export function encodeDocName(name: string): string {
+  return name.split('/').map(encodeURIComponent).join('/')
 }

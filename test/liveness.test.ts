@@ -6,9 +6,11 @@ import { WebSocket } from 'ws'
 import { type Relay, startRelay } from '../server/relay.ts'
 import { SqliteStore } from '../server/store/sqliteStore.ts'
 import { type TestClient, connectClient } from './helpers/client.ts'
-import { sleep, waitFor } from './helpers/wait.ts'
+import { waitFor } from './helpers/wait.ts'
 
-const pingIntervalMs = 100
+// Long enough that a peer in this very process answers in time even on a busy machine; the test
+// waits for pings, not for time, so it costs two or three intervals.
+const pingIntervalMs = 1000
 
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
@@ -61,9 +63,11 @@ describe('liveness', () => {
     expect(relay.registry.size).toBe(1)
     expect(await connectionsOf(relay)).toBe(2)
 
-    // Several more intervals: the peers that answer keep their very sockets and keep syncing.
+    // Two more pings: the peers that answer keep their very sockets and keep syncing.
     const bobAtDrop = bob.text.length
-    await sleep(6 * pingIntervalMs)
+    let bobPings = 0
+    ;(bobSocket as unknown as WebSocket).on('ping', () => bobPings++)
+    await waitFor(() => bobPings >= 2, 'two more pings to bob', 10 * pingIntervalMs)
     expect(bob.text.length).toBeGreaterThan(bobAtDrop + 20)
     clearInterval(typing)
     await waitFor(() => bob.text.length === typed, 'bob to have every edit')

@@ -4,7 +4,9 @@
  */
 import type { Job, JobRequest, JobResult, ServerTarget } from '../jobs.ts'
 import { runBigDoc } from '../scenarios/bigDoc.ts'
+import { runBulk, runRestored } from '../scenarios/bulk.ts'
 import { runDurability, runVerify } from '../scenarios/durability.ts'
+import { runFlood } from '../scenarios/flood.ts'
 import { runIdle } from '../scenarios/idle.ts'
 import { runJoinStorm } from '../scenarios/joinStorm.ts'
 import { runStorage } from '../scenarios/storage.ts'
@@ -25,6 +27,12 @@ function run(job: Job, server: ServerTarget): Promise<JobResult> {
       return runIdle(job, server)
     case 'storage':
       return runStorage(job, server)
+    case 'flood':
+      return runFlood(job, server)
+    case 'bulk':
+      return runBulk(job, server)
+    case 'restored':
+      return runRestored(job, server)
     case 'join-storm':
       return runJoinStorm(job, server)
     case 'visits':

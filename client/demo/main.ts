@@ -1,29 +1,30 @@
 import { relayUrl } from '../session/relayUrl.ts'
-import { createBadge } from './badge.ts'
-import { replicaNames, type ReplicaName } from './cast.ts'
-import { createContrastPanel } from './contrastPanel.ts'
-import { convergence } from './convergence.ts'
-import './demo.css'
-import { playLastWriterWins } from './lastWriterWins.ts'
-import { demoLayout } from './layout.ts'
-import { createLiveRoom } from './liveRoom.ts'
-import { Pacer, paces } from './pacer.ts'
-import { playScenario } from './player.ts'
-import { createRelayStrip } from './relayStrip.ts'
-import { createReplicaCard, type ReplicaCard } from './replicaCard.ts'
-import { createReplicaPills } from './replicaPills.ts'
-import { textsOf } from './replicaSummary.ts'
-import { scenarios, startingText } from './scenarios.ts'
-import type { Scenario } from './script.ts'
-import { createStage } from './stage.ts'
+import { Pacer, paces } from './live/pacer.ts'
+import { playScenario } from './live/player.ts'
+import { textsOf } from './live/replicaSummary.ts'
+import { replicaNames, type ReplicaName } from './model/cast.ts'
+import { convergence } from './model/convergence.ts'
+import { playLastWriterWins } from './model/lastWriterWins.ts'
+import { scenarios, startingText } from './model/scenarios.ts'
+import type { Scenario } from './model/script.ts'
+import { createBadge } from './view/badge.ts'
+import { createContrastPanel } from './view/contrastPanel.ts'
+import { demoLayout } from './view/layout.ts'
+import { createRelayStrip } from './view/relayStrip.ts'
+import { createReplicaCard, type ReplicaCard } from './view/replicaCard.ts'
+import { replicaColorsOf } from './view/replicaColors.ts'
+import { createReplicaPills } from './view/replicaPills.ts'
+import { createRoomView } from './view/roomView.ts'
+import { createStage } from './view/stage.ts'
 
 /**
  * The merge demo at `/demo`, rendered into `root`: three replicas on a fresh room of the real
- * relay, the scenarios, and the last-writer-wins contrast. Everything it opened is closed once
- * the router replaces the page. `?scenario=<id>` plays that scenario at once (the address shows
- * the one playing, to share it); `?pace=fast` plays scenarios quickly (for tests).
+ * relay, the scenarios, and the last-writer-wins contrast. Returns the function that closes it:
+ * it stops a playing scenario and closes the replicas' connections. `?scenario=<id>` plays that
+ * scenario at once (the address shows the one playing, to share it); `?pace=fast` plays
+ * scenarios quickly (for tests).
  */
-export function mountDemo(root: HTMLElement): void {
+export function mountDemo(root: HTMLElement): () => void {
   const params = new URLSearchParams(location.search)
   const pacer = new Pacer(params.get('pace') === 'fast' ? paces.fast : paces.normal)
   const badge = createBadge()
@@ -39,15 +40,6 @@ export function mountDemo(root: HTMLElement): void {
   const cards = Object.fromEntries(
     replicaNames.map((name) => [name, createReplicaCard(name, (online) => live.current().replicas[name].setOnline(online), internalsOpen)]),
   ) as Record<ReplicaName, ReplicaCard>
-  const live = createLiveRoom(
-    relayUrl(),
-    Object.fromEntries(replicaNames.map((name) => [name, cards[name].editorParent])) as Record<ReplicaName, HTMLElement>,
-    (room, summaries) => {
-      for (const name of replicaNames) cards[name].update(summaries[name], room.nameOf)
-      pills.update(summaries)
-      badge.update(convergence(textsOf(room)))
-    },
-  )
   const page = demoLayout({
     stage: stage.element,
     relay: relay.element,
@@ -55,6 +47,18 @@ export function mountDemo(root: HTMLElement): void {
     contrast: contrast.element,
   })
   root.replaceChildren(page)
+  const live = createRoomView(
+    {
+      serverUrl: relayUrl(),
+      editorParents: Object.fromEntries(replicaNames.map((name) => [name, cards[name].editorParent])) as Record<ReplicaName, HTMLElement>,
+      colors: replicaColorsOf(page),
+    },
+    (room, summaries) => {
+      for (const name of replicaNames) cards[name].update(summaries[name], room.nameOf)
+      pills.update(summaries)
+      badge.update(convergence(textsOf(room)))
+    },
+  )
 
   let run: AbortController | null = null
   const openRoom = (start: string) => {
@@ -99,12 +103,8 @@ export function mountDemo(root: HTMLElement): void {
   const linked = scenarios.find((scenario) => scenario.id === params.get('scenario'))
   if (linked) void play(linked)
   else reset()
-  // The router replaces the page without telling it: close the replicas once it is gone.
-  const watch = new MutationObserver(() => {
-    if (page.isConnected) return
-    watch.disconnect()
+  return () => {
     run?.abort()
     live.close()
-  })
-  watch.observe(root, { childList: true })
+  }
 }

@@ -1,4 +1,7 @@
 import type { EditorView } from '@codemirror/view'
+import { followAccess } from '../access/followAccess.ts'
+import { mountNeedLinkPage } from '../access/needLinkPage.ts'
+import { pageAccess, type PageAccess } from '../access/pageAccess.ts'
 import { renderConnection } from '../connection/renderConnection.ts'
 import { peopleView } from '../presence/peopleView.ts'
 import { inAppLink } from '../routing/navigate.ts'
@@ -9,6 +12,8 @@ import { loadIdentity } from '../storage/identity.ts'
 import { rememberOpened } from '../storage/recentDocs.ts'
 import { h } from '../ui/h.ts'
 import { brandMark } from '../ui/brandMark.ts'
+import { createSwitch } from '../ui/switch.ts'
+import { writingChrome } from '../writing/writingChrome.ts'
 import { createEditor } from './createEditor.ts'
 import { formatTextStats, textStats } from './textStats.ts'
 
@@ -41,8 +46,11 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
   const banner = h('div', { class: 'banner', 'data-testid': 'connection-banner', role: 'status', hidden: true })
   const paper = h('div', { class: 'paper', 'data-testid': 'editor' }, h('div', { class: 'paper-loading' }, 'Opening…'))
   const stats = h('span', { class: 'stats', 'data-testid': 'stats' })
-  const offlineSwitch = h('input', { type: 'checkbox', role: 'switch', class: 'switch-input', 'data-testid': 'work-offline' })
+  const offlineSwitch = createSwitch({ label: 'Work offline', tone: 'offline', testId: 'work-offline' })
   const actions = h('div', { class: 'topbar-actions' })
+  const title = h('div', { class: 'doc-title' }, h('h1', { class: 'doc-name', 'data-testid': 'doc-name', title: name }, name))
+  const accessSlot = h('div', { class: 'access-slot' })
+  const writing = writingChrome(name)
 
   root.replaceChildren(
     h(
@@ -52,20 +60,45 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
         'header',
         { class: 'topbar' },
         inAppLink(h('a', { class: 'brand', href: '/', 'aria-label': 'Mergepad home' }, brandMark())),
-        h('div', { class: 'doc-title' }, h('span', { class: 'doc-name', 'data-testid': 'doc-name', title: name }, name)),
+        title,
+        writing.tools.bar,
         actions,
+        writing.tools.more,
         pill,
       ),
+      writing.tools.viewBar,
       banner,
-      h('main', { class: 'paper-wrap' }, paper),
-      h('footer', { class: 'statusbar' }, stats, h('label', { class: 'switch' }, offlineSwitch, h('span', { class: 'switch-track' }), h('span', {}, 'Work offline'))),
+      accessSlot,
+      h('main', { class: 'paper-wrap' }, writing.tools.outlinePanel, paper, writing.preview),
+      h('footer', { class: 'statusbar' }, stats, offlineSwitch.element),
+      writing.announcer,
     ),
   )
+  writing.mount(root.firstElementChild as HTMLElement)
 
-  void openDocSession(name, relayUrl(), identity).then((session) => {
-    if (closed) return session.destroy()
+  const showFailure = (error: unknown) => {
+    console.error('could not open the document', error)
+    const message = error instanceof Error ? error.message : String(error)
+    pill.dataset.tone = 'error'
+    pill.dataset.state = 'failed'
+    pill.dataset.narrowLabel = 'Not open'
+    pill.title = message
+    pill.querySelector('.status-label')!.textContent = 'Couldn’t open'
+    paper.replaceChildren(
+      h(
+        'div',
+        { class: 'paper-error', role: 'alert', 'data-testid': 'open-error' },
+        h('h2', {}, 'This document could not be opened'),
+        h('p', { class: 'paper-error-why' }, message),
+        h('p', {}, 'Anything written here before is still kept on this device. Reload to try again.'),
+        h('button', { class: 'button button-primary', type: 'button', onclick: () => location.reload() }, 'Reload'),
+      ),
+    )
+  }
+
+  const mount = (session: DocSession, access: Exclude<PageAccess, { kind: 'needLink' }>) => {
     const people = peopleView(session.provider.awareness, identity, (who) => session.setIdentity(who))
-    actions.replaceChildren(people.element, shareMenu(name, () => session.text.toString()))
+    actions.replaceChildren(people.element, shareMenu(name, () => session.text.toString(), access))
 
     let statsTimer: ReturnType<typeof setTimeout> | undefined
     const showStats = () => (stats.textContent = formatTextStats(textStats(session.text.toString())))
@@ -74,30 +107,51 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
       // Counting is cheap for ordinary documents; long ones are counted once typing pauses.
       clearTimeout(statsTimer)
       statsTimer = setTimeout(showStats, session.text.length < 20_000 ? 0 : 200)
-    })
+    }, writing.extensions(session))
     showStats()
+    const stopAccess = followAccess({ session, view, access, title, slot: accessSlot, onNeedLink: () => (teardown(), mountNeedLinkPage(root, name)) })
     performance.mark('mergepad:editable')
 
     const connectionView = { pill, banner }
     renderConnection(connectionView, session.connection())
     const unsubscribe = session.onConnection((state) => renderConnection(connectionView, state))
     pill.addEventListener('click', () => (banner.hidden = !banner.hidden))
-    offlineSwitch.addEventListener('change', () => session.setWorkOffline(offlineSwitch.checked))
+    offlineSwitch.input.addEventListener('change', () => session.setWorkOffline(offlineSwitch.input.checked))
 
+    const stopWriting = writing.attach(session, view)
     window.mergepad = { session, view, text: () => view.state.doc.toString() }
     if (!matchMedia('(pointer: coarse)').matches) view.focus()
     teardown = () => {
       clearTimeout(statsTimer)
+      stopAccess()
+      stopWriting()
       unsubscribe()
       people.destroy()
       view.destroy()
       session.destroy()
       delete window.mergepad
     }
-  })
+  }
+
+  // Opening can fail (no WebSocket, storage errors, an editor that will not build): say so rather than "Opening…" for ever.
+  void pageAccess(name)
+    .then(async (access) => {
+      if (closed) return
+      if (access.kind === 'needLink') return void mountNeedLinkPage(root, name)
+      const session = await openDocSession(name, relayUrl(), identity, access.kind === 'link' ? access.held.token : null)
+      if (closed) return session.destroy()
+      try {
+        mount(session, access)
+      } catch (error) {
+        showFailure(error)
+        session.destroy()
+      }
+    })
+    .catch((error: unknown) => closed || showFailure(error))
 
   return () => {
     closed = true
     teardown()
+    writing.destroy()
   }
 }

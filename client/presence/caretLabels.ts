@@ -2,22 +2,24 @@ import type { Extension } from '@codemirror/state'
 import { EditorView, ViewPlugin } from '@codemirror/view'
 import type { Awareness } from 'y-protocols/awareness'
 import type * as Y from 'yjs'
-import { isHexColor } from './palette.ts'
+import { inkOn, isHexColor } from './palette.ts'
+import './presence.css'
 
 /** How long a name stays beside a caret after its owner last typed or moved it. */
 const showForMs = 4000
 
 /**
  * Shows each remote person's name beside their caret while they type or move it, and for a few
- * seconds after, not only on hover. y-codemirror.next draws the caret and a hidden name label;
- * this extension reveals the labels of active people through a small stylesheet keyed by caret
- * colour (the only per-person mark on the caret's element), so it never touches the editor's DOM.
+ * seconds after, not only on hover. y-codemirror.next draws the caret and a hidden name label
+ * (styled by `presence.css`); this extension reveals the labels of active people through a small
+ * stylesheet keyed by caret colour (the only per-person mark on the caret's element), so it never
+ * touches the editor's DOM.
  *
  * Activity is either an awareness change of that person's cursor or a document change that
  * advanced their clock (typing keeps the cursor's relative position unchanged, so both are needed).
  */
 export function caretLabels(doc: Y.Doc, awareness: Awareness): Extension {
-  return [caretLabelTheme, ViewPlugin.define(() => new CaretLabels(doc, awareness))]
+  return [EditorView.editorAttributes.of({ class: 'caret-labels' }), ViewPlugin.define(() => new CaretLabels(doc, awareness))]
 }
 
 class CaretLabels {
@@ -72,28 +74,14 @@ class CaretLabels {
       colors.add(color.toLowerCase())
       nextExpiry = Math.min(nextExpiry, at + showForMs)
     }
-    this.style.textContent = [...colors]
-      .map((c) => `.cm-ySelectionCaret[style*="${c}" i] > .cm-ySelectionInfo { opacity: 1; }`)
-      .join('\n')
+    // Every label's words in white or black, whichever reads on its colour (shown on hover too).
+    const inks = new Set<string>()
+    for (const [id, state] of states) if (id !== this.doc.clientID && isHexColor(state.user?.color)) inks.add(state.user.color.toLowerCase())
+    this.style.textContent = [
+      ...[...inks].map((c) => `.cm-ySelectionCaret[style*="${c}" i] > .cm-ySelectionInfo { color: ${inkOn(c)}; }`),
+      ...[...colors].map((c) => `.cm-ySelectionCaret[style*="${c}" i] > .cm-ySelectionInfo { opacity: 1; }`),
+    ].join('\n')
     clearTimeout(this.timer)
     if (nextExpiry !== Infinity) this.timer = setTimeout(() => this.render(), nextExpiry - now + 20)
   }
 }
-
-/** The label as a small rounded tag above the caret, in the app's font rather than a serif. */
-const caretLabelTheme = EditorView.theme({
-  '.cm-ySelectionCaret': { borderLeftWidth: '2px', borderRightWidth: '0', marginLeft: '-1px', marginRight: '-1px' },
-  '.cm-ySelectionInfo': {
-    top: '-1.45em',
-    left: '-2px',
-    padding: '1px 6px 2px',
-    borderRadius: '4px 4px 4px 0',
-    fontFamily: 'var(--font-ui)',
-    fontSize: '11px',
-    fontWeight: '600',
-    letterSpacing: '0.01em',
-    lineHeight: '1.3',
-    boxShadow: '0 1px 2px rgb(0 0 0 / 0.15)',
-    pointerEvents: 'none',
-  },
-})

@@ -17,7 +17,8 @@ describe('parseRoute', () => {
   it('reports why a document name is refused', () => {
     expect(parseRoute('/d/')).toEqual({ kind: 'badDoc', name: '', reason: 'document name is empty' })
     expect(parseRoute('/d/a//b')).toMatchObject({ kind: 'badDoc', reason: expect.stringMatching(/empty path segment/) })
-    expect(parseRoute('/d/%E0%A4%A')).toMatchObject({ kind: 'badDoc', reason: expect.stringMatching(/percent/) })
+    expect(parseRoute('/d/%E0%A4%A')).toEqual({ kind: 'badDoc', name: '%E0%A4%A', reason: 'document name is not valid percent-encoding' })
+    expect(parseRoute('/d/team/%2E%2E')).toEqual({ kind: 'badDoc', name: 'team/..', reason: 'document name has a ".." path segment' })
   })
 })
 

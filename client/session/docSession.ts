@@ -2,11 +2,13 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { removeAwarenessStates } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { tokenParam } from '../../shared/access.ts'
+import { shouldReconnect } from '../../shared/closeCodes.ts'
+import { encodeDocName } from '../../shared/docName.ts'
 import { durableAckParam } from '../../shared/protocol/messageType.ts'
 import type { ConnectionState } from '../connection/connectionState.ts'
 import { watchConnection, type ConnectionWatch } from '../connection/watchConnection.ts'
 import { lightColor } from '../presence/palette.ts'
-import { encodeDocName } from '../routing/route.ts'
 import { countingSocket } from '../saving/countingSocket.ts'
 import { followSaves } from '../saving/followSaves.ts'
 import { SaveTracker } from '../saving/saveTracker.ts'
@@ -44,8 +46,9 @@ const localLoadTimeoutMs = 3000
  * (or without) the server, then connects to the relay at `serverUrl`. The room name is the
  * document name with each `/`-segment percent-encoded, as the relay expects. The connection asks
  * for durable acknowledgements, and the count of changes not yet stored is kept across reloads.
+ * `token`, a share link's, goes to the relay as the `token` URL parameter.
  */
-export async function openDocSession(name: string, serverUrl: string, identity: Identity): Promise<DocSession> {
+export async function openDocSession(name: string, serverUrl: string, identity: Identity, token: string | null = null): Promise<DocSession> {
   const doc = new Y.Doc()
   const text = doc.getText('codemirror')
   const local = new IndexeddbPersistence(`mergepad/${name}`, doc)
@@ -60,8 +63,10 @@ export async function openDocSession(name: string, serverUrl: string, identity: 
   })
   const provider = new WebsocketProvider(serverUrl, encodeDocName(name), doc, {
     connect: false,
-    params: { [durableAckParam]: '1' },
+    params: { [durableAckParam]: '1', ...(token ? { [tokenParam]: token } : {}) },
     WebSocketPolyfill: countingSocket(WebSocket, saves),
+    // The relay's own table decides, so a standard code it marks final (1003, 1009) is not retried in a loop.
+    shouldReconnect: (event) => shouldReconnect(event.code),
   })
   const stopFollowingSaves = followSaves(doc, provider, saves, [provider, local])
   const undoManager = new Y.UndoManager(text)

@@ -1,26 +1,89 @@
-/** A document as the store holds it: the last compacted snapshot plus the updates logged since. */
+/** One update in a document's log, with its place in the document's history. */
+export interface LogEntry {
+  /** The entry's sequence number: 1 for a document's first append, one more for each one after. */
+  seq: number
+  /** A Yjs update (several merged, when a turn received several). */
+  update: Uint8Array
+}
+
+/** A document as the store holds it: the last compacted snapshot plus the entries logged since. */
 export interface StoredDoc {
   /** A Yjs update holding the whole document as of the last compaction, or null if never compacted. */
   snapshot: Uint8Array | null
-  /** Updates appended since that snapshot, oldest first. */
-  log: Uint8Array[]
+  /** Entries appended since that snapshot, oldest first (some may also be in the snapshot). */
+  log: LogEntry[]
+  /** The highest sequence number the document has reached, compacted or not (0 for a new one). */
+  seq: number
 }
 
 /**
  * Durable storage of documents, as an append-only log of Yjs updates plus a compacted snapshot per
  * document. Rooms use nothing else, so another store (a networked database) can replace SQLite
  * without touching them. A promise that resolves means the write is durable.
+ *
+ * Several store instances, in one process or several, may share one database (where the store
+ * supports it: SQLite on one file, Postgres). Each append takes the document's next sequence
+ * number, and entries become visible in that order: whoever reads entry `n` of a document also
+ * reads every entry before it, so a reader that sees a gap has missed a message, not an entry.
  */
 export interface DocStore {
-  /** Reads a document; an unknown name gives an empty one. */
+  /** Reads a document, consistently; an unknown name gives an empty one (`seq` 0). */
   load(name: string): Promise<StoredDoc>
-  /** Appends one update to the document's log. Resolves once it is durable. */
-  append(name: string, update: Uint8Array): Promise<void>
   /**
-   * Replaces the document's snapshot with `snapshot` and drops its whole log, atomically. The
-   * caller guarantees `snapshot` contains every update appended so far.
+   * Appends one update to the document's log. Resolves with its sequence number once it is durable:
+   * one more than the last append to this document through any instance, across compactions and
+   * restarts, never repeated. Rejects if the write failed; a networked store whose connection
+   * dropped during the commit may have stored it all the same (Yjs ignores an update applied twice).
    */
-  compact(name: string, snapshot: Uint8Array): Promise<void>
-  /** Releases the store. Later calls fail. */
+  append(name: string, update: Uint8Array): Promise<number>
+  /**
+   * The log's entries after `seq`, oldest first: what a reader that holds everything up to `seq`
+   * lacks. Rejects with {@link LogCompactedError} when some of them are only in the snapshot now
+   * (a compaction went past `seq`): such a reader must {@link load} the document instead.
+   */
+  readSince(name: string, seq: number): Promise<LogEntry[]>
+  /**
+   * Stores `snapshot` as the document's snapshot and drops the log entries up to `throughSeq`,
+   * atomically. The caller guarantees `snapshot` holds every entry up to `throughSeq` (it may hold
+   * more). Entries after `throughSeq`, such as those appended meanwhile by another writer, are
+   * kept. A compaction through no more than the stored snapshot holds changes nothing. Rejects
+   * with a RangeError if the document has not reached `throughSeq`. Resolves once durable.
+   */
+  compact(name: string, snapshot: Uint8Array, throughSeq: number): Promise<void>
+  /** Commits what is waiting and releases the store. Idempotent; every other call fails after it. */
   close(): Promise<void>
+}
+
+/** {@link DocStore.readSince} was asked for entries that a compaction has merged into the snapshot. */
+export class LogCompactedError extends Error {
+  constructor(
+    readonly docName: string,
+    /** The sequence number the reader asked to read after. */
+    readonly seq: number,
+    /** The stored snapshot holds every entry up to this one. */
+    readonly compactedThrough: number,
+  ) {
+    super(`the log of "${docName}" is compacted through ${compactedThrough}, past ${seq}; load the document instead`)
+    this.name = 'LogCompactedError'
+  }
+}
+
+/** The error every call but close() rejects with once the store is closed. */
+export class StoreClosedError extends Error {
+  constructor() {
+    super('the store is closed')
+    this.name = 'StoreClosedError'
+  }
+}
+
+/** Throws a RangeError unless `seq` is a whole number from 0 up; `what` names it in the message. */
+export function checkSeq(seq: number, what: string): void {
+  if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError(`${what} must be a whole number from 0 up, got ${seq}`)
+}
+
+/** Throws the RangeError {@link DocStore.compact} promises for a compaction past the document's end. */
+export function checkCompaction(name: string, throughSeq: number, reached: number): void {
+  if (throughSeq > reached) {
+    throw new RangeError(`cannot compact "${name}" through ${throughSeq}: its last entry is ${reached}`)
+  }
 }

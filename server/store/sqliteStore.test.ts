@@ -1,90 +1,28 @@
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import Database from 'better-sqlite3'
 import { waitFor } from '../../test/helpers/wait.ts'
+import { describeDocStore, textOf, typeWords } from './docStore.contract.ts'
+import { schemaVersion } from './sqliteSchema.ts'
 import { SqliteStore } from './sqliteStore.ts'
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-store-'))
+const storeModule = fileURLToPath(new URL('./sqliteStore.ts', import.meta.url))
 
-/** Builds a document by typing `words` one update each; returns the updates. */
-function typeWords(words: string[]): Uint8Array[] {
-  const doc = new Y.Doc()
-  const updates: Uint8Array[] = []
-  doc.on('update', (update: Uint8Array) => updates.push(update))
-  for (const word of words) doc.getText('codemirror').insert(doc.getText('codemirror').length, word)
-  return updates
-}
-
-function textOf(stored: { snapshot: Uint8Array | null; log: Uint8Array[] }): string {
-  const doc = new Y.Doc()
-  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
-  for (const update of stored.log) Y.applyUpdate(doc, update)
-  return doc.getText('codemirror').toString()
-}
+describeDocStore('SqliteStore', async () => {
+  const dir = tempDir()
+  return {
+    open: () => SqliteStore.open(dir),
+    durable: true,
+    openInChild: `import { SqliteStore } from ${JSON.stringify(storeModule)}
+      const store = await SqliteStore.open(${JSON.stringify(dir)})`,
+  }
+})
 
 describe('SqliteStore', () => {
-  it('appends to a log per document and reads it back after reopening', async () => {
-    const dir = tempDir()
-    const store = await SqliteStore.open(dir)
-    for (const update of typeWords(['a', 'b', 'c'])) await store.append('one', update)
-    for (const update of typeWords(['x'])) await store.append('two', update)
-    await store.close()
-
-    const reopened = await SqliteStore.open(dir)
-    const one = await reopened.load('one')
-    expect(one.snapshot).toBeNull()
-    expect(one.log).toHaveLength(3)
-    expect(textOf(one)).toBe('abc')
-    expect(textOf(await reopened.load('two'))).toBe('x')
-    expect(await reopened.load('never')).toEqual({ snapshot: null, log: [] })
-    await reopened.close()
-  })
-
-  it('compacts: the snapshot replaces the whole log in one step', async () => {
-    const store = await SqliteStore.open(tempDir())
-    const [he, llo, bang] = typeWords(['he', 'llo', '!'])
-    await store.append('doc', he)
-    await store.append('doc', llo)
-    await store.compact('doc', Y.mergeUpdates([he, llo]))
-    await store.append('doc', bang)
-
-    const stored = await store.load('doc')
-    expect(stored.log).toHaveLength(1)
-    expect(textOf({ snapshot: stored.snapshot, log: [] })).toBe('hello')
-    expect(textOf(stored)).toBe('hello!')
-    await store.close()
-  })
-
-  it('keeps every append of a process killed before it could compact', async () => {
-    const dir = tempDir()
-    const script = `
-      import { SqliteStore } from ${JSON.stringify(fileURLToPath(new URL('./sqliteStore.ts', import.meta.url)))}
-      import * as Y from 'yjs'
-      const store = await SqliteStore.open(${JSON.stringify(dir)})
-      const doc = new Y.Doc()
-      const appended = []
-      doc.on('update', (u) => appended.push(store.append('crash', u)))
-      for (let i = 0; i < 200; i++) doc.getText('codemirror').insert(i, String(i % 10))
-      await Promise.all(appended)
-      process.kill(process.pid, 'SIGKILL')
-    `
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: fileURLToPath(new URL('../..', import.meta.url)),
-    })
-    expect(child.signal).toBe('SIGKILL')
-
-    const store = await SqliteStore.open(dir)
-    const stored = await store.load('crash')
-    expect(stored.log).toHaveLength(200)
-    expect(textOf(stored)).toBe('0123456789'.repeat(20))
-    await store.close()
-  })
-
   it('commits the appends of one turn, from every document, together, and only then resolves them', async () => {
     const dir = tempDir()
     const store = await SqliteStore.open(dir)
@@ -104,6 +42,30 @@ describe('SqliteStore', () => {
     await reopened.close()
   })
 
+  it('opens a data directory written before the schema had versions, intact, and numbers on from it', async () => {
+    const dir = tempDir()
+    fs.copyFileSync(new URL('../../test/fixtures/sqlite-unversioned/mergepad.sqlite', import.meta.url), path.join(dir, 'mergepad.sqlite'))
+    const store = await SqliteStore.open(dir)
+    const notes = await store.load('notes')
+    expect(textOf({ ...notes, log: [] })).toBe('Hello world')
+    expect(notes.log.map((entry) => entry.seq)).toEqual([1, 2])
+    expect(notes.seq).toBe(2)
+    expect(textOf(notes)).toBe('Hello world!?')
+    expect(await store.load('draft')).toMatchObject({ snapshot: null, seq: 3 })
+    expect(textOf(await store.load('draft'))).toBe('abc')
+
+    const [more] = typeWords(['x'])
+    expect(await store.append('notes', more)).toBe(3)
+    await store.compact('notes', more, 3)
+    expect(await store.load('notes')).toMatchObject({ log: [], seq: 3 })
+    await store.close()
+
+    const db = new Database(path.join(dir, 'mergepad.sqlite'), { readonly: true })
+    const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()
+    db.close()
+    expect(versions).toEqual(Array.from({ length: schemaVersion }, (_, i) => i + 1))
+  })
+
   it('moves a log written by the earlier rowid schema into the clustered log, in order', async () => {
     const dir = tempDir()
     const old = new Database(path.join(dir, 'mergepad.sqlite'))
@@ -116,11 +78,20 @@ describe('SqliteStore', () => {
     old.close()
 
     const store = await SqliteStore.open(dir)
-    await store.append('doc', z)
+    expect(await store.append('doc', z)).toBe(3)
     const stored = await store.load('doc')
-    expect(stored.log.map((update) => Buffer.from(update))).toEqual([x, y, z].map((update) => Buffer.from(update)))
+    expect(stored.log).toEqual([x, y, z].map((update, i) => ({ seq: i + 1, update: new Uint8Array(update) })))
     expect(textOf(await store.load('other'))).toBe('o')
     await store.close()
+  })
+
+  it('refuses a file whose schema is newer than it knows, changing nothing', async () => {
+    const dir = tempDir()
+    await (await SqliteStore.open(dir)).close()
+    const db = new Database(path.join(dir, 'mergepad.sqlite'))
+    db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, 0)').run(schemaVersion + 1)
+    db.close()
+    await expect(SqliteStore.open(dir)).rejects.toThrow(`schema version ${schemaVersion + 1}, newer than this relay's ${schemaVersion}`)
   })
 
   it('copies committed appends into the database file in the background once a few hundred commits wait', async () => {

@@ -2,7 +2,16 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
-import type { DocStore, StoredDoc } from './docStore.ts'
+import {
+  type DocStore,
+  type LogEntry,
+  LogCompactedError,
+  type StoredDoc,
+  StoreClosedError,
+  checkCompaction,
+  checkSeq,
+} from './docStore.ts'
+import { migrate } from './sqliteSchema.ts'
 
 /** How hard SQLite pushes each commit to disk; see {@link SqliteStoreOptions.synchronous}. */
 export type SyncMode = 'normal' | 'full'
@@ -20,18 +29,22 @@ export interface SqliteStoreOptions {
 /** Appends waiting for the next group commit, and how to tell their callers it is done. */
 interface Group {
   appends: Array<{ name: string; update: Uint8Array }>
-  committed: Promise<void>
-  settle: (error?: unknown) => void
+  /** Resolves with the appends' sequence numbers, in order, once committed. */
+  committed: Promise<number[]>
+  settle: (seqs: number[] | null, error?: unknown) => void
 }
 
 /**
  * The embedded default store: one SQLite file (`mergepad.sqlite` under the data directory) in WAL
- * mode, with a `log` table clustered on (document, sequence number) and a `snapshots` table.
+ * mode, with a `log` table clustered on (document, sequence number), a `snapshots` table, and
+ * the schema's version in `schema_migrations` (migrations run at open; see `sqliteSchema.ts`).
  *
  * Appends are group-committed: the appends made before the current task's microtasks run form one
  * group, committed in one transaction once they have, and each append's promise resolves only
  * after that commit, so an append is durable once it resolves. Rooms flush at the end of a turn in
  * one callback (see `systemClock`), so a busy relay pays one commit per turn, not one per room.
+ * A group's transaction takes the write lock before it reads the documents' last sequence numbers,
+ * so several instances (or processes) may write one file: SQLite runs their commits one at a time.
  *
  * Commits never wait for a checkpoint: a worker thread (`sqliteCheckpointer.js`) copies the WAL
  * into the database file and flushes it to disk, off the relay's event loop: every 50 ms while
@@ -39,12 +52,10 @@ interface Group {
  * it), so that a quiet writer seldom pays for starting the WAL over.
  */
 export class SqliteStore implements DocStore {
-  private readonly statements
   private readonly read: (name: string) => StoredDoc
-  private readonly replaceLog: (name: string, snapshot: Uint8Array) => void
-  private readonly commitGroup: (appends: Group['appends']) => void
-  /** Next sequence number of each document appended to since its last compaction. */
-  private readonly nextSeq = new Map<string, number>()
+  private readonly since: (name: string, seq: number) => LogEntry[]
+  private readonly replaceLog: (name: string, snapshot: Uint8Array, throughSeq: number) => void
+  private readonly commitGroup: (appends: Group['appends']) => number[]
   private group: Group | null = null
   private closed: Promise<void> | null = null
 
@@ -54,35 +65,50 @@ export class SqliteStore implements DocStore {
     private readonly db: Database.Database,
     private readonly checkpointer: { thread: Worker; gone: Promise<void>; commits: Int32Array },
   ) {
-    this.statements = {
-      snapshot: db.prepare<[string], Buffer>('SELECT data FROM snapshots WHERE doc = ?').pluck(),
-      log: db.prepare<[string], Buffer>('SELECT data FROM log WHERE doc = ? ORDER BY seq').pluck(),
-      lastSeq: db.prepare<[string], number | null>('SELECT max(seq) FROM log WHERE doc = ?').pluck(),
+    const statements = {
+      snapshot: db.prepare<[string], { data: Buffer; seq: number }>('SELECT data, seq FROM snapshots WHERE doc = ?'),
+      snapshotSeq: db.prepare<[string], number>('SELECT seq FROM snapshots WHERE doc = ?').pluck(),
+      log: db.prepare<[string, number], { seq: number; data: Buffer }>('SELECT seq, data FROM log WHERE doc = ? AND seq > ? ORDER BY seq'),
+      lastSeq: db
+        .prepare<{ doc: string }, number>(
+          'SELECT max(coalesce((SELECT max(seq) FROM log WHERE doc = @doc), 0), coalesce((SELECT seq FROM snapshots WHERE doc = @doc), 0))',
+        )
+        .pluck(),
       append: db.prepare<[string, number, Uint8Array]>('INSERT INTO log (doc, seq, data) VALUES (?, ?, ?)'),
-      putSnapshot: db.prepare<[string, Uint8Array, number]>(
-        'INSERT INTO snapshots (doc, data, compacted_at) VALUES (?, ?, ?) ' +
-          'ON CONFLICT (doc) DO UPDATE SET data = excluded.data, compacted_at = excluded.compacted_at',
+      putSnapshot: db.prepare<[string, Uint8Array, number, number]>(
+        'INSERT INTO snapshots (doc, data, seq, compacted_at) VALUES (?, ?, ?, ?) ' +
+          'ON CONFLICT (doc) DO UPDATE SET data = excluded.data, seq = excluded.seq, compacted_at = excluded.compacted_at',
       ),
-      dropLog: db.prepare<[string]>('DELETE FROM log WHERE doc = ?'),
+      dropLog: db.prepare<[string, number]>('DELETE FROM log WHERE doc = ? AND seq <= ?'),
     }
+    const entries = (name: string, after: number) =>
+      statements.log.all(name, after).map(({ seq, data }) => ({ seq, update: new Uint8Array(data) }))
     this.read = db.transaction((name: string): StoredDoc => {
-      const snapshot = this.statements.snapshot.get(name)
-      return {
-        snapshot: snapshot ? new Uint8Array(snapshot) : null,
-        log: this.statements.log.all(name).map((data) => new Uint8Array(data)),
-      }
+      const snapshot = statements.snapshot.get(name)
+      const log = entries(name, snapshot?.seq ?? 0)
+      return { snapshot: snapshot ? new Uint8Array(snapshot.data) : null, log, seq: log.at(-1)?.seq ?? snapshot?.seq ?? 0 }
     })
-    this.replaceLog = db.transaction((name: string, snapshot: Uint8Array) => {
-      this.statements.putSnapshot.run(name, snapshot, Date.now())
-      this.statements.dropLog.run(name)
+    this.since = db.transaction((name: string, seq: number) => {
+      const compactedThrough = statements.snapshotSeq.get(name) ?? 0
+      if (compactedThrough > seq) throw new LogCompactedError(name, seq, compactedThrough)
+      return entries(name, seq)
     })
+    this.replaceLog = db.transaction((name: string, snapshot: Uint8Array, throughSeq: number) => {
+      checkCompaction(name, throughSeq, statements.lastSeq.get({ doc: name })!)
+      const stored = statements.snapshotSeq.get(name)
+      if (stored !== undefined && throughSeq <= stored) return
+      statements.putSnapshot.run(name, snapshot, throughSeq, Date.now())
+      statements.dropLog.run(name, throughSeq)
+    }).immediate
     this.commitGroup = db.transaction((appends: Group['appends']) => {
-      for (const { name, update } of appends) {
-        const seq = this.nextSeq.get(name) ?? (this.statements.lastSeq.get(name) ?? 0) + 1
-        this.nextSeq.set(name, seq + 1)
-        this.statements.append.run(name, seq, update)
-      }
-    })
+      const last = new Map<string, number>()
+      return appends.map(({ name, update }) => {
+        const seq = (last.get(name) ?? statements.lastSeq.get({ doc: name })!) + 1
+        last.set(name, seq)
+        statements.append.run(name, seq, update)
+        return seq
+      })
+    }).immediate
   }
 
   /** Opens (creating or migrating if needed) the store under `dataDir`, and starts its checkpointer. */
@@ -97,20 +123,7 @@ export class SqliteStore implements DocStore {
       // Checkpoints are the checkpointer's job; a commit runs one itself only if the log has grown
       // past 64 MiB of 4 KiB pages because the checkpointer fell behind or is gone.
       db.pragma('wal_autocheckpoint = 16384')
-      db.exec(`
-        CREATE TABLE IF NOT EXISTS snapshots (
-          doc TEXT PRIMARY KEY,
-          data BLOB NOT NULL,
-          compacted_at INTEGER NOT NULL
-        );
-        CREATE TABLE IF NOT EXISTS log (
-          doc TEXT NOT NULL,
-          seq INTEGER NOT NULL,
-          data BLOB NOT NULL,
-          PRIMARY KEY (doc, seq)
-        ) WITHOUT ROWID;
-      `)
-      migrateRowidLog(db)
+      migrate(db)
     } catch (error) {
       db.close()
       throw error
@@ -129,30 +142,39 @@ export class SqliteStore implements DocStore {
   }
 
   async load(name: string): Promise<StoredDoc> {
+    this.checkOpen()
     this.commitPending()
     return this.read(name)
   }
 
   /** Joins the waiting group; resolves once that group is committed, rejects if its commit failed. */
-  append(name: string, update: Uint8Array): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('the store is closed'))
+  append(name: string, update: Uint8Array): Promise<number> {
+    if (this.closed) return Promise.reject(new StoreClosedError())
     if (!this.group) {
-      let settle!: (error?: unknown) => void
-      const committed = new Promise<void>((resolve, reject) => {
-        settle = (error) => (error === undefined ? resolve() : reject(error))
+      let settle!: Group['settle']
+      const committed = new Promise<number[]>((resolve, reject) => {
+        settle = (seqs, error) => (seqs ? resolve(seqs) : reject(error))
       })
       this.group = { appends: [], committed, settle }
       queueMicrotask(() => this.commitPending())
     }
-    this.group.appends.push({ name, update })
-    return this.group.committed
+    const index = this.group.appends.push({ name, update }) - 1
+    return this.group.committed.then((seqs) => seqs[index])
   }
 
-  async compact(name: string, snapshot: Uint8Array): Promise<void> {
+  async readSince(name: string, seq: number): Promise<LogEntry[]> {
+    this.checkOpen()
+    checkSeq(seq, 'seq')
     this.commitPending()
-    this.replaceLog(name, snapshot)
+    return this.since(name, seq)
+  }
+
+  async compact(name: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+    this.checkOpen()
+    checkSeq(throughSeq, 'throughSeq')
+    this.commitPending()
+    this.replaceLog(name, snapshot, throughSeq)
     Atomics.add(this.checkpointer.commits, 0, 1)
-    this.nextSeq.delete(name)
   }
 
   /** Commits what is waiting, stops the checkpointer and closes the file. Idempotent. */
@@ -168,33 +190,21 @@ export class SqliteStore implements DocStore {
     return this.closed
   }
 
+  private checkOpen(): void {
+    if (this.closed) throw new StoreClosedError()
+  }
+
   /** Commits the waiting group now, if any, and settles its appends' promises. Never throws. */
   private commitPending(): void {
     const group = this.group
     if (!group) return
     this.group = null
     try {
-      this.commitGroup(group.appends)
+      const seqs = this.commitGroup(group.appends)
       Atomics.add(this.checkpointer.commits, 0, 1)
-      group.settle()
+      group.settle(seqs)
     } catch (error) {
-      // The transaction rolled back: forget the sequence numbers it took.
-      for (const { name } of group.appends) this.nextSeq.delete(name)
-      group.settle(error)
+      group.settle(null, error)
     }
   }
-}
-
-/** Moves a log kept by earlier versions (table `updates`, one global rowid order) into `log`. */
-function migrateRowidLog(db: Database.Database): void {
-  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'updates'").get()) return
-  db.transaction(() => {
-    db.exec(`
-      INSERT INTO log (doc, seq, data)
-        SELECT doc, (SELECT coalesce(max(seq), 0) FROM log WHERE log.doc = updates.doc)
-                      + row_number() OVER (PARTITION BY doc ORDER BY seq), data
-        FROM updates;
-      DROP TABLE updates;
-    `)
-  })()
 }

@@ -1,12 +1,12 @@
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ReplicaName } from '../../client/demo/cast.ts'
-import { contentHash } from '../../client/demo/contentHash.ts'
-import { editSurvives } from '../../client/demo/edits.ts'
-import { scenarios } from '../../client/demo/scenarios.ts'
-import { editsOf } from '../../client/demo/script.ts'
-import { ensureClientBuilt, launchBrowser, newPerson, type Person } from '../helpers/browser.ts'
+import type { ReplicaName } from '../../client/demo/model/cast.ts'
+import { contentHash } from '../../client/demo/model/contentHash.ts'
+import { editSurvives } from '../../client/demo/model/edits.ts'
+import { scenarios } from '../../client/demo/model/scenarios.ts'
+import { editsOf } from '../../client/demo/model/script.ts'
+import { collectPageErrors, ensureClientBuilt, launchBrowser, newPerson, type Person } from '../helpers/browser.ts'
 import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
 
 /** Set `DEMO_SHOTS=/some/dir` to also save screenshots mid-partition and after healing. */
@@ -74,7 +74,7 @@ async function playToTheEnd(page: Page, id: string): Promise<void> {
 
 /** Clicks the online switch of replica `name`, as a person would. */
 async function flipSwitch(page: Page, name: ReplicaName): Promise<void> {
-  await page.click(`[data-replica="${name}"] .demo-switch`)
+  await page.click(`[data-replica="${name}"] .switch`)
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -189,6 +189,35 @@ describe('the /demo page', () => {
       await person.context.close()
     })
   }
+
+  it('never draws over the page that replaced it while its code was still loading', async () => {
+    // No service worker, so every script comes from the network, where it can be held back.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' })
+    const page = await context.newPage()
+    const errors = collectPageErrors(page)
+    let sockets = 0
+    page.on('websocket', () => sockets++)
+    await page.goto(relay.httpUrl)
+    await page.waitForSelector('[data-testid="demo-link"]')
+    const held: Route[] = []
+    await page.route('**/*.js', (route) => void held.push(route))
+    await page.click('[data-testid="demo-link"]')
+    await expect.poll(() => held.length).toBeGreaterThan(0)
+    await page.goBack()
+    await page.waitForSelector('[data-testid="new-doc"]')
+
+    for (const route of held) await route.continue()
+    await page.unroute('**/*.js')
+    // Importing a module again resolves once it has run, so after that the demo's code has had its
+    // chance. (A string, so that Vitest leaves this `import()` alone.)
+    const scripts = JSON.stringify(held.map((route) => route.request().url()))
+    await page.evaluate(`Promise.all(${scripts}.map((url) => import(url))).then(() => new Promise((resolve) => setTimeout(resolve)))`)
+    expect(await page.locator('.demo').count()).toBe(0)
+    expect(await page.locator('[data-testid="new-doc"]').count()).toBe(1)
+    expect(sockets, 'WebSockets the page opened').toBe(0)
+    expect(errors, 'uncaught page errors').toEqual([])
+    await context.close()
+  })
 
   it('closes its three connections when the visitor leaves for the home page', async () => {
     const { page } = visitor

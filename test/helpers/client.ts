@@ -18,13 +18,15 @@ export interface TestClient {
 /**
  * Connects a stock `WebsocketProvider` to `url` for document `room`. BroadcastChannel is off, so
  * clients in one process can only meet through the relay; the awareness state is set, so the
- * provider's watchdog does not reconnect on a quiet connection.
+ * provider's watchdog does not reconnect on a quiet connection. `params` go into the URL's query
+ * (`{ token }` for a share link).
  */
-export function connectClient(url: string, room: string, name = 'tester'): TestClient {
+export function connectClient(url: string, room: string, name = 'tester', params: Record<string, string> = {}): TestClient {
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(url, room, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
+    params,
   })
   provider.awareness.setLocalStateField('user', { name })
   const text = doc.getText('codemirror')
@@ -38,5 +40,16 @@ export function connectClient(url: string, room: string, name = 'tester'): TestC
       provider.destroy()
       doc.destroy()
     },
+  }
+}
+
+/** The text of document `room` as a fresh client reads it from the relay at `url` once synced. */
+export async function textOnRelay(url: string, room: string): Promise<string> {
+  const reader = connectClient(url, room, 'reader')
+  try {
+    await reader.synced()
+    return reader.text.toString()
+  } finally {
+    reader.destroy()
   }
 }

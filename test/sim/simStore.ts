@@ -1,19 +1,21 @@
-import type { DocStore, StoredDoc } from '../../server/store/docStore.ts'
+import type { DocStore } from '../../server/store/docStore.ts'
+import { MemoryStore } from '../../server/store/memoryStore.ts'
 
 /** A write that has been asked for but is not durable yet. */
-type PendingWrite = { apply: () => void; resolve: () => void }
+type PendingWrite = () => void
 
 /**
- * A store for the simulator: durable state that survives a relay crash, plus writes still in
- * flight, which become durable only when the simulation says so ({@link commitAll}). A crash
- * forgets the writes in flight and leaves their promises unsettled for ever, as a killed process
- * leaves them.
+ * A store for the simulator: durable state (a `MemoryStore`) that survives a relay crash, plus
+ * writes still in flight, which become durable only when the simulation says so
+ * ({@link commitAll}). A crash forgets the writes in flight and leaves their promises unsettled
+ * for ever, as a killed process leaves them.
  *
- * `lying` makes a deliberately broken store that resolves a write at once, before it is durable:
- * a relay on it acknowledges and relays edits a crash can lose, which the simulator must catch.
+ * `lying` makes a deliberately broken store that resolves an append at once, before it is
+ * durable: a relay on it acknowledges and relays edits a crash can lose, which the simulator must
+ * catch. (It reports no sequence number, so the room never compacts through an unwritten entry.)
  */
 export class SimStore {
-  private readonly durable = new Map<string, StoredDoc>()
+  private readonly durable = new MemoryStore()
   private inFlight: PendingWrite[] = []
   /** Bumped by every crash; a view from an earlier life writes nothing. */
   private life = 0
@@ -31,24 +33,27 @@ export class SimStore {
    */
   view(): DocStore {
     const life = this.life
-    const write = (apply: () => void) => (life === this.life ? this.write(apply) : new Promise<void>(() => {}))
+    const write = <T>(apply: () => Promise<T>, early: T | undefined): Promise<T> =>
+      new Promise<T>((resolve, reject) => {
+        if (life !== this.life) return
+        this.inFlight.push(() => {
+          const done = apply()
+          if (early === undefined) done.then(resolve, reject)
+        })
+        if (early !== undefined) resolve(early)
+      })
     return {
-      load: async (name) => {
-        const doc = this.durable.get(name)
-        return { snapshot: doc?.snapshot ?? null, log: [...(doc?.log ?? [])] }
-      },
-      append: (name, update) => write(() => this.entry(name).log.push(update)),
-      compact: (name, snapshot) => write(() => this.durable.set(name, { snapshot, log: [] })),
+      load: (name) => this.durable.load(name),
+      readSince: (name, seq) => this.durable.readSince(name, seq),
+      append: (name, update) => write(() => this.durable.append(name, update), this.lying ? -1 : undefined),
+      compact: (name, snapshot, throughSeq) => write(() => this.durable.compact(name, snapshot, throughSeq), undefined),
       close: async () => {},
     }
   }
 
-  /** Makes every write in flight durable, in order, and resolves it. */
+  /** Makes every write in flight durable, in order, and resolves it (unless it lied already). */
   commitAll(): void {
-    for (const write of this.inFlight.splice(0)) {
-      write.apply()
-      if (!this.lying) write.resolve()
-    }
+    for (const write of this.inFlight.splice(0)) write()
   }
 
   /** The relay died: writes in flight are lost and their callers never hear back. */
@@ -58,21 +63,8 @@ export class SimStore {
   }
 
   /** Everything durable of document `name`, oldest first: the snapshot (if any), then the log. */
-  durableUpdates(name: string): Uint8Array[] {
-    const doc = this.durable.get(name)
-    return doc ? [...(doc.snapshot ? [doc.snapshot] : []), ...doc.log] : []
-  }
-
-  private write(apply: () => void): Promise<void> {
-    return new Promise((resolve) => {
-      this.inFlight.push({ apply, resolve })
-      if (this.lying) resolve()
-    })
-  }
-
-  private entry(name: string): StoredDoc {
-    let doc = this.durable.get(name)
-    if (!doc) this.durable.set(name, (doc = { snapshot: null, log: [] }))
-    return doc
+  async durableUpdates(name: string): Promise<Uint8Array[]> {
+    const { snapshot, log } = await this.durable.load(name)
+    return [...(snapshot ? [snapshot] : []), ...log.map(({ update }) => update)]
   }
 }

@@ -95,7 +95,7 @@ class World {
     else if (roll < 89) this.goOffline()
     else if (roll < 92) this.partition()
     else if (roll < 94) this.breakOne()
-    else if (roll < 96) this.crash()
+    else if (roll < 96) await this.crash()
     await drain()
   }
 
@@ -122,9 +122,9 @@ class World {
       this.store.commitAll()
       await drain()
     }
-    this.checkPromises('after healing')
+    await this.checkPromises('after healing', this.relay.takePromises())
     const stored = new Y.Doc()
-    for (const update of this.store.durableUpdates(room)) Y.applyUpdate(stored, update)
+    for (const update of await this.store.durableUpdates(room)) Y.applyUpdate(stored, update)
     this.violation ??= divergence(
       this.replicas.map((replica) => ({ name: replica.name, doc: replica.doc })),
       stored,
@@ -218,20 +218,21 @@ class World {
   }
 
   /** The relay process dies: writes in flight are lost, every connection breaks. */
-  private crash(): void {
+  private async crash(): Promise<void> {
     if (!this.relay) return
     this.crashes++
     this.store.crash()
-    this.checkPromises(`at crash ${this.crashes}`)
+    const promised = this.relay.takePromises()
     this.relay = null
     this.network.listener = null
     for (const link of this.network.links) if (link.state !== 'closed') this.network.break(link)
     this.relayDownFor = prng.int32(this.gen, 1, 40)
+    await this.checkPromises(`at crash ${this.crashes}`, promised)
   }
 
   /** Everything the relay promised durable is in the store. */
-  private checkPromises(when: string): void {
-    const missing = missingFrom(this.store.durableUpdates(room), this.relay?.takePromises() ?? [])
+  private async checkPromises(when: string, promised: Uint8Array[]): Promise<void> {
+    const missing = missingFrom(await this.store.durableUpdates(room), promised)
     if (missing) this.violation ??= `${when}: the relay relayed or acknowledged an update the store lost (${missing})`
   }
 

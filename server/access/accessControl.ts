@@ -1,0 +1,230 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { type AccessMode, CloseCode, type Role, roleAtLeast } from '../../shared/index.ts'
+import type { Clock } from '../clock.ts'
+import { signToken, verifyToken } from './accessToken.ts'
+import type { Grant, GrantStore } from './grantStore.ts'
+import { LiveConnections } from './liveConnections.ts'
+import type { SigningKey } from './signingKey.ts'
+
+export interface AccessControlOptions {
+  mode: AccessMode
+  key: SigningKey
+  grants: GrantStore
+  /** The operator's bearer token for the HTTP API (`--admin-token`), or null for none. */
+  adminToken?: string | null
+  clock: Clock
+}
+
+/**
+ * What a room is told about a peer it admits. The same fields as the room's `JoinOptions`:
+ * `canWrite` false makes the peer read-only; `displayName` replaces the `user.name` it claims.
+ */
+export interface AccessJoinOptions {
+  canWrite?: boolean
+  displayName?: string
+}
+
+/** Whether a WebSocket connection may open a document, and how; or the close code refusing it. */
+export type Admission =
+  | { ok: true; grantId: string | null; expiresAt: number | null; join: AccessJoinOptions }
+  | { ok: false; code: CloseCode; reason: string }
+
+/** Who an HTTP API request acts as, or the status refusing it. */
+export type Authority = { ok: true; as: 'admin' | 'open' | Role } | { ok: false; status: 401 | 403; error: string }
+
+/** A link just issued: what was recorded, and its token. */
+export interface IssuedLink {
+  grant: Grant
+  token: string
+}
+
+type TokenProblem = 'unauthorized' | 'forbidden' | 'expired' | 'revoked'
+
+const closeCodeFor: Record<TokenProblem, CloseCode> = {
+  unauthorized: CloseCode.Unauthorized,
+  forbidden: CloseCode.Forbidden,
+  expired: CloseCode.TokenExpired,
+  revoked: CloseCode.LinkRevoked,
+}
+
+/** Name shown for a view link's holder when the link has no label. */
+export const defaultViewerName = 'Viewer'
+
+/**
+ * Who may read and write which document. In `links` mode a connection or API request needs a
+ * token this relay signed, recorded in its grant store and not revoked, for that very document;
+ * in `open` mode documents need nothing (the admin token still guards the list of documents).
+ * Revoking a link or deleting a document closes, at once, every live connection it opened; a
+ * sweep closes connections whose token expired. Never logs a token.
+ */
+export class AccessControl {
+  readonly mode: AccessMode
+  readonly live = new LiveConnections()
+  private readonly deleting = new Set<string>()
+  private readonly adminDigest: Buffer | null
+
+  constructor(private readonly options: AccessControlOptions) {
+    this.mode = options.mode
+    this.adminDigest = options.adminToken ? digest(options.adminToken) : null
+  }
+
+  /** Whether an admin token is configured. */
+  get hasAdminToken(): boolean {
+    return this.adminDigest !== null
+  }
+
+  /** Decides whether a WebSocket connection carrying `token` (or none) may open `doc`. */
+  async admit(doc: string, token: string | null): Promise<Admission> {
+    if (this.deleting.has(doc)) return { ok: false, code: CloseCode.DocumentDeleted, reason: 'this document is being deleted' }
+    if (this.mode === 'open') return { ok: true, grantId: null, expiresAt: null, join: {} }
+    if (token === null) {
+      return { ok: false, code: CloseCode.Unauthorized, reason: 'this document needs a link: connect with the token of a share link' }
+    }
+    const checked = await this.check(token, doc)
+    if (!checked.ok) return { ok: false, code: closeCodeFor[checked.problem], reason: checked.reason }
+    const { grant } = checked
+    const join: AccessJoinOptions = { canWrite: grant.role !== 'view' }
+    if (grant.role === 'view') join.displayName = grant.label ?? defaultViewerName
+    return { ok: true, grantId: grant.id, expiresAt: grant.expiresAt, join }
+  }
+
+  /**
+   * Decides whether an API request with bearer token `bearer` (or none) may act on `doc` with
+   * role `needed`, or do what only the operator may (`'admin'`, `doc` null). The admin token is
+   * compared in constant time.
+   */
+  async authorize(bearer: string | null, doc: string | null, needed: Role | 'admin'): Promise<Authority> {
+    if (bearer !== null && this.isAdmin(bearer)) return { ok: true, as: 'admin' }
+    if (needed === 'admin' || doc === null) {
+      if (this.mode === 'open' && !this.hasAdminToken) return { ok: true, as: 'open' }
+      if (!this.hasAdminToken) return { ok: false, status: 403, error: 'this needs the admin token; start the relay with --admin-token' }
+      return { ok: false, status: bearer === null ? 401 : 403, error: 'this needs the admin token' }
+    }
+    if (this.mode === 'open') {
+      // Open documents need nothing; a valid token still says who is asking.
+      const checked = bearer === null ? null : await this.check(bearer, doc)
+      return { ok: true, as: checked?.ok && roleAtLeast(checked.grant.role, needed) ? checked.grant.role : 'open' }
+    }
+    if (bearer === null) return { ok: false, status: 401, error: 'this needs a bearer token: a link token for this document, or the admin token' }
+    const checked = await this.check(bearer, doc)
+    if (!checked.ok) return { ok: false, status: checked.problem === 'forbidden' ? 403 : 401, error: checked.reason }
+    if (!roleAtLeast(checked.grant.role, needed)) {
+      return { ok: false, status: 403, error: `this needs the ${needed} role; the token has ${checked.grant.role}` }
+    }
+    return { ok: true, as: checked.grant.role }
+  }
+
+  /**
+   * Issues a link to `doc` with `role`, expiring after `expiresInSeconds` (never when null), and
+   * records it; `label` names its holder.
+   */
+  async issue(doc: string, role: Role, { expiresInSeconds = null, label = null }: { expiresInSeconds?: number | null; label?: string | null } = {}): Promise<IssuedLink> {
+    const now = this.options.clock.now()
+    const issuedAt = Math.floor(now / 1000)
+    const grant: Grant = {
+      id: randomBytes(12).toString('base64url'),
+      doc,
+      role,
+      label,
+      createdAt: issuedAt * 1000,
+      expiresAt: expiresInSeconds === null ? null : (issuedAt + Math.ceil(expiresInSeconds)) * 1000,
+      revokedAt: null,
+    }
+    this.options.grants.add(grant)
+    return { grant, token: await this.tokenOf(grant) }
+  }
+
+  /** The token of a recorded link: signing is deterministic, so it is the one issued. */
+  tokenOf(grant: Grant): Promise<string> {
+    return signToken(this.options.key, {
+      doc: grant.doc,
+      role: grant.role,
+      id: grant.id,
+      issuedAt: Math.floor(grant.createdAt / 1000),
+      expiresAt: grant.expiresAt === null ? null : Math.floor(grant.expiresAt / 1000),
+    })
+  }
+
+  /** Every link of `doc`, revoked ones included. */
+  links(doc: string): Grant[] {
+    return this.options.grants.list(doc)
+  }
+
+  /** Claims `doc` for a creator; false if it is already claimed. */
+  claim(doc: string): boolean {
+    return this.options.grants.claimDoc(doc, this.options.clock.now())
+  }
+
+  /** Whether `doc` was created through the API (and not deleted since). */
+  isClaimed(doc: string): boolean {
+    return this.options.grants.hasDoc(doc)
+  }
+
+  /** Undoes a {@link claim} whose creation failed: revokes the links issued so far and releases the name. */
+  abandon(doc: string): void {
+    this.options.grants.revoke(doc, 'all', this.options.clock.now())
+    this.options.grants.releaseDoc(doc)
+  }
+
+  /**
+   * Revokes the links of `doc` that `which` selects and closes every connection opened with them,
+   * with {@link CloseCode.LinkRevoked}. Returns the ids revoked.
+   */
+  revoke(doc: string, which: { id: string } | { role: Role } | 'all'): string[] {
+    const ids = new Set(this.options.grants.revoke(doc, which, this.options.clock.now()))
+    if (ids.size > 0) {
+      this.live.close(doc, CloseCode.LinkRevoked, 'the owner revoked this link', (c) => c.grantId !== null && ids.has(c.grantId))
+    }
+    return [...ids]
+  }
+
+  /**
+   * Starts deleting `doc`: new connections are refused, every link is revoked and every open
+   * connection is closed with {@link CloseCode.DocumentDeleted}. Call {@link endDelete} once the
+   * document is gone from the store.
+   */
+  beginDelete(doc: string): void {
+    this.deleting.add(doc)
+    this.options.grants.revoke(doc, 'all', this.options.clock.now())
+    this.live.close(doc, CloseCode.DocumentDeleted, 'the document was deleted')
+  }
+
+  /** Ends a deletion begun with {@link beginDelete}; the name may be created again. */
+  endDelete(doc: string): void {
+    this.options.grants.releaseDoc(doc)
+    this.deleting.delete(doc)
+  }
+
+  /** Closes connections as their tokens expire, checking every `intervalMs`. Returns the stop function. */
+  startExpiry(intervalMs = 250): () => void {
+    return this.options.clock.every(intervalMs, () => {
+      this.live.closeExpired(this.options.clock.now(), CloseCode.TokenExpired, 'the link has expired')
+    })
+  }
+
+  close(): void {
+    this.options.grants.close()
+  }
+
+  private isAdmin(bearer: string): boolean {
+    return this.adminDigest !== null && timingSafeEqual(digest(bearer), this.adminDigest)
+  }
+
+  private async check(token: string, doc: string): Promise<{ ok: true; grant: Grant } | { ok: false; problem: TokenProblem; reason: string }> {
+    const verified = await verifyToken(this.options.key, token, this.options.clock.now())
+    if (!verified.ok) return { ok: false, problem: verified.problem === 'expired' ? 'expired' : 'unauthorized', reason: verified.reason }
+    const { claims } = verified
+    const grant = this.options.grants.get(claims.id)
+    if (!grant || grant.doc !== claims.doc || grant.role !== claims.role) {
+      return { ok: false, problem: 'unauthorized', reason: 'the link is not known to this server' }
+    }
+    if (grant.revokedAt !== null) return { ok: false, problem: 'revoked', reason: 'the owner revoked this link' }
+    if (claims.doc !== doc) return { ok: false, problem: 'forbidden', reason: 'this link is for another document' }
+    return { ok: true, grant }
+  }
+}
+
+/** Fixed-length digests, so that comparing them in constant time hides the token's length too. */
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token).digest()
+}

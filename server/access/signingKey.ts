@@ -1,0 +1,55 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { exportJWK, exportPKCS8, generateKeyPair, importJWK, importPKCS8 } from 'jose'
+
+/** The Ed25519 key pair that signs and checks share-link tokens. */
+export interface SigningKey {
+  privateKey: CryptoKey
+  publicKey: CryptoKey
+}
+
+/** The key file's name inside the data directory when `--secret-file` is not given. */
+export const defaultKeyFile = 'access-key.pem'
+
+/**
+ * Reads the signing key from `file` (PKCS#8 PEM), or, when the file does not exist, generates an
+ * Ed25519 key and writes it there first (mode 0600, written to a temporary file and renamed, so a
+ * crash never leaves half a key). `file` null gives a key that lives only in this process, for
+ * relays that keep nothing (`--data :memory:`). Throws, naming the file, when it holds no usable key.
+ */
+export async function loadOrCreateSigningKey(file: string | null): Promise<SigningKey> {
+  if (file === null) return generate()
+  let pem: string
+  try {
+    pem = fs.readFileSync(file, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    const key = await generate()
+    writeAtomically(file, await exportPKCS8(key.privateKey))
+    return key
+  }
+  try {
+    return await fromPrivateKey(await importPKCS8(pem, 'EdDSA', { extractable: true }))
+  } catch (error) {
+    throw new Error(`${file} does not hold an Ed25519 private key in PKCS#8 PEM form: ${(error as Error).message}`)
+  }
+}
+
+async function generate(): Promise<SigningKey> {
+  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true })
+  return fromPrivateKey(privateKey)
+}
+
+async function fromPrivateKey(privateKey: CryptoKey): Promise<SigningKey> {
+  const { kty, crv, x } = await exportJWK(privateKey)
+  if (crv !== 'Ed25519') throw new Error(`the key is ${crv ?? kty}, not Ed25519`)
+  const publicKey = (await importJWK({ kty, crv, x }, 'EdDSA')) as CryptoKey
+  return { privateKey, publicKey }
+}
+
+function writeAtomically(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true })
+  const temporary = `${file}.${process.pid}.tmp`
+  fs.writeFileSync(temporary, text, { mode: 0o600 })
+  fs.renameSync(temporary, file)
+}

@@ -1,0 +1,112 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import type { Role } from '../../shared/index.ts'
+import type { Grant, GrantStore } from './grantStore.ts'
+
+interface GrantRow {
+  id: string
+  doc: string
+  role: Role
+  label: string | null
+  created_at: number
+  expires_at: number | null
+  revoked_at: number | null
+}
+
+/**
+ * The grant store of a relay with a data directory: its own SQLite file, `access.sqlite`, apart
+ * from the documents' store. Every write is a transaction synced to disk (`synchronous = FULL`):
+ * links are issued and revoked rarely, and a revocation must survive a power cut.
+ */
+export class SqliteGrantStore implements GrantStore {
+  private readonly db: Database.Database
+  private readonly statements
+
+  constructor(dataDir: string) {
+    fs.mkdirSync(dataDir, { recursive: true })
+    this.db = new Database(path.join(dataDir, 'access.sqlite'))
+    this.db.pragma('journal_mode = WAL')
+    this.db.pragma('synchronous = FULL')
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS docs (
+        doc TEXT PRIMARY KEY,
+        claimed_at INTEGER NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS grants (
+        id TEXT PRIMARY KEY,
+        doc TEXT NOT NULL,
+        role TEXT NOT NULL,
+        label TEXT,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER,
+        revoked_at INTEGER
+      );
+      CREATE INDEX IF NOT EXISTS grants_by_doc ON grants (doc, created_at);
+    `)
+    const db = this.db
+    this.statements = {
+      claim: db.prepare<[string, number]>('INSERT OR IGNORE INTO docs (doc, claimed_at) VALUES (?, ?)'),
+      hasDoc: db.prepare<[string], number>('SELECT 1 FROM docs WHERE doc = ?').pluck(),
+      release: db.prepare<[string]>('DELETE FROM docs WHERE doc = ?'),
+      add: db.prepare<[string, string, string, string | null, number, number | null]>(
+        'INSERT INTO grants (id, doc, role, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      get: db.prepare<[string], GrantRow>('SELECT * FROM grants WHERE id = ?'),
+      list: db.prepare<[string], GrantRow>('SELECT * FROM grants WHERE doc = ? ORDER BY created_at, rowid'),
+      revokeOne: db.prepare<[number, string, string], { id: string }>(
+        'UPDATE grants SET revoked_at = ? WHERE doc = ? AND id = ? AND revoked_at IS NULL RETURNING id',
+      ),
+      revokeRole: db.prepare<[number, string, string], { id: string }>(
+        'UPDATE grants SET revoked_at = ? WHERE doc = ? AND role = ? AND revoked_at IS NULL RETURNING id',
+      ),
+      revokeAll: db.prepare<[number, string], { id: string }>(
+        'UPDATE grants SET revoked_at = ? WHERE doc = ? AND revoked_at IS NULL RETURNING id',
+      ),
+    }
+  }
+
+  claimDoc(doc: string, at: number): boolean {
+    return this.statements.claim.run(doc, at).changes === 1
+  }
+  hasDoc(doc: string): boolean {
+    return this.statements.hasDoc.get(doc) !== undefined
+  }
+  add(grant: Grant): void {
+    this.statements.add.run(grant.id, grant.doc, grant.role, grant.label, grant.createdAt, grant.expiresAt)
+  }
+  get(id: string): Grant | null {
+    const row = this.statements.get.get(id)
+    return row ? fromRow(row) : null
+  }
+  list(doc: string): Grant[] {
+    return this.statements.list.all(doc).map(fromRow)
+  }
+  revoke(doc: string, which: { id: string } | { role: Role } | 'all', at: number): string[] {
+    const rows =
+      which === 'all'
+        ? this.statements.revokeAll.all(at, doc)
+        : 'id' in which
+          ? this.statements.revokeOne.all(at, doc, which.id)
+          : this.statements.revokeRole.all(at, doc, which.role)
+    return rows.map((row) => row.id)
+  }
+  releaseDoc(doc: string): void {
+    this.statements.release.run(doc)
+  }
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+}
+
+function fromRow(row: GrantRow): Grant {
+  return {
+    id: row.id,
+    doc: row.doc,
+    role: row.role,
+    label: row.label,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+  }
+}

@@ -1,0 +1,75 @@
+import type { IncomingMessage } from 'node:http'
+import type { Logger } from 'pino'
+import { CloseCode, type Role } from '../../shared/index.ts'
+import type { AccessControl } from '../access/accessControl.ts'
+import type { RoomRegistry } from '../roomRegistry.ts'
+import { ApiPeer, PeerClosedError } from './apiPeer.ts'
+import type { DocCatalog } from './docCatalog.ts'
+import { HttpError, bearerToken } from './httpJson.ts'
+import type { ReadVersions } from './readVersions.ts'
+
+/** What the API's handlers work with. */
+export interface ApiContext {
+  access: AccessControl
+  registry: RoomRegistry
+  catalog: DocCatalog
+  log: Logger
+  /** Largest request body, in bytes. */
+  maxBodyBytes: number
+  /** The editor's base URL for links (`--public-url`), or null to use the request's Host. */
+  publicUrl: string | null
+  /** Texts recently read, for merging a `PUT` with `If-Match`. */
+  versions: ReadVersions
+}
+
+/** Throws the 401 or 403 that refuses `req` unless it may act on `doc` with `needed`; returns who it acts as. */
+export async function requireRole(ctx: ApiContext, req: IncomingMessage, doc: string | null, needed: Role | 'admin'): Promise<'admin' | 'open' | Role> {
+  const authority = await ctx.access.authorize(bearerToken(req), doc, needed)
+  if (!authority.ok) {
+    const headers: Record<string, string> = authority.status === 401 ? { 'www-authenticate': 'Bearer' } : {}
+    throw new HttpError(authority.status, authority.error, headers)
+  }
+  return authority.as
+}
+
+/** Throws 404 unless `name` is stored or was created through the API. */
+export async function requireDoc(ctx: ApiContext, name: string): Promise<void> {
+  if (ctx.access.isClaimed(name) || (await ctx.catalog.exists(name))) return
+  throw new HttpError(404, `there is no document named "${name}"`)
+}
+
+/**
+ * Opens `name` as an in-process peer, runs `use` with it and leaves, mapping the room's refusals to
+ * HTTP statuses (413 document too large, 410 deleted meanwhile, 503 storage failure).
+ */
+export async function withPeer<T>(ctx: ApiContext, name: string, use: (peer: ApiPeer) => Promise<T>): Promise<T> {
+  let peer: ApiPeer
+  try {
+    peer = await ApiPeer.open(ctx.registry, ctx.access.live, name)
+  } catch (error) {
+    throw asHttpError(error)
+  }
+  try {
+    return await use(peer)
+  } catch (error) {
+    throw asHttpError(error)
+  } finally {
+    peer.leave()
+  }
+}
+
+function asHttpError(error: unknown): unknown {
+  if (error instanceof HttpError) return error
+  if (error instanceof PeerClosedError) {
+    if (error.code === CloseCode.DocumentTooLarge) return new HttpError(413, error.reason)
+    if (error.code === CloseCode.DocumentDeleted) return new HttpError(410, 'the document was deleted meanwhile')
+    return new HttpError(503, `the relay could not store the edit: ${error.reason}`)
+  }
+  return new HttpError(503, 'the relay could not open the document; retry later')
+}
+
+/** The editor URL for `name` opened with `token`: `<base>/d/<name>#<token>`. */
+export function linkUrl(ctx: ApiContext, req: IncomingMessage, name: string, token: string): string {
+  const base = ctx.publicUrl ?? `http://${req.headers.host ?? 'localhost'}`
+  return `${base.replace(/\/+$/, '')}/d/${name.split('/').map(encodeURIComponent).join('/')}#${token}`
+}

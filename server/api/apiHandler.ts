@@ -1,0 +1,73 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { OriginPolicy } from '../access/originPolicy.ts'
+import type { ApiContext } from './apiContext.ts'
+import { parseApiRoute } from './apiRoute.ts'
+import { appendText, createDoc, deleteDoc, getText, listDocs, putText } from './docRoutes.ts'
+import { HttpError, sendJson } from './httpJson.ts'
+import { createLink, listLinks, revokeLinks } from './linkRoutes.ts'
+import { ReadVersions } from './readVersions.ts'
+
+/**
+ * The JSON API under `/api/`: documents, their text, and their share links (see README). Every
+ * refusal is a 4xx (or 503) with `{ "error": "…" }` naming the problem. Requests from browser pages
+ * of other origins are refused (403), so a foreign page cannot use the API of a relay on the
+ * visitor's machine. Bearer tokens are never logged.
+ */
+export function createApiHandler(context: Omit<ApiContext, 'versions'>, origins: OriginPolicy): (req: IncomingMessage, res: ServerResponse) => void {
+  const ctx: ApiContext = { ...context, versions: new ReadVersions() }
+  return (req, res) => {
+    void handle(ctx, origins, req, res).catch((error: unknown) => {
+      if (!(error instanceof HttpError)) ctx.log.error({ err: error, method: req.method, path: pathOf(req) }, 'API request failed')
+      const status = error instanceof HttpError ? error.status : 500
+      const message = error instanceof HttpError ? error.message : 'the relay failed to handle this request'
+      if (res.headersSent) return void res.destroy()
+      sendJson(res, status, { error: message }, error instanceof HttpError ? error.headers : {})
+    })
+  }
+}
+
+async function handle(ctx: ApiContext, origins: OriginPolicy, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const refused = origins.check(req.headers.origin, req.headers.host)
+  if (refused !== null) throw new HttpError(403, refused)
+  const url = new URL(req.url ?? '/', 'http://relay')
+  const route = parseApiRoute(url.pathname)
+  const method = req.method ?? 'GET'
+  const only = (...allowed: string[]) => {
+    if (!allowed.includes(method)) throw new HttpError(405, `${method} is not allowed here; use ${allowed.join(' or ')}`, { allow: allowed.join(', ') })
+  }
+  switch (route.kind) {
+    case 'access':
+      only('GET')
+      return sendJson(res, 200, { mode: ctx.access.mode })
+    case 'docs':
+      only('GET', 'POST')
+      return method === 'POST' ? createDoc(ctx, req, res) : listDocs(ctx, req, res, url.searchParams)
+    case 'doc':
+      only('DELETE')
+      return deleteDoc(ctx, req, res, route.name)
+    case 'text':
+      only('GET', 'PUT')
+      return method === 'PUT' ? putText(ctx, req, res, route.name) : getText(ctx, req, res, route.name)
+    case 'append':
+      only('POST')
+      return appendText(ctx, req, res, route.name)
+    case 'links':
+      only('GET', 'POST', 'DELETE')
+      if (method === 'GET') return listLinks(ctx, req, res, route.name, url.searchParams)
+      if (method === 'POST') return createLink(ctx, req, res, route.name)
+      return revokeLinks(ctx, req, res, route.name, { role: url.searchParams.get('role') })
+    case 'link':
+      only('DELETE')
+      return revokeLinks(ctx, req, res, route.name, { id: route.id })
+    case 'badName':
+      throw new HttpError(400, route.reason)
+    case 'unknown':
+      throw new HttpError(404, `there is no API at ${url.pathname}`)
+    default:
+      return route satisfies never
+  }
+}
+
+function pathOf(req: IncomingMessage): string {
+  return (req.url ?? '/').split('?')[0]
+}

@@ -1,0 +1,62 @@
+import type { Sql } from 'postgres'
+
+/**
+ * The Postgres store's schema, as the migrations that build it, oldest first: migration `i` takes
+ * a database from version `i` to `i + 1`, one statement per string. Never edit one that has
+ * shipped; add another. Tables are prefixed, so the store can share a database with others.
+ */
+const migrations: string[][] = [
+  [
+    // The highest sequence number each document has reached. Appends bump it in their own
+    // transaction, so its row lock hands out a document's numbers one writer at a time, in commit
+    // order. Updated in place on every append: half-full pages leave room for in-page updates.
+    `CREATE TABLE mergepad_docs (
+      name text PRIMARY KEY,
+      seq bigint NOT NULL
+    ) WITH (fillfactor = 50)`,
+    `CREATE TABLE mergepad_log (
+      doc text NOT NULL,
+      seq bigint NOT NULL,
+      data bytea NOT NULL,
+      PRIMARY KEY (doc, seq)
+    )`,
+    // `seq`: the snapshot holds every log entry up to it.
+    `CREATE TABLE mergepad_snapshots (
+      doc text PRIMARY KEY,
+      seq bigint NOT NULL,
+      data bytea NOT NULL,
+      compacted_at timestamptz NOT NULL DEFAULT now()
+    )`,
+  ],
+]
+
+/** The schema version this code writes. */
+export const schemaVersion = migrations.length
+
+/** Key of the advisory lock that lets one process at a time migrate a database ('mergepad'). */
+const migrationLock = 0x6d65726765706164n
+
+/**
+ * Brings the database to {@link schemaVersion}, applying the missing migrations and recording each
+ * in `mergepad_schema_migrations`, in one transaction under an advisory lock: a failed migration
+ * changes nothing, and relays starting at once wait for each other instead of racing. Refuses a
+ * database written by a newer version. Returns the version the database had.
+ */
+export async function migrate(sql: Sql): Promise<number> {
+  return sql.begin(async (tx) => {
+    await tx`SELECT pg_advisory_xact_lock(${migrationLock.toString()}::bigint)`
+    await tx`CREATE TABLE IF NOT EXISTS mergepad_schema_migrations (
+      version integer PRIMARY KEY,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`
+    const [{ found }] = await tx<[{ found: number }]>`SELECT coalesce(max(version), 0) AS found FROM mergepad_schema_migrations`
+    if (found > schemaVersion) {
+      throw new Error(`the database has schema version ${found}, newer than this relay's ${schemaVersion}: run a newer relay`)
+    }
+    for (let version = found; version < schemaVersion; version++) {
+      for (const statement of migrations[version]) await tx.unsafe(statement)
+      await tx`INSERT INTO mergepad_schema_migrations (version) VALUES (${version + 1})`
+    }
+    return found
+  })
+}

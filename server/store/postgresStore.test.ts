@@ -1,0 +1,108 @@
+import { fileURLToPath } from 'node:url'
+import postgres from 'postgres'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type ThrowawayPostgres, startPostgres } from '../../test/helpers/postgres.ts'
+import { describeDocStore, textOf, typeWords } from './docStore.contract.ts'
+import { schemaVersion } from './postgresSchema.ts'
+import { PostgresStore } from './postgresStore.ts'
+
+const storeModule = fileURLToPath(new URL('./postgresStore.ts', import.meta.url))
+let server: ThrowawayPostgres
+beforeAll(async () => {
+  server = await startPostgres()
+})
+afterAll(() => server?.remove())
+
+describeDocStore('PostgresStore', async () => {
+  const url = await server.newDatabase()
+  return {
+    open: () => PostgresStore.open(url, { max: 4 }),
+    durable: true,
+    openInChild: `import { PostgresStore } from ${JSON.stringify(storeModule)}
+      const store = await PostgresStore.open(${JSON.stringify(url)})`,
+  }
+})
+
+describe('PostgresStore', () => {
+  it('migrates a new database once when several relays start at once, and records the version', async () => {
+    const url = await server.newDatabase()
+    const stores = await Promise.all([1, 2, 3].map(() => PostgresStore.open(url, { max: 1 })))
+    const [a] = typeWords(['a'])
+    // Three writers race for the document's counter: each gets a number once, in whatever order.
+    const numbers = await Promise.all(stores.map((store) => store.append('doc', a)))
+    expect(numbers.sort()).toEqual([1, 2, 3])
+    await Promise.all(stores.map((store) => store.close()))
+
+    const sql = postgres(url)
+    const versions = await sql`SELECT version FROM mergepad_schema_migrations ORDER BY version`
+    await sql.end()
+    expect(versions.map((row) => row.version)).toEqual(Array.from({ length: schemaVersion }, (_, i) => i + 1))
+  })
+
+  it('refuses a database whose schema is newer than it knows', async () => {
+    const url = await server.newDatabase()
+    await (await PostgresStore.open(url)).close()
+    const sql = postgres(url)
+    await sql`INSERT INTO mergepad_schema_migrations (version) VALUES (${schemaVersion + 1})`
+    await sql.end()
+    await expect(PostgresStore.open(url)).rejects.toThrow(`schema version ${schemaVersion + 1}, newer than this relay's ${schemaVersion}`)
+  })
+
+  it('commits the appends of one turn, from every document, in one transaction', async () => {
+    const url = await server.newDatabase()
+    const store = await PostgresStore.open(url)
+    const words = typeWords(['a', 'b', 'c'])
+    const seqs = await Promise.all([...words.map((update) => store.append('one', update)), store.append('two', words[0])])
+    expect(seqs).toEqual([1, 2, 3, 1])
+    expect(await store.append('one', typeWords(['d'])[0])).toBe(4)
+    await store.close()
+    // A row's xmin names the transaction that wrote it.
+    const sql = postgres(url)
+    const transactions = await sql`SELECT seq, xmin::text AS tx FROM mergepad_log ORDER BY doc, seq`
+    await sql.end()
+    expect(new Set(transactions.slice(0, 3).map((row) => row.tx)).size).toBe(1)
+    expect(transactions[4].tx).toBe(transactions[0].tx)
+    expect(transactions[3].tx).not.toBe(transactions[0].tx)
+    expect(textOf(await reopen(url, 'one'))).toBe('abcd')
+  })
+
+  it('rejects the appends of a group it could not commit, and keeps working afterwards', async () => {
+    const url = await server.newDatabase()
+    const store = await PostgresStore.open(url)
+    const sql = postgres(url, { onnotice: () => {} })
+    await sql`ALTER TABLE mergepad_log ADD CONSTRAINT small CHECK (length(data) < 100)`
+    const [small] = typeWords(['a'])
+    const doomed = [store.append('doc', small), store.append('doc', new Uint8Array(200))]
+    await expect(Promise.all(doomed)).rejects.toThrow(/small/)
+    await expect(doomed[0]).rejects.toThrow(/small/)
+    expect(await store.append('doc', small)).toBe(1)
+    await sql.end()
+    await store.close()
+  })
+
+  it('rejects appends while Postgres is down, and stores again once it is back, numbering on', async () => {
+    const url = await server.newDatabase()
+    const store = await PostgresStore.open(url)
+    const [a, b, c] = typeWords(['a', 'b', 'c'])
+    expect(await store.append('doc', a)).toBe(1)
+    await server.stop()
+    await expect(store.append('doc', b)).rejects.toThrow()
+    await expect(store.load('doc')).rejects.toThrow()
+    await server.start()
+    expect(await store.append('doc', c)).toBe(2)
+    expect((await store.load('doc')).log).toEqual([
+      { seq: 1, update: a },
+      { seq: 2, update: c },
+    ])
+    await store.close()
+  })
+})
+
+async function reopen(url: string, name: string) {
+  const store = await PostgresStore.open(url)
+  try {
+    return await store.load(name)
+  } finally {
+    await store.close()
+  }
+}

@@ -1,0 +1,223 @@
+import postgres, { type Sql } from 'postgres'
+import {
+  type DocStore,
+  type LogEntry,
+  LogCompactedError,
+  type StoredDoc,
+  StoreClosedError,
+  checkCompaction,
+  checkSeq,
+} from './docStore.ts'
+import { migrate } from './postgresSchema.ts'
+
+export interface PostgresStoreOptions {
+  /** Connections in the pool (default 10). */
+  max?: number
+  /**
+   * Group commits that may be in flight at once (default 2). Appends made while that many are in
+   * flight wait and join one group, so a busy relay makes fewer, larger commits.
+   */
+  commitsInFlight?: number
+}
+
+/** Appends waiting for the next group commit, and how to tell their callers it is done. */
+interface Group {
+  names: string[]
+  updates: Uint8Array[]
+  /** Resolves with the appends' sequence numbers, in order, once committed. */
+  committed: Promise<number[]>
+  settle: (seqs: number[] | null, error?: unknown) => void
+}
+
+/** Deadlock and serialization failures: the transaction was rolled back and may simply run again. */
+const retryable = new Set(['40P01', '40001'])
+const attempts = 3
+
+/**
+ * A store in Postgres, which several relay processes can share: an append-only log table
+ * (`mergepad_log`, keyed by document and sequence number), a snapshot table, and a counter row per
+ * document (`mergepad_docs`) that hands out sequence numbers. Schema migrations run at open, in a
+ * transaction under an advisory lock (`postgresSchema.ts`). Queries go through a connection pool.
+ *
+ * Appends are group-committed: those made in one turn form a group, written in one statement
+ * (so one transaction and one round trip) that bumps each document's counter and inserts the
+ * entries; each append resolves once it is committed. The counter's row lock makes writers of one
+ * document, in any process, take turns, so its entries commit in sequence order and a reader never
+ * sees entry `n` without the ones before it. Counters are locked in name order, so groups never
+ * deadlock each other (a deadlock or serialization failure would be retried anyway).
+ *
+ * Compaction needs no lock of its own: it replaces the snapshot only with a newer one and deletes
+ * only entries up to `throughSeq`, which a concurrent append (numbered past the counter) never is.
+ * How durable a commit is follows the server's `synchronous_commit` (on by default: flushed).
+ */
+export class PostgresStore implements DocStore {
+  private group: Group | null = null
+  private readonly commits = new Set<Promise<void>>()
+  private closed: Promise<void> | null = null
+
+  private constructor(
+    private readonly sql: Sql,
+    private readonly commitsInFlight: number,
+  ) {}
+
+  /** Connects to `url` (`postgres://user:password@host:port/database`) and migrates the schema. */
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    // Appends pass arrays (sql.array), whose types postgres.js learns on its first connection:
+    // migrate() makes that connection before any append can run.
+    // A server that cannot be reached fails a write within 10 s instead of postgres.js's 30.
+    const sql = postgres(url, {
+      max: options.max ?? 10,
+      connect_timeout: 10,
+      onnotice: () => {},
+      connection: { application_name: 'mergepad' },
+    })
+    try {
+      await migrate(sql)
+    } catch (error) {
+      await sql.end({ timeout: 1 })
+      throw error
+    }
+    return new PostgresStore(sql, options.commitsInFlight ?? 2)
+  }
+
+  async load(name: string): Promise<StoredDoc> {
+    this.checkOpen()
+    const [doc, snapshot, log] = await this.sql.begin('isolation level repeatable read read only', (tx) => [
+      tx`SELECT seq FROM mergepad_docs WHERE name = ${name}`,
+      tx`SELECT data FROM mergepad_snapshots WHERE doc = ${name}`,
+      tx`SELECT seq, data FROM mergepad_log WHERE doc = ${name} ORDER BY seq`,
+    ])
+    return {
+      snapshot: snapshot.length > 0 ? bytes(snapshot[0].data) : null,
+      log: log.map(({ seq, data }) => ({ seq: Number(seq), update: bytes(data) })),
+      seq: doc.length > 0 ? Number(doc[0].seq) : 0,
+    }
+  }
+
+  /** Joins the waiting group; resolves once that group is committed, rejects if its commit failed. */
+  append(name: string, update: Uint8Array): Promise<number> {
+    if (this.closed) return Promise.reject(new StoreClosedError())
+    if (!this.group) {
+      let settle!: Group['settle']
+      const committed = new Promise<number[]>((resolve, reject) => {
+        settle = (seqs, error) => (seqs ? resolve(seqs) : reject(error))
+      })
+      this.group = { names: [], updates: [], committed, settle }
+      queueMicrotask(() => this.commitNext())
+    }
+    const index = this.group.names.push(name) - 1
+    this.group.updates.push(update)
+    return this.group.committed.then((seqs) => seqs[index])
+  }
+
+  async readSince(name: string, seq: number): Promise<LogEntry[]> {
+    this.checkOpen()
+    checkSeq(seq, 'seq')
+    // One statement, so the snapshot's number and the entries come from one view of the database.
+    const rows = await this.sql`
+      SELECT s.compacted, l.seq, l.data
+      FROM (SELECT coalesce(max(seq), 0) AS compacted FROM mergepad_snapshots WHERE doc = ${name}) s
+      LEFT JOIN mergepad_log l ON l.doc = ${name} AND l.seq > ${seq}
+      ORDER BY l.seq`
+    const compacted = Number(rows[0].compacted)
+    if (compacted > seq) throw new LogCompactedError(name, seq, compacted)
+    return rows.filter((row) => row.seq !== null).map(({ seq, data }) => ({ seq: Number(seq), update: bytes(data) }))
+  }
+
+  async compact(name: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+    this.checkOpen()
+    checkSeq(throughSeq, 'throughSeq')
+    await this.sql.begin(async (tx) => {
+      const [doc] = await tx`SELECT seq FROM mergepad_docs WHERE name = ${name}`
+      checkCompaction(name, throughSeq, doc ? Number(doc.seq) : 0)
+      const stored = await tx`
+        INSERT INTO mergepad_snapshots AS s (doc, seq, data) VALUES (${name}, ${throughSeq}, ${snapshot})
+        ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, data = excluded.data, compacted_at = now()
+        WHERE s.seq < excluded.seq`
+      // Not stored: the snapshot there already holds everything this one does.
+      if (stored.count === 0) return
+      await tx`DELETE FROM mergepad_log WHERE doc = ${name} AND seq <= ${throughSeq}`
+    })
+  }
+
+  /** Commits what is waiting, then closes the pool's connections. Idempotent. */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      while (this.group || this.commits.size > 0) {
+        if (this.group && this.commits.size < this.commitsInFlight) this.commitNext()
+        else await Promise.race(this.commits)
+      }
+      await this.sql.end({ timeout: 5 })
+    })()
+    return this.closed
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new StoreClosedError()
+  }
+
+  /** Starts committing the waiting group, unless none waits or enough commits are in flight. */
+  private commitNext(): void {
+    const group = this.group
+    if (!group || this.commits.size >= this.commitsInFlight) return
+    this.group = null
+    const commit = this.commitGroup(group).finally(() => {
+      this.commits.delete(commit)
+      this.commitNext()
+    })
+    this.commits.add(commit)
+  }
+
+  /** Writes a group in one statement and settles its appends' promises. Never rejects. */
+  private async commitGroup(group: Group): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const counters = await this.sql<{ name: string; seq: string }[]>`
+          WITH input AS (
+            SELECT doc, data, ord
+            FROM unnest(${this.sql.array(group.names)}::text[], ${this.sql.array(group.updates)}::bytea[])
+              WITH ORDINALITY AS t (doc, data, ord)
+          ), counts AS (
+            SELECT doc, count(*) AS n FROM input GROUP BY doc
+          ), bumped AS (
+            INSERT INTO mergepad_docs AS d (name, seq)
+            SELECT doc, n FROM counts ORDER BY doc
+            ON CONFLICT (name) DO UPDATE SET seq = d.seq + excluded.seq
+            RETURNING name, seq
+          ), logged AS (
+            INSERT INTO mergepad_log (doc, seq, data)
+            SELECT i.doc, b.seq - c.n + row_number() OVER (PARTITION BY i.doc ORDER BY i.ord), i.data
+            FROM input i JOIN bumped b ON b.name = i.doc JOIN counts c ON c.doc = i.doc
+          )
+          SELECT name, seq FROM bumped`
+        group.settle(sequenceNumbers(group.names, counters))
+        return
+      } catch (error) {
+        if (attempt < attempts && retryable.has((error as { code?: string }).code ?? '')) continue
+        group.settle(null, error)
+        return
+      }
+    }
+  }
+}
+
+/**
+ * Numbers a group's appends, in order, from each document's counter after the group: the group's
+ * appends to a document took the numbers just below it.
+ */
+function sequenceNumbers(names: string[], counters: readonly { name: string; seq: string }[]): number[] {
+  const last = new Map(counters.map(({ name, seq }) => [name, Number(seq)]))
+  const count = new Map<string, number>()
+  for (const name of names) count.set(name, (count.get(name) ?? 0) + 1)
+  const next = new Map([...count].map(([name, n]) => [name, last.get(name)! - n + 1]))
+  return names.map((name) => {
+    const seq = next.get(name)!
+    next.set(name, seq + 1)
+    return seq
+  })
+}
+
+/** A bytea column's value (a Buffer) as a plain Uint8Array over the same memory. */
+function bytes(data: Buffer): Uint8Array {
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+}

@@ -1,0 +1,64 @@
+import type Database from 'better-sqlite3'
+
+/**
+ * The SQLite store's schema, as the migrations that build it, oldest first: migration `i` takes a
+ * database from version `i` to `i + 1`. Never edit one that has shipped; add another.
+ */
+const migrations: Array<(db: Database.Database) => void> = [
+  // 1: a snapshot and a log clustered on (document, sequence number) per document. Relays from
+  // before schema versions created exactly these tables, so their files take this step as a no-op;
+  // older ones still kept the log in one rowid-ordered table, `updates`, moved here.
+  (db) => {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS snapshots (
+        doc TEXT PRIMARY KEY,
+        data BLOB NOT NULL,
+        compacted_at INTEGER NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS log (
+        doc TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (doc, seq)
+      ) WITHOUT ROWID;
+    `)
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'updates'").get()) {
+      db.exec(`
+        INSERT INTO log (doc, seq, data)
+          SELECT doc, (SELECT coalesce(max(seq), 0) FROM log WHERE log.doc = updates.doc)
+                        + row_number() OVER (PARTITION BY doc ORDER BY seq), data
+          FROM updates;
+        DROP TABLE updates;
+      `)
+    }
+  },
+  // 2: a snapshot records the sequence number it holds the log through, so that numbers go on
+  // after a compaction instead of starting over. Earlier snapshots were taken with the whole log
+  // dropped and numbering restarted at 1, so they hold the log through 0.
+  (db) => db.exec('ALTER TABLE snapshots ADD COLUMN seq INTEGER NOT NULL DEFAULT 0'),
+]
+
+/** The schema version this code writes. */
+export const schemaVersion = migrations.length
+
+/**
+ * Brings the database to {@link schemaVersion}, applying the missing migrations and recording each
+ * in `schema_migrations`, all in one transaction that holds the write lock from its start, so a
+ * failed migration changes nothing and two processes opening one file at once migrate it once.
+ * Refuses a database written by a newer version. Returns the version the database had.
+ */
+export function migrate(db: Database.Database): number {
+  return db.transaction(() => {
+    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)')
+    const found = db.prepare<[], number | null>('SELECT max(version) FROM schema_migrations').pluck().get() ?? 0
+    if (found > schemaVersion) {
+      throw new Error(`${db.name} has schema version ${found}, newer than this relay's ${schemaVersion}: run a newer relay`)
+    }
+    const record = db.prepare<[number, number]>('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)')
+    for (let version = found; version < schemaVersion; version++) {
+      migrations[version](db)
+      record.run(version + 1, Date.now())
+    }
+    return found
+  }).immediate()
+}

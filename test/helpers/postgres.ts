@@ -1,0 +1,129 @@
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import postgres from 'postgres'
+import { type Service, freePort, launch, removeAtExit, removeNow } from './serviceProcess.ts'
+
+/** A Postgres server of a test's own; see {@link startPostgres}. */
+export interface ThrowawayPostgres {
+  /** `postgres://postgres@127.0.0.1:PORT/postgres`: the superuser, no password. */
+  readonly url: string
+  readonly port: number
+  /** Its temporary directory: the cluster under `data/`, and the unix socket. */
+  readonly dir: string
+  /** Creates an empty database and returns its URL, so that each test has its own. */
+  newDatabase(): Promise<string>
+  /** Fast shutdown (open sessions are ended, nothing committed is lost); the data stays. */
+  stop(): Promise<void>
+  /** Starts it again on the same port and data, after {@link stop}. */
+  start(): Promise<void>
+  /** Stops it and deletes its directory. Idempotent. */
+  remove(): Promise<void>
+  /** What the server logged since it last started. */
+  output(): string
+}
+
+export interface ThrowawayPostgresOptions {
+  /**
+   * Flush every commit to disk, as a production server does (default false: a commit is still
+   * durable across a crash of any process, Postgres's own included, but not across a power cut).
+   * Benchmarks of commit latency turn it on.
+   */
+  fsync?: boolean
+}
+
+/**
+ * Starts a throwaway Postgres from the installed binaries (Debian's `postgresql` package, 15 or
+ * later; `PG_BIN` names another bin directory): a new cluster in a temporary directory, listening
+ * on a free port of 127.0.0.1 with its unix socket in that directory, so it neither needs nor
+ * disturbs a cluster the package may have started on 5432. As root it runs as the `postgres`
+ * user, since `initdb` and `postgres` refuse to run as root. Call `remove()` when done.
+ */
+export async function startPostgres(options: ThrowawayPostgresOptions = {}): Promise<ThrowawayPostgres> {
+  const bin = postgresBinDir()
+  const owner: { uid?: number; gid?: number } = process.getuid?.() === 0 ? postgresUser() : {}
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-pg-'))
+  removeAtExit(dir)
+  if (owner.uid !== undefined) fs.chownSync(dir, owner.uid, owner.gid!)
+  const data = path.join(dir, 'data')
+  const init = spawnSync(
+    path.join(bin, 'initdb'),
+    ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync', '--no-instructions'],
+    { ...owner, encoding: 'utf8' },
+  )
+  if (init.status !== 0) throw new Error(`initdb failed (${init.error?.message ?? init.status}):\n${init.stderr}`)
+
+  let port = 0
+  let server: Service | null = null
+  const run = async () => {
+    const args = ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1']
+    if (!options.fsync) args.push('-c', 'fsync=off', '-c', 'full_page_writes=off')
+    server = await launch(path.join(bin, 'postgres'), args, { ...owner, ready: /ready to accept connections/ })
+  }
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort()
+    try {
+      await run()
+      break
+    } catch (error) {
+      // Another process may have taken the port between freePort and the server's bind.
+      if (attempt === 3 || !/could not (bind|create listen)/.test(String(error))) {
+        removeNow(dir)
+        throw error
+      }
+    }
+  }
+
+  const url = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`
+  let databases = 0
+  return {
+    url: url('postgres'),
+    port,
+    dir,
+    async newDatabase() {
+      const name = `test_${++databases}`
+      const sql = postgres(url('postgres'), { max: 1, onnotice: () => {} })
+      try {
+        await sql`CREATE DATABASE ${sql(name)}`
+      } finally {
+        await sql.end()
+      }
+      return url(name)
+    },
+    // SIGINT is Postgres's fast shutdown: it ends sessions, checkpoints and exits.
+    stop: async () => server?.stop('SIGINT'),
+    start: run,
+    async remove() {
+      await server?.stop('SIGINT')
+      removeNow(dir)
+    },
+    output: () => server?.output() ?? '',
+  }
+}
+
+/** The bin directory of the newest installed Postgres (`PG_BIN` wins), or of the one on PATH. */
+function postgresBinDir(): string {
+  if (process.env.PG_BIN) return process.env.PG_BIN
+  const root = '/usr/lib/postgresql'
+  const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => /^\d+$/.test(v)) : []
+  versions.sort((a, b) => Number(b) - Number(a))
+  for (const version of versions) {
+    const dir = path.join(root, version, 'bin')
+    if (fs.existsSync(path.join(dir, 'postgres'))) return dir
+  }
+  const onPath = spawnSync('sh', ['-c', 'command -v initdb'], { encoding: 'utf8' }).stdout.trim()
+  if (onPath) return path.dirname(onPath)
+  throw new Error('Postgres is not installed: apt-get install -y postgresql (or set PG_BIN to its bin directory)')
+}
+
+/** The `postgres` user's ids, to run the server as when the tests run as root. */
+function postgresUser(): { uid: number; gid: number } {
+  const entry = fs
+    .readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .map((line) => line.split(':'))
+    .find((fields) => fields[0] === 'postgres')
+  if (!entry) throw new Error('running as root, but there is no postgres user to run Postgres as: apt-get install -y postgresql')
+  return { uid: Number(entry[2]), gid: Number(entry[3]) }
+}

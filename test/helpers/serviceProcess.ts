@@ -1,0 +1,99 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+
+/** Processes started here and still running, and temporary directories not yet removed. */
+const running = new Set<ChildProcess>()
+const directories = new Set<string>()
+
+// A test process that ends without its teardown (a crash, an uncaught error) leaves no server
+// running and no directory behind.
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL')
+  for (const dir of directories) fs.rmSync(dir, { recursive: true, force: true })
+})
+
+/** A port on 127.0.0.1 that was free a moment ago (another process may still take it first). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer()
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as net.AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+/** Marks `dir` for removal when the test process exits, in case its owner never removes it. */
+export function removeAtExit(dir: string): void {
+  directories.add(dir)
+}
+
+/** Removes `dir` now (and forgets it). */
+export function removeNow(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true })
+  directories.delete(dir)
+}
+
+/** A server process started by {@link launch}. */
+export interface Service {
+  readonly child: ChildProcess
+  /** Everything it printed so far, stdout and stderr (the last 64 KiB). */
+  output(): string
+  /** Sends `signal` and resolves once the process has exited. Resolves at once if it already has. */
+  stop(signal: NodeJS.Signals): Promise<void>
+}
+
+export interface LaunchOptions {
+  /** Run as this user and group (for programs that refuse to run as root). */
+  uid?: number
+  gid?: number
+  /** A line the program prints once it accepts connections. */
+  ready: RegExp
+  /** How long to wait for `ready` (default 30 s). */
+  timeoutMs?: number
+}
+
+/**
+ * Starts `command` and resolves once it prints `options.ready`; rejects with everything it printed
+ * if it exits or times out first. The process is SIGKILLed if the test process exits without
+ * stopping it.
+ */
+export async function launch(command: string, args: string[], options: LaunchOptions): Promise<Service> {
+  const child = spawn(command, args, { uid: options.uid, gid: options.gid, stdio: ['ignore', 'pipe', 'pipe'] })
+  running.add(child)
+  let output = ''
+  const gone = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      running.delete(child)
+      resolve()
+    })
+  })
+  const service: Service = {
+    child,
+    output: () => output,
+    async stop(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+      await gone
+    },
+  }
+  const timeoutMs = options.timeoutMs ?? 30_000
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => fail(`did not start within ${timeoutMs} ms`), timeoutMs)
+    const fail = (why: string) => {
+      clearTimeout(timer)
+      child.kill('SIGKILL')
+      reject(new Error(`${command} ${why}:\n${output}`))
+    }
+    const collect = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-65536)
+      if (options.ready.test(output)) {
+        clearTimeout(timer)
+        resolve()
+      }
+    }
+    child.stdout!.on('data', collect)
+    child.stderr!.on('data', collect)
+    child.once('error', (error) => fail(`could not be started (${error.message})`))
+    child.once('exit', (code, signal) => fail(`exited (${signal ?? code}) before it was ready`))
+  })
+  return service
+}

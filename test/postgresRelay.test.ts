@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { textOf } from '../server/store/docStore.contract.ts'
+import { PostgresStore } from '../server/store/postgresStore.ts'
+import { type TestClient, connectClient } from './helpers/client.ts'
+import { type ThrowawayPostgres, startPostgres } from './helpers/postgres.ts'
+import { type RelayProcess, startRelayProcess } from './helpers/relayProcess.ts'
+import { waitFor } from './helpers/wait.ts'
+
+let server: ThrowawayPostgres
+const relays: RelayProcess[] = []
+beforeAll(async () => {
+  server = await startPostgres()
+})
+afterAll(async () => {
+  await Promise.all(relays.map((relay) => relay.kill()))
+  await server?.remove()
+})
+
+describe('relays on Postgres (--store)', () => {
+  it('two relay processes share one database: what one stored, the other loads, even after a SIGKILL', async () => {
+    const url = await server.newDatabase()
+    // Started together, so both migrate the new database at once.
+    const [a, b] = await Promise.all([1, 2].map(() => startRelayProcess({ args: ['--store', url] })))
+    relays.push(a, b)
+
+    const alice = connectClient(a.url, 'shared', 'alice')
+    await alice.synced()
+    alice.type('typed on a')
+    // The relay relays an edit only once it is stored.
+    const watcher = connectClient(a.url, 'shared', 'watcher')
+    await waitFor(() => watcher.text.toString() === 'typed on a', 'the edit to be stored and relayed')
+    await a.kill()
+    alice.destroy()
+    watcher.destroy()
+
+    const bob = connectClient(b.url, 'shared', 'bob')
+    await waitFor(() => bob.text.toString() === 'typed on a', 'relay b to load the edit from Postgres')
+    bob.type('!')
+    await waitFor(() => bob.text.toString() === 'typed on a!', 'bob to type')
+    bob.destroy()
+    await b.stop()
+
+    await a.restart()
+    const carol = connectClient(a.url, 'shared', 'carol')
+    await waitFor(() => carol.text.toString() === 'typed on a!', 'the restarted relay to load both edits')
+    carol.destroy()
+  })
+
+  it('a relay compacting a document that another relay also writes drops none of the other’s edits', async () => {
+    const url = await server.newDatabase()
+    const [a, b] = await Promise.all([1, 2].map(() => startRelayProcess({ args: ['--store', url] })))
+    relays.push(a, b)
+    // A second client on each relay shows when an edit is stored: the relay relays only then.
+    const [alice, aliceSees, bob, bobSees] = [a, a, b, b].map((relay, i) => connectClient(relay.url, 'both', `client-${i}`))
+    await Promise.all([alice, aliceSees, bob, bobSees].map((client) => client.synced()))
+    const typeStored = async (client: TestClient, watcher: TestClient, text: string) => {
+      client.type(text)
+      await waitFor(() => watcher.text.toString().includes(text), `"${text}" to be stored`)
+    }
+    // Entries 1 and 3 come from relay a, entry 2 from relay b, which a never sees.
+    await typeStored(alice, aliceSees, 'a1 ')
+    await typeStored(bob, bobSees, 'b1 ')
+    await typeStored(alice, aliceSees, 'a2 ')
+    for (const client of [alice, aliceSees, bob, bobSees]) client.destroy()
+    // Each relay compacts the document as it unloads it.
+    expect(await a.stop()).toBe(0)
+    expect(await b.stop()).toBe(0)
+
+    const store = await PostgresStore.open(url)
+    const stored = await store.load('both')
+    await store.close()
+    expect(stored.snapshot).not.toBeNull()
+    const text = textOf(stored)
+    for (const edit of ['a1 ', 'b1 ', 'a2 ']) expect(text).toContain(edit)
+  })
+
+  it('refuses a URL that is not postgres://, and says why it cannot reach the database', async () => {
+    await expect(startRelayProcess({ args: ['--store', 'mysql://localhost/db'] })).rejects.toThrow(/--store must be a postgres:\/\/ URL/)
+    const down = `postgres://postgres:secret@127.0.0.1:${server.port + 1}/nowhere`
+    const error = await startRelayProcess({ args: ['--store', down] }).catch((e: Error) => e)
+    expect(String(error)).toMatch(/could not open the store at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1/)
+    expect(String(error)).not.toContain('secret')
+  })
+})
