@@ -7,7 +7,7 @@ import { startIdleCollector } from './idleCollector.ts'
  * `look(share)` makes the loop busy for that share of the interval and fires the timer; each
  * collection makes it busy for `collectionShare` more. Returns how many collections ran so far.
  */
-function scripted(collectionShare = 0) {
+function scripted(collectionShare = 0, heapBytes = () => 50 * 2 ** 20) {
   let tick: (() => void) | null = null
   const clock: Clock = {
     now: () => 0,
@@ -30,6 +30,7 @@ function scripted(collectionShare = 0) {
       collections++
       busy += collectionShare
     },
+    heapBytes,
   }
   const stop = startIdleCollector(clock, probe, { intervalMs: 2000, settleMs: 6000 })
   const look = (share: number): number => {
@@ -51,6 +52,14 @@ describe('startIdleCollector', () => {
     const { look } = scripted()
     const seen = [0.5, 0, 0, 0.3, 0, 0, 0, 0].map(look)
     expect(seen).toEqual([0, 1, 1, 1, 2, 2, 2, 3])
+  })
+
+  it('collects nothing while the heap is larger than its bound, and again once it is not', () => {
+    let heap = 900 * 2 ** 20
+    const { look } = scripted(0, () => heap)
+    expect([0.5, 0, 0, 0, 0].map(look)).toEqual([0, 0, 0, 0, 0])
+    heap = 40 * 2 ** 20
+    expect([0.5, 0].map(look)).toEqual([0, 1])
   })
 
   it('does not count its own collection as the relay being busy', () => {

@@ -7,6 +7,8 @@ export interface CollectorProbe {
   busyShare(): number
   /** Runs one full garbage collection that also gives back what it can (shrinking the young generation). */
   collect(): void
+  /** Bytes of JavaScript heap in use now. */
+  heapBytes(): number
 }
 
 /** When the collector looks, and what counts as quiet. */
@@ -17,6 +19,13 @@ export interface IdleCollectorOptions {
   quietShare?: number
   /** Quiet time after which the second collection runs (default 6 s). */
   settleMs?: number
+  /**
+   * No collection runs while the heap holds more than this (default 128 MiB): a full collection
+   * stops the relay for a time that grows with the heap, and with a few large documents loaded
+   * (a 4 MB one makes a heap of hundreds of MiB) that is a second during which people typing in
+   * them wait, while the young generation it would give back is small beside that heap.
+   */
+  maxHeapBytes?: number
 }
 
 /**
@@ -28,7 +37,8 @@ export interface IdleCollectorOptions {
  * was. After a busy look, the first quiet one runs a full collection (what the spell left in the
  * old generation goes), and so does the look once `settleMs` of quiet has passed (the young
  * generation shrinks back); each takes milliseconds to tens of milliseconds, at a moment when
- * little is happening, and nothing more runs until the relay is busy again. It does nothing when
+ * little is happening, and nothing more runs until the relay is busy again. A look at which the heap
+is larger than `maxHeapBytes` collects nothing (the pause would be long). It does nothing when
  * `probe` is null (Node was started without `--expose-gc`). Returns a function that stops it.
  */
 export function startIdleCollector(clock: Clock, probe: CollectorProbe | null = nodeProbe(), options: IdleCollectorOptions = {}): () => void {
@@ -36,6 +46,7 @@ export function startIdleCollector(clock: Clock, probe: CollectorProbe | null = 
   const intervalMs = options.intervalMs ?? 2000
   const quietShare = options.quietShare ?? 0.02
   const settleLooks = Math.ceil((options.settleMs ?? 6000) / intervalMs) + 1
+  const maxHeapBytes = options.maxHeapBytes ?? 128 * 2 ** 20
   /** Quiet looks since the last busy one; -1 once nothing is owed. */
   let quietLooks = -1
   probe.busyShare()
@@ -46,7 +57,7 @@ export function startIdleCollector(clock: Clock, probe: CollectorProbe | null = 
     }
     if (quietLooks < 0) return
     quietLooks++
-    if (quietLooks === 1 || quietLooks === settleLooks) {
+    if ((quietLooks === 1 || quietLooks === settleLooks) && probe.heapBytes() <= maxHeapBytes) {
       probe.collect()
       probe.busyShare() // the collection's own time is not the relay being busy
     }
@@ -67,5 +78,6 @@ export function nodeProbe(): CollectorProbe | null {
       return share
     },
     collect: () => gc({ type: 'major', execution: 'sync', flavor: 'last-resort' }),
+    heapBytes: () => process.memoryUsage().heapUsed,
   }
 }
