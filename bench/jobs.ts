@@ -76,6 +76,21 @@ export interface JoinStormJob {
   quietSeconds: number
 }
 
+/**
+ * The joiners of a join storm, in a load process of their own, apart from the people typing: a
+ * crowd of real clients would be on other machines, and receiving 150 copies of a 4 MB document
+ * in the typists' process delayed their receptions by the load process's own work.
+ */
+export interface JoinCrowdJob {
+  scenario: 'join-crowd'
+  doc: string
+  /** The document the joiners must each receive in full (one Yjs update), to check one copy. */
+  seedFile: string
+  joiners: number
+  /** Milliseconds over which the joiners start connecting, evenly spread. */
+  spreadMs: number
+}
+
 /** Many short visits: one client per document opens it, types a line, and leaves. */
 export interface VisitsJob {
   scenario: 'visits'
@@ -120,7 +135,7 @@ export interface RestoredJob {
   doc: string
 }
 
-export type Job = TypingJob | DurabilityJob | VerifyJob | BigDocJob | IdleJob | StorageJob | FloodJob | BulkJob | RestoredJob | JoinStormJob | VisitsJob
+export type Job = TypingJob | DurabilityJob | VerifyJob | BigDocJob | IdleJob | StorageJob | FloodJob | BulkJob | RestoredJob | JoinStormJob | JoinCrowdJob | VisitsJob
 
 /** What a typist sent and what peers saw of it, for the durability check. */
 export interface WriterRecord {

@@ -8,6 +8,7 @@ import { runBulk, runRestored } from '../scenarios/bulk.ts'
 import { runDurability, runVerify } from '../scenarios/durability.ts'
 import { runFlood } from '../scenarios/flood.ts'
 import { runIdle } from '../scenarios/idle.ts'
+import { runJoinCrowd } from '../scenarios/joinCrowd.ts'
 import { runJoinStorm } from '../scenarios/joinStorm.ts'
 import { runStorage } from '../scenarios/storage.ts'
 import { runTyping } from '../scenarios/typingRooms.ts'
@@ -35,6 +36,8 @@ function run(job: Job, server: ServerTarget): Promise<JobResult> {
       return runRestored(job, server)
     case 'join-storm':
       return runJoinStorm(job, server)
+    case 'join-crowd':
+      return runJoinCrowd(job, server)
     case 'visits':
       return runVisits(job, server)
     default:

@@ -1,14 +1,13 @@
 import fs from 'node:fs'
 import { performance } from 'node:perf_hooks'
-import * as Y from 'yjs'
 import type { JobResult, JoinStormJob, ServerTarget } from '../jobs.ts'
 import { connectAll, sleep, within } from '../load/connectAll.ts'
 import { type Dialect, dialectOf } from '../load/dialect.ts'
 import { LatencyRecorder } from '../load/latencyRecorder.ts'
 import { LoadClient } from '../load/loadClient.ts'
 import { Typist } from '../load/typist.ts'
-import { openWindow } from '../load/window.ts'
-import { quantile } from '../stats/summary.ts'
+import { runInLoadProcess } from '../load/loadProcess.ts'
+import { type WindowFigures, openWindow } from '../load/window.ts'
 
 /** How long the stored document is left alone after the upload, so every server unloads it. */
 const settleMs = 4000
@@ -17,11 +16,10 @@ const settleMs = 4000
  * A class opening one link at once. The document (one Yjs update in `seedFile`) is uploaded and
  * left until the server unloads it; `typists` people open it and type (each an observer timing
  * the others' keystrokes), first for `quietSeconds` without a storm, then while `joiners` clients
- * connect, evenly spread over `spreadMs`, each sending its presence as an editor tab does. A joiner
- * is synced when the server's sync step 2 has arrived (what a provider's `synced` means); its time
- * runs from the moment it began to connect. The typists' latency is timed apart for the quiet
- * window and for the storm (from the first joiner's start to the last one's sync). Afterwards one
- * joiner's copy is checked to hold the whole document, deletions included.
+ * connect, evenly spread over `spreadMs`, each sending its presence as an editor tab does. The joiners
+ * run in a load process of their own (see `joinCrowd.ts`), which reports their times to synced.
+ * The typists' latency is timed apart for the quiet window and for the storm (from the first
+ * joiner's start to the last one's sync).
  */
 export async function runJoinStorm(job: JoinStormJob, server: ServerTarget): Promise<JobResult> {
   const dialect = dialectOf(server.kind)
@@ -64,34 +62,30 @@ export async function runJoinStorm(job: JoinStormJob, server: ServerTarget): Pro
   await sleep(job.quietSeconds * 1000)
   quiet.endWindow(performance.now())
 
-  const closeWindow = openWindow(server.pid)
-  const stormStart = performance.now()
-  storm.startWindow(stormStart)
-  const copy: Uint8Array[] = []
-  const joiners = await Promise.all(
-    Array.from({ length: job.joiners }, async (_, index) => {
-      await sleep((index * job.spreadMs) / job.joiners)
-      return LoadClient.open({ dialect, base: server.base, doc, presence: true, onUpdate: index === 0 ? (update) => copy.push(update) : undefined })
-    }),
+  // The crowd joins from a load process of its own; the storm window opens when its first joiner
+  // is about to connect, and closes once every joiner is synced.
+  let closeWindow: (() => WindowFigures) | null = null
+  const crowd = await runInLoadProcess(
+    { scenario: 'join-crowd', doc, seedFile: job.seedFile, joiners: job.joiners, spreadMs: job.spreadMs },
+    server,
+    600_000,
+    () => {
+      storm.startWindow(performance.now())
+      closeWindow = openWindow(server.pid)
+    },
   )
-  const synced = await within(Promise.all(joiners.map((joiner) => joiner.synced)), 600_000, 'joiners sync')
-  const stormEnd = performance.now()
-  storm.endWindow(stormEnd)
-  const figures = closeWindow()
+  storm.endWindow(performance.now())
+  if (!closeWindow) throw new Error('the join crowd never said it started')
+  const figures = (closeWindow as () => WindowFigures)()
   await sleep(1000)
   clearInterval(ticker)
   await sleep(1000)
   const [quietLatency, stormLatency] = [quiet.summary(), storm.summary()]
-  await Promise.all([...seats.map((seat) => seat.client.close()), ...joiners.map((joiner) => joiner.close())])
-  checkCopy(copy, seed, server.kind)
+  await Promise.all(seats.map((seat) => seat.client.close()))
 
-  const times = joiners.map((joiner, index) => synced[index] - joiner.startedAt).sort((a, b) => a - b)
   return {
     metrics: {
-      p50Ms: quantile(times, 0.5),
-      p95Ms: quantile(times, 0.95),
-      maxMs: times[times.length - 1],
-      allSyncedMs: stormEnd - stormStart,
+      ...crowd.metrics,
       typingP99QuietMs: quietLatency.p99,
       typingP99StormMs: stormLatency.p99,
       typingP99Growth: stormLatency.p99 / quietLatency.p99,
@@ -115,13 +109,4 @@ async function upload(dialect: Dialect, base: string, doc: string, seed: Uint8Ar
   const probe = await LoadClient.open({ dialect, base, doc, onUpdate: (update) => update.length >= seed.length / 2 && served() })
   await within(probeHasIt, 300_000, 'upload of the storm document')
   await Promise.all([uploader.close(), probe.close()])
-}
-
-/** Throws unless the updates one joiner received hold every struct and deletion of `seed`. */
-function checkCopy(updates: Uint8Array[], seed: Uint8Array, kind: string): void {
-  const replica = new Y.Doc()
-  for (const update of updates) Y.applyUpdate(replica, update)
-  if (!Y.snapshotContainsUpdate(Y.snapshot(replica), seed)) {
-    throw new Error(`${kind} served a joiner an incomplete document (${replica.getText('text').length} characters)`)
-  }
 }
