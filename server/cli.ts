@@ -5,7 +5,7 @@ import pino from 'pino'
 import { isLoopbackHost, normalizeOrigin } from './access/originPolicy.ts'
 import { Limits } from '../shared/index.ts'
 import { systemClock } from './clock.ts'
-import { startIdleCollector } from './idleCollector.ts'
+import { nodeProbe, startIdleCollector } from './idleCollector.ts'
 import { type LimitOption, limitOptions } from './limitOptions.ts'
 import { startRelay } from './relay.ts'
 import type { DocStore } from './store/docStore.ts'
@@ -116,7 +116,7 @@ const access = {
 const relay = await startRelay({ host: args.host, port, store, log, maxFrameBytes, maxDocBytes, maxBufferedBytes, rate, clientDir, access, publicUrl }).catch(
   (error: Error) => fail(error instanceof RangeError ? error.message : String(error.stack ?? error)),
 )
-startIdleCollector(systemClock)
+startIdleCollector(systemClock, nodeProbe(() => relay.metrics.framesReceived))
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     log.info({ signal }, 'shutting down')

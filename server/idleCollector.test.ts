@@ -7,7 +7,7 @@ import { startIdleCollector } from './idleCollector.ts'
  * `look(share)` makes the loop busy for that share of the interval and fires the timer; each
  * collection makes it busy for `collectionShare` more. Returns how many collections ran so far.
  */
-function scripted(collectionShare = 0, heapBytes = () => 50 * 2 ** 20) {
+function scripted(collectionShare = 0, heapBytes = () => 50 * 2 ** 20, framesReceived = () => 0) {
   let tick: (() => void) | null = null
   const clock: Clock = {
     now: () => 0,
@@ -31,6 +31,7 @@ function scripted(collectionShare = 0, heapBytes = () => 50 * 2 ** 20) {
       busy += collectionShare
     },
     heapBytes,
+    framesReceived,
   }
   const stop = startIdleCollector(clock, probe, { intervalMs: 2000, settleMs: 6000 })
   const look = (share: number): number => {
@@ -54,12 +55,15 @@ describe('startIdleCollector', () => {
     expect(seen).toEqual([0, 1, 1, 1, 2, 2, 2, 3])
   })
 
-  it('collects nothing while the heap is larger than its bound, and again once it is not', () => {
+  it('with a heap past its bound, collects only at looks during which no peer sent a frame', () => {
     let heap = 900 * 2 ** 20
-    const { look } = scripted(0, () => heap)
-    expect([0.5, 0, 0, 0, 0].map(look)).toEqual([0, 0, 0, 0, 0])
-    heap = 40 * 2 ** 20
+    let frames = 0
+    const { look } = scripted(0, () => heap, () => frames)
+    const typing = (share: number) => ((frames += 5), look(share))
+    expect([0.5, 0, 0, 0, 0].map(typing)).toEqual([0, 0, 0, 0, 0])
     expect([0.5, 0].map(look)).toEqual([0, 1])
+    heap = 40 * 2 ** 20
+    expect([0.5, 0].map(typing)).toEqual([1, 2])
   })
 
   it('does not count its own collection as the relay being busy', () => {

@@ -9,6 +9,8 @@ export interface CollectorProbe {
   collect(): void
   /** Bytes of JavaScript heap in use now. */
   heapBytes(): number
+  /** Frames received from peers so far (a running count). */
+  framesReceived(): number
 }
 
 /** When the collector looks, and what counts as quiet. */
@@ -20,10 +22,10 @@ export interface IdleCollectorOptions {
   /** Quiet time after which the second collection runs (default 6 s). */
   settleMs?: number
   /**
-   * No collection runs while the heap holds more than this (default 128 MiB): a full collection
-   * stops the relay for a time that grows with the heap, and with a few large documents loaded
-   * (a 4 MB one makes a heap of hundreds of MiB) that is a second during which people typing in
-   * them wait, while the young generation it would give back is small beside that heap.
+   * While the heap holds more than this (default 128 MiB), a collection runs only at a look during
+   * which no peer sent anything: a full collection stops the relay for a time that grows with the
+   * heap, and with a large document loaded (a 4 MB one makes a heap of hundreds of MiB) that is
+   * up to a second during which the people typing in it would wait.
    */
   maxHeapBytes?: number
 }
@@ -38,10 +40,11 @@ export interface IdleCollectorOptions {
  * old generation goes), and so does the look once `settleMs` of quiet has passed (the young
  * generation shrinks back); each takes milliseconds to tens of milliseconds, at a moment when
  * little is happening, and nothing more runs until the relay is busy again. A look at which the heap
-is larger than `maxHeapBytes` collects nothing (the pause would be long). It does nothing when
+is larger than `maxHeapBytes` and some peer sent a frame collects nothing (the pause would be long,
+and someone would feel it). It does nothing when
  * `probe` is null (Node was started without `--expose-gc`). Returns a function that stops it.
  */
-export function startIdleCollector(clock: Clock, probe: CollectorProbe | null = nodeProbe(), options: IdleCollectorOptions = {}): () => void {
+export function startIdleCollector(clock: Clock, probe: CollectorProbe | null, options: IdleCollectorOptions = {}): () => void {
   if (!probe) return () => {}
   const intervalMs = options.intervalMs ?? 2000
   const quietShare = options.quietShare ?? 0.02
@@ -50,14 +53,17 @@ export function startIdleCollector(clock: Clock, probe: CollectorProbe | null = 
   /** Quiet looks since the last busy one; -1 once nothing is owed. */
   let quietLooks = -1
   probe.busyShare()
+  let frames = probe.framesReceived()
   return clock.every(intervalMs, () => {
+    const framesBefore = frames
+    frames = probe.framesReceived()
     if (probe.busyShare() >= quietShare) {
       quietLooks = 0
       return
     }
     if (quietLooks < 0) return
     quietLooks++
-    if ((quietLooks === 1 || quietLooks === settleLooks) && probe.heapBytes() <= maxHeapBytes) {
+    if ((quietLooks === 1 || quietLooks === settleLooks) && (frames === framesBefore || probe.heapBytes() <= maxHeapBytes)) {
       probe.collect()
       probe.busyShare() // the collection's own time is not the relay being busy
     }
@@ -65,8 +71,11 @@ export function startIdleCollector(clock: Clock, probe: CollectorProbe | null = 
   })
 }
 
-/** The running process's event loop and collector; null without `--expose-gc`. */
-export function nodeProbe(): CollectorProbe | null {
+/**
+ * The running process's event loop and collector, with `framesReceived` counting what peers sent;
+ * null without `--expose-gc`.
+ */
+export function nodeProbe(framesReceived: () => number): CollectorProbe | null {
   const gc = (globalThis as { gc?: (options: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void }).gc
   if (!gc) return null
   let last = performance.eventLoopUtilization()
@@ -79,5 +88,6 @@ export function nodeProbe(): CollectorProbe | null {
     },
     collect: () => gc({ type: 'major', execution: 'sync', flavor: 'last-resort' }),
     heapBytes: () => process.memoryUsage().heapUsed,
+    framesReceived,
   }
 }

@@ -8,6 +8,8 @@ import type { RoomObserver } from './roomObserver.ts'
 export class RelayMetrics implements RoomObserver {
   readonly registry = new client.Registry()
   readonly connections = new client.Gauge({ name: 'mergepad_connections', help: 'Open WebSocket connections', registers: [this.registry] })
+  /** Frames received from peers since the relay started, as a plain number (cheap to read). */
+  framesReceived = 0
   readonly messagesIn = this.counter('mergepad_messages_received_total', 'Frames received from peers')
   readonly messagesOut = this.counter('mergepad_messages_sent_total', 'Frames sent to peers')
   readonly bytesIn = this.counter('mergepad_bytes_received_total', 'Bytes received from peers')
@@ -58,6 +60,7 @@ export class RelayMetrics implements RoomObserver {
   }
 
   frameReceived(bytes: number): void {
+    this.framesReceived++
     this.messagesIn.inc()
     this.bytesIn.inc(bytes)
   }
