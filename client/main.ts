@@ -14,7 +14,7 @@ import { registerServiceWorker } from './pwa/registerServiceWorker.ts'
 import { onNavigate } from './routing/navigate.ts'
 import { parseRoute } from './routing/route.ts'
 import { mountMessagePage } from './ui/messagePage.ts'
-import { holdTheme, startTheme } from './ui/theme.ts'
+import { startTheme } from './ui/theme.ts'
 
 performance.mark('mergepad:start')
 startTheme()
@@ -39,12 +39,7 @@ function render(): void {
     case 'demo':
       root.replaceChildren()
       document.title = 'How merging works · Mergepad'
-      // The demo's stylesheets have colours of their own that are light only, for now.
-      {
-        const release = holdTheme('light')
-        const close = mountOnDemand(() => import('./demo/main.ts').then((demo) => demo.mountDemo))
-        unmount = () => (close(), release())
-      }
+      unmount = mountOnDemand(() => import('./demo/main.ts').then((demo) => demo.mountDemo))
       break
     case 'notFound':
       unmount = mountMessagePage(root, 'Page not found', `There is nothing at ${route.path}.`)

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import { CloseCode, MessageType, durableAckParam, shouldReconnect } from '../shared/index.ts'
+import { CloseCode, decodeMessage, durableAckParam, encodeMessage, peekMessageKind, shouldReconnect } from '../shared/index.ts'
 import { type Relay, type RelayOptions, startRelay } from '../server/relay.ts'
 import { SqliteStore } from '../server/store/sqliteStore.ts'
 import { connectClient } from './helpers/client.ts'
@@ -32,10 +32,10 @@ describe('overload protection', () => {
     const relay = await relayWith({ rate: { messagesPerSecond: 100, messageBurst: 10 } })
     const ws = new WebSocket(`${relay.url}/paced`)
     const answers: Uint8Array[] = []
-    ws.on('message', (data: Buffer) => data[0] === MessageType.Awareness && answers.push(data))
+    ws.on('message', (data: Buffer) => peekMessageKind(data) === 'awareness' && answers.push(data))
     cleanups.push(() => ws.terminate())
     await new Promise((resolve) => ws.once('open', resolve))
-    for (let i = 0; i < 100; i++) ws.send(Uint8Array.of(MessageType.QueryAwareness))
+    for (let i = 0; i < 100; i++) ws.send(encodeMessage({ type: 'queryAwareness' }))
     await waitFor(() => answers.length === 100, 'an answer to every query')
     expect(ws.readyState).toBe(WebSocket.OPEN)
     expect(await metricsOf(relay)).toMatch(/mergepad_flow_pauses_total [1-9]/)
@@ -43,7 +43,7 @@ describe('overload protection', () => {
 
   it('closes with RateLimited (4529), which clients retry, only past the hard cap', async () => {
     const relay = await relayWith({ rate: { messagesPerSecond: 10, messageBurst: 10, capMessagesPerSecond: 20 } })
-    const query = Uint8Array.of(MessageType.QueryAwareness)
+    const query = encodeMessage({ type: 'queryAwareness' })
     const closed = await sendAndAwaitClose(`${relay.url}/capped`, ...Array.from({ length: 100 }, () => query))
     expect(closed.code).toBe(CloseCode.RateLimited)
     expect(shouldReconnect(closed.code)).toBe(true)
@@ -116,9 +116,11 @@ describe('overload protection', () => {
     await Promise.all([acking.opened, stock.opened])
     acking.ws.send(acking.peer.type('stored'))
     stock.ws.send(stock.peer.type('also stored'))
-    await waitFor(() => acking.received.some((f) => f[0] === MessageType.DurableAck), 'an acknowledgement')
-    await waitFor(() => stock.received.some((f) => f[0] === MessageType.Sync && f.length > 10), 'the other update')
-    expect(acking.received.find((f) => f[0] === MessageType.DurableAck)).toEqual(Uint8Array.of(MessageType.DurableAck, 1))
-    expect(stock.received.some((f) => f[0] === MessageType.DurableAck)).toBe(false)
+    const kinds = (frames: Uint8Array[]) => frames.map(peekMessageKind)
+    await waitFor(() => kinds(acking.received).includes('durableAck'), 'an acknowledgement')
+    await waitFor(() => kinds(stock.received).includes('syncUpdate'), 'the other update')
+    const ack = acking.received.find((f) => peekMessageKind(f) === 'durableAck')!
+    expect(decodeMessage(ack)).toEqual({ type: 'durableAck', count: 1 })
+    expect(kinds(stock.received)).not.toContain('durableAck')
   })
 })

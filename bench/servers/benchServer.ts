@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { relayNodeFlags } from '../../server/nodeFlags.ts'
+import { listeningLine } from '../../test/helpers/relayProcess.ts'
+import { launch } from '../../test/helpers/serviceProcess.ts'
 import type { ServerKind } from '../load/dialect.ts'
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
@@ -63,38 +64,27 @@ function command(kind: ServerKind, dataDir: string, options: StartServerOptions)
 export async function startServer(kind: ServerKind, options: StartServerOptions = {}): Promise<BenchServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `mergepad-bench-${kind}-`))
   const { nodeArgs = [], args, env } = command(kind, dataDir, options)
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...(options.nodeArgs ?? []), '--import', 'tsx', ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stderr!.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-    process.stderr.write(`[${kind}] ${chunk}`)
+  const service = await launch(process.execPath, [...nodeArgs, ...(options.nodeArgs ?? []), '--import', 'tsx', ...args], {
+    cwd: projectRoot,
+    env,
+    ready: listeningLine,
+    timeoutMs: 120_000,
+    onOutput: (chunk, stream) => stream === 'stderr' && process.stderr.write(`[${kind}] ${chunk}`),
   })
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      const match = /listening on http:\/\/[^\s]+:(\d+)/.exec(output)
-      if (match) resolve(Number(match[1]))
-    })
-    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code} before listening:\n${output}`)))
-  })
-  const exited = (): Promise<void> =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) resolve()
-      else child.once('exit', () => resolve())
-    })
+  const port = Number(listeningLine.exec(service.output())![1])
   const signal = async (name: NodeJS.Signals): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(name)
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
-    await exited()
+    // A server that ignores SIGTERM for 15 s is killed, so a run never hangs on it.
+    const timer = setTimeout(() => service.child.kill('SIGKILL'), 15_000)
+    await service.stop(name)
     clearTimeout(timer)
   }
   return {
     kind,
-    pid: child.pid!,
+    pid: service.child.pid!,
     base: `ws://127.0.0.1:${port}`,
     dataDir,
     stop: () => signal('SIGTERM'),
     kill: () => signal('SIGKILL'),
-    exited,
+    exited: async () => void (await service.exited()),
   }
 }

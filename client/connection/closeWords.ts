@@ -1,4 +1,5 @@
 import { CloseCode } from '../../shared/closeCodes.ts'
+import { accessRefusal } from '../access/accessRefusal.ts'
 
 /** How a final close reads in the status pill and banner. */
 export interface RefusalWords {
@@ -30,9 +31,15 @@ export function refusalWords(code: number, reason: string): RefusalWords {
         detail: `A change made here is larger than the server accepts in one piece (a very large paste?), so it was not saved there. ${keepACopy} ${kept}`,
       }
     case CloseCode.Unauthorized:
-      return { label: 'Sign in to sync', narrowLabel: 'Sign in', detail: `The server needs you to sign in before it syncs this document. Sign in, then reload. ${kept}` }
     case CloseCode.Forbidden:
-      return { label: 'No access', narrowLabel: 'No access', detail: `You don't have access to this document on the server. Ask its owner to share it with you. ${kept}` }
+    case CloseCode.LinkRevoked:
+    case CloseCode.TokenExpired:
+    case CloseCode.DocumentDeleted: {
+      // The access notice says the same at greater length; one source for the words.
+      const { title, detail } = accessRefusal(code)!
+      const label = accessLabels[code]
+      return { label, narrowLabel: label, detail: `${title}. ${detail} ${kept}` }
+    }
     case CloseCode.InvalidDocumentName:
       return { label: 'Not syncing', narrowLabel: 'Not syncing', detail: `The server can't use this document name${because(reason)}. Open the document under another name. ${kept}` }
     case CloseCode.MalformedMessage:
@@ -63,6 +70,14 @@ export function reconnectWhy(code: number): string {
     default:
       return 'the server closed the connection'
   }
+}
+
+const accessLabels: Record<number, string> = {
+  [CloseCode.Unauthorized]: 'Needs a link',
+  [CloseCode.Forbidden]: 'No access',
+  [CloseCode.LinkRevoked]: 'Link revoked',
+  [CloseCode.TokenExpired]: 'Link expired',
+  [CloseCode.DocumentDeleted]: 'Deleted',
 }
 
 function because(reason: string): string {

@@ -80,7 +80,7 @@ describe('describeConnection', () => {
     const tooLarge = describeConnection({ kind: 'refused', code: CloseCode.DocumentTooLarge, reason: 'past its limit' })
     expect(tooLarge).toMatchObject({ tone: 'error', label: 'Too large to save' })
     expect(tooLarge.detail).toMatch(/size limit.*Copy your text or download it.*unsaved changes stay on this device/)
-    expect(describeConnection({ kind: 'refused', code: CloseCode.Forbidden, reason: '' })).toMatchObject({ label: 'No access', detail: expect.stringMatching(/Ask its owner/) })
+    expect(describeConnection({ kind: 'refused', code: CloseCode.Forbidden, reason: '' })).toMatchObject({ label: 'No access', detail: expect.stringMatching(/owner for a link/) })
     expect(describeConnection({ kind: 'refused', code: CloseCode.InvalidUpdate, reason: 'bad struct' }).detail).toMatch(/could not read something this tab sent \(bad struct\)\. Reload/)
     expect(describeConnection({ kind: 'refused', code: 4499, reason: '' }).detail).toMatch(/\(code 4499\)/)
   })

@@ -1,5 +1,7 @@
+import { accessRefusal } from '../access/accessRefusal.ts'
 import type { ConnectionState } from './connectionState.ts'
 import { describeConnection } from './describeConnection.ts'
+import './connectionPill.css'
 
 /** The elements that show the connection: a pill in the toolbar and a banner under it. */
 export interface ConnectionView {
@@ -10,7 +12,8 @@ export interface ConnectionView {
 /**
  * Shows `state`: the pill gets the label and a tone (`data-tone`, `data-state` for tests and
  * styles; `data-narrow-label`, which narrow screens show instead of the label); the banner, shown
- * only while not syncing normally, carries the full sentence.
+ * only while not syncing normally, carries the full sentence. An access refusal has a notice of
+ * its own (with what to do), so the banner stays hidden for it rather than say the same twice.
  */
 export function renderConnection(view: ConnectionView, state: ConnectionState): void {
   const { tone, label, narrowLabel, detail } = describeConnection(state)
@@ -19,7 +22,7 @@ export function renderConnection(view: ConnectionView, state: ConnectionState): 
   view.pill.dataset.narrowLabel = narrowLabel
   view.pill.title = detail
   view.pill.querySelector('.status-label')!.textContent = label
-  view.banner.hidden = tone === 'good' || tone === 'busy'
+  view.banner.hidden = tone === 'good' || tone === 'busy' || (state.kind === 'refused' && accessRefusal(state.code) !== null)
   view.banner.dataset.tone = tone
   view.banner.textContent = detail
 }

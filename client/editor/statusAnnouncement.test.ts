@@ -36,6 +36,6 @@ it('announces going offline once, however many changes wait, and being saved aga
 
 it('tells a chosen offline from a lost connection, and a refusal', () => {
   expect(statusAnnouncement({ kind: 'offline', reason: 'chosen', unsaved: 0 })?.text).toMatch(/^Working offline\./)
-  expect(statusAnnouncement({ kind: 'refused', code: 4403, reason: 'no access' })?.text).toMatch(/^Not syncing\..*no access/)
+  expect(statusAnnouncement({ kind: 'refused', code: 4403, reason: 'no access' })?.text).toMatch(/^No access\. This link is for another document/)
   expect(statusAnnouncement({ kind: 'syncing' })).toBeNull()
 })

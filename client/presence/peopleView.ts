@@ -3,6 +3,7 @@ import { saveIdentity, type Identity } from '../storage/identity.ts'
 import { h } from '../ui/h.ts'
 import { popover } from '../ui/popover.ts'
 import { inkOn, isHexColor, palette } from './palette.ts'
+import './people.css'
 
 /** A person in the document as the list shows them. */
 export interface Person {

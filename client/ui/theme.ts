@@ -12,7 +12,6 @@ export const themeKey = 'mergepad.theme'
 const choices: readonly ThemeChoice[] = ['system', 'light', 'dark']
 const systemDark = () => matchMedia('(prefers-color-scheme: dark)')
 const listeners = new Set<() => void>()
-let held: Theme | null = null
 let started = false
 
 /** The remembered choice; `system` when none (or an unknown value) is stored. */
@@ -28,7 +27,7 @@ export function resolveTheme(choice: ThemeChoice, prefersDark: boolean): Theme {
 
 /** The theme the page shows now. */
 export function currentTheme(): Theme {
-  return held ?? resolveTheme(themeChoice(), systemDark().matches)
+  return resolveTheme(themeChoice(), systemDark().matches)
 }
 
 /** Remembers `choice` on this device and redraws every page (and other tabs) in it. */
@@ -57,20 +56,6 @@ export function startTheme(): void {
   started = true
   systemDark().addEventListener('change', applyTheme)
   window.addEventListener('storage', (event) => event.key === themeKey && applyTheme())
-}
-
-/**
- * Shows `theme` whatever the choice, until the returned function is called: for a page whose own
- * colours do not follow the theme yet (the demo holds `light`; once its stylesheet draws with the
- * custom properties of `base.css`, it stops calling this).
- */
-export function holdTheme(theme: Theme): () => void {
-  held = theme
-  applyTheme()
-  return () => {
-    held = null
-    applyTheme()
-  }
 }
 
 function applyTheme(): void {

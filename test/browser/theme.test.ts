@@ -76,15 +76,23 @@ describe('dark mode', () => {
     expect(colours).toEqual({ paper: 'rgb(28, 31, 38)', preview: 'rgb(28, 31, 38)', text: 'rgb(230, 232, 238)' })
   })
 
-  it('leaves the demo light until its own colours follow the theme, and comes back after it', async () => {
+  it('draws the demo in dark colours too, and follows a change of the system setting while it is open', async () => {
     const ada = await person()
     await ada.page.emulateMedia({ colorScheme: 'dark' })
     await ada.page.goto(relay.httpUrl)
     await ada.page.click('[data-testid="demo-link"]')
     await ada.page.waitForURL(/\/demo$/)
-    expect(await ada.page.evaluate(() => document.documentElement.dataset.theme)).toBe('light')
-    await ada.page.goBack()
-    await ada.page.waitForSelector('[data-testid="new-doc"]')
+    await ada.page.waitForSelector('[data-replica="Alice"]')
+    /** The page, a replica's card and the text in its editor, as drawn. */
+    const demoColours = () =>
+      ada.page.evaluate(() => {
+        const style = (s: string) => getComputedStyle(document.querySelector(s)!)
+        return { page: style('body').backgroundColor, card: style('[data-replica="Alice"]').backgroundColor, text: style('[data-replica="Alice"] .cm-content').color }
+      })
     expect(await theme(ada.page)).toEqual({ theme: 'dark', background: darkBackground })
+    expect(await demoColours()).toEqual({ page: darkBackground, card: 'rgb(28, 31, 38)', text: 'rgb(230, 232, 238)' })
+    await ada.page.emulateMedia({ colorScheme: 'light' })
+    await ada.page.waitForFunction(() => document.documentElement.dataset.theme === 'light')
+    expect(await demoColours()).toEqual({ page: lightBackground, card: 'rgb(255, 255, 255)', text: 'rgb(27, 31, 42)' })
   })
 })

@@ -1,11 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { relayNodeFlags } from '../../server/nodeFlags.ts'
+import { launch as launchService, type Service } from './serviceProcess.ts'
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
+
+/** What a relay (ours, or a server the benchmarks compare it with) prints once it accepts connections. */
+export const listeningLine = /listening on http:\/\/\S+:(\d+)/
 
 export interface RelayProcess {
   /** `ws://127.0.0.1:PORT`, for providers. */
@@ -44,33 +47,17 @@ export interface RelayProcessOptions {
 export async function startRelayProcess(options: RelayProcessOptions = {}): Promise<RelayProcess> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-test-'))
   let port = options.port ?? 0
-  let child: ChildProcess
-  let output = ''
+  let service: Service
 
   const launch = async () => {
-    output = ''
-    child = spawn(
+    service = await launchService(
       process.execPath,
       [...relayNodeFlags, '--import', 'tsx', 'server/cli.ts', '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--no-build', '--log-level', 'warn', ...(options.args ?? [])],
-      { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+      // A loaded machine can take long to start Node with tsx; the relay itself starts in milliseconds.
+      { cwd: projectRoot, ready: listeningLine, timeoutMs: 120_000 },
     )
-    const collect = (chunk: Buffer) => (output += chunk.toString())
-    child.stderr!.on('data', collect)
-    port = await new Promise<number>((resolve, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => {
-        collect(chunk)
-        const match = /listening on http:\/\/[^\s]+:(\d+)/.exec(output)
-        if (match) resolve(Number(match[1]))
-      })
-      child.once('exit', (code) => reject(new Error(`relay exited with ${code} before listening:\n${output}`)))
-    })
+    port = Number(listeningLine.exec(service.output())![1])
   }
-  const exited = () =>
-    new Promise<number | null>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode)
-      else child.once('exit', (code) => resolve(code))
-    })
-
   await launch()
   return {
     get url() {
@@ -83,17 +70,14 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
       return port
     },
     dataDir,
-    output: () => output,
+    output: () => service.output(),
     async stop() {
-      child.kill('SIGTERM')
-      return exited()
+      await service.stop('SIGTERM')
+      return service.exited()
     },
-    async kill() {
-      child.kill('SIGKILL')
-      await exited()
-    },
+    kill: () => service.stop('SIGKILL'),
     restart: launch,
-    pause: () => void child.kill('SIGSTOP'),
-    resume: () => void child.kill('SIGCONT'),
+    pause: () => void service.child.kill('SIGSTOP'),
+    resume: () => void service.child.kill('SIGCONT'),
   }
 }

@@ -40,6 +40,8 @@ export interface Service {
   output(): string
   /** Sends `signal` and resolves once the process has exited. Resolves at once if it already has. */
   stop(signal: NodeJS.Signals): Promise<void>
+  /** Resolves with the exit code (null after a signal) once the process has exited. */
+  exited(): Promise<number | null>
 }
 
 export interface LaunchOptions {
@@ -50,6 +52,11 @@ export interface LaunchOptions {
   ready: RegExp
   /** How long to wait for `ready` (default 30 s). */
   timeoutMs?: number
+  /** Working directory and environment (default: this process's). */
+  cwd?: string
+  env?: NodeJS.ProcessEnv
+  /** Also called with everything the program prints, as it prints it, and where it printed it. */
+  onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void
 }
 
 /**
@@ -58,13 +65,13 @@ export interface LaunchOptions {
  * stopping it.
  */
 export async function launch(command: string, args: string[], options: LaunchOptions): Promise<Service> {
-  const child = spawn(command, args, { uid: options.uid, gid: options.gid, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(command, args, { uid: options.uid, gid: options.gid, cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] })
   running.add(child)
   let output = ''
-  const gone = new Promise<void>((resolve) => {
-    child.once('exit', () => {
+  const gone = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => {
       running.delete(child)
-      resolve()
+      resolve(code)
     })
   })
   const service: Service = {
@@ -74,6 +81,7 @@ export async function launch(command: string, args: string[], options: LaunchOpt
       if (child.exitCode === null && child.signalCode === null) child.kill(signal)
       await gone
     },
+    exited: () => gone,
   }
   const timeoutMs = options.timeoutMs ?? 30_000
   await new Promise<void>((resolve, reject) => {
@@ -83,15 +91,16 @@ export async function launch(command: string, args: string[], options: LaunchOpt
       child.kill('SIGKILL')
       reject(new Error(`${command} ${why}:\n${output}`))
     }
-    const collect = (chunk: Buffer) => {
+    const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      options.onOutput?.(chunk.toString(), stream)
       output = (output + chunk.toString()).slice(-65536)
       if (options.ready.test(output)) {
         clearTimeout(timer)
         resolve()
       }
     }
-    child.stdout!.on('data', collect)
-    child.stderr!.on('data', collect)
+    child.stdout!.on('data', collect('stdout'))
+    child.stderr!.on('data', collect('stderr'))
     child.once('error', (error) => fail(`could not be started (${error.message})`))
     child.once('exit', (code, signal) => fail(`exited (${signal ?? code}) before it was ready`))
   })

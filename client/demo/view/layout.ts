@@ -12,10 +12,13 @@ export interface DemoParts {
   readonly contrast: HTMLElement
 }
 
-/** The demo page: header, introduction with the five ideas, then `parts` with a legend. */
+/**
+ * The demo page: header, introduction with the five ideas, then `parts` with a legend, all in the
+ * page's one `main` landmark.
+ */
 export function demoLayout(parts: DemoParts): HTMLElement {
   return h(
-    'div',
+    'main',
     { class: 'demo' },
     h(
       'header',

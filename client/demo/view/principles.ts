@@ -25,11 +25,14 @@ export const principles: readonly { title: string; text: string }[] = [
   },
 ]
 
-/** The numbered list of {@link principles}. */
+/**
+ * The numbered list of {@link principles}. On phones it scrolls sideways, so it takes the keyboard
+ * focus (arrow keys scroll it) and has a name to announce.
+ */
 export function principleList(): HTMLElement {
   return h(
     'ol',
-    { class: 'principles' },
+    { class: 'principles', tabindex: '0', 'aria-label': 'Five ideas behind it' },
     ...principles.map(({ title, text }) => h('li', {}, h('strong', {}, title), h('span', {}, text))),
   )
 }
