@@ -12,6 +12,8 @@ export interface TypingJob {
   drainSeconds: number
   /** Clients per room whose receptions are timed (spread evenly); the others only receive. */
   observersPerRoom: number
+  /** Every client applies every update it receives to a replica of its own, as an editor does. */
+  decodingClients?: boolean
 }
 
 /** Typing, then SIGKILL of the server from the load process; returns what each typist sent. */
@@ -43,6 +45,9 @@ export interface IdleJob {
   peers: number
   docs: number
   settleSeconds: number
+  /** A large document (one Yjs update) loaded `bigDocs` times under different names, each held open by one client. */
+  bigDocFile?: string
+  bigDocs?: number
 }
 
 /** The trace replayed keystroke by keystroke through one client, in lockstep with an observer. */
@@ -55,6 +60,49 @@ export interface StorageJob {
   window: number
   settleSeconds: number
 }
+
+/** A crowd opening a large document within a second while people already in it type. */
+export interface JoinStormJob {
+  scenario: 'join-storm'
+  /** File holding the document as one Yjs update. */
+  seedFile: string
+  joiners: number
+  /** Milliseconds over which the joiners start connecting, evenly spread. */
+  spreadMs: number
+  typists: number
+  charsPerSecond: number
+  warmupSeconds: number
+  /** Seconds the typists' latency is timed before the storm, as the figure to compare with. */
+  quietSeconds: number
+}
+
+/**
+ * The joiners of a join storm, in a load process of their own, apart from the people typing: a
+ * crowd of real clients would be on other machines, and receiving 150 copies of a 4 MB document
+ * in the typists' process delayed their receptions by the load process's own work.
+ */
+export interface JoinCrowdJob {
+  scenario: 'join-crowd'
+  doc: string
+  /** The document the joiners must each receive in full (one Yjs update), to check one copy. */
+  seedFile: string
+  joiners: number
+  /** Milliseconds over which the joiners start connecting, evenly spread. */
+  spreadMs: number
+}
+
+/** Many short visits: one client per document opens it, types a line, and leaves. */
+export interface VisitsJob {
+  scenario: 'visits'
+  docs: number
+  /** Visits under way at once. */
+  concurrency: number
+  /** Characters typed per visit, one keystroke each. */
+  lineChars: number
+  /** Seconds of quiet before each RSS reading. */
+  settleSeconds: number
+}
+
 
 /** The many-rooms load with one more connection flooding in the middle window. */
 export interface FloodJob {
@@ -111,7 +159,7 @@ export interface ClusterJob {
   killAfterSeconds?: number
 }
 
-export type Job = TypingJob | DurabilityJob | VerifyJob | BigDocJob | IdleJob | StorageJob | FloodJob | BulkJob | RestoredJob | ClusterJob
+export type Job = TypingJob | DurabilityJob | VerifyJob | BigDocJob | IdleJob | StorageJob | FloodJob | BulkJob | RestoredJob | ClusterJob | JoinStormJob | JoinCrowdJob | VisitsJob
 
 /** What a typist sent and what peers saw of it, for the durability check. */
 export interface WriterRecord {

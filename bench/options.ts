@@ -3,7 +3,7 @@ import { type ServerKind, defaultServerKinds, serverKinds } from './load/dialect
 import { defaultTracePath } from './trace.ts'
 
 /** The benchmark scenarios, plus the room-size sweep behind the chart. */
-export const scenarioNames = ['hot-room', 'many-rooms', 'big-doc', 'idle', 'storage', 'durability', 'bulk', 'flood', 'sweep', 'cluster'] as const
+export const scenarioNames = ['hot-room', 'many-rooms', 'big-doc', 'idle', 'storage', 'durability', 'bulk', 'flood', 'sweep', 'cluster', 'join-storm', 'visits'] as const
 export type ScenarioName = (typeof scenarioNames)[number]
 
 /** Scenarios of people typing, the only ones the floor server can take part in. */
@@ -35,6 +35,10 @@ export interface BenchOptions {
   oursArgs: string[]
   /** Extra Node flags for every server process (e.g. `--cpu-prof`). */
   serverNodeArgs: string[]
+  /** Whether the typing clients apply every update they receive to a replica, as editors do. */
+  decodingClients: boolean
+  /** Documents visited by the visits scenario. */
+  visits: number
 }
 
 export const usage = `Usage: npm run bench -- [options]
@@ -56,6 +60,9 @@ export const usage = `Usage: npm run bench -- [options]
   --ours-root DIR     run our relay from DIR/server (a scratch copy with a prototype change)
   --ours-arg ARG      extra argument for our relay, repeatable (e.g. --ours-arg=--sync --ours-arg=full)
   --node-arg ARG      extra Node flag for every server process, repeatable (e.g. --node-arg=--cpu-prof)
+  --decoding-clients  typing clients apply every update they receive to a replica of their own, as
+                      an editor does (default: they only time it, and once synced the others skip it)
+  --visits N          documents the visits scenario opens, one short visit each (default 10000)
   --help              this text
 `
 
@@ -80,6 +87,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'ours-root': { type: 'string' },
       'ours-arg': { type: 'string', multiple: true, default: [] },
       'node-arg': { type: 'string', multiple: true, default: [] },
+      'decoding-clients': { type: 'boolean', default: false },
+      visits: { type: 'string', default: '10000' },
       help: { type: 'boolean', default: false },
     },
   })
@@ -113,6 +122,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     oursRoot: values['ours-root'],
     oursArgs: values['ours-arg'],
     serverNodeArgs: values['node-arg'],
+    decodingClients: values['decoding-clients'],
+    visits: count(values.visits, 'visits', 1),
   }
 }
 

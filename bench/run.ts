@@ -101,7 +101,7 @@ function rotate<T>(items: T[], by: number): T[] {
 function brief(metrics: Record<string, number>): string {
   return Object.entries(metrics)
     .slice(0, 6)
-    .map(([key, value]) => `${key}=${Number.isInteger(value) ? value : value.toFixed(2)}`)
+    .map(([key, value]) => `${key}=${typeof value !== 'number' ? '–' : Number.isInteger(value) ? value : value.toFixed(2)}`)
     .join(' ')
 }
 

@@ -5,6 +5,7 @@ import { runInLoadProcess } from './load/loadProcess.ts'
 import type { BenchOptions, ScenarioName } from './options.ts'
 import { type BenchServer, type StartServerOptions, startServer } from './servers/benchServer.ts'
 import { directoryBytes } from './stats/processStats.ts'
+import { stormDocumentUpdate } from './stormDocument.ts'
 import { traceDocumentUpdate } from './trace.ts'
 
 /** One measurement: a scenario (or one sweep point) against one server kind. */
@@ -31,6 +32,7 @@ export function typingJob(options: BenchOptions, rooms: number, peersPerRoom: nu
     seconds: options.seconds,
     drainSeconds: options.drainSeconds,
     observersPerRoom: Math.min(peersPerRoom, maxObserversPerRoom),
+    decodingClients: options.decodingClients,
   }
 }
 
@@ -69,9 +71,22 @@ function jobFor(label: string, options: BenchOptions): Job {
     case 'big-doc':
       return { scenario: 'big-doc', seedFile: traceDocumentUpdate(options.traceFile, options.outDir), clients: 50 }
     case 'idle':
-      return { scenario: 'idle', peers: 500, docs: 500, settleSeconds: 3 }
+      return { scenario: 'idle', peers: 2000, docs: 500, settleSeconds: 10, bigDocFile: traceDocumentUpdate(options.traceFile, options.outDir), bigDocs: 16 }
     case 'storage':
       return { scenario: 'storage', traceFile: options.traceFile, keystrokes: options.keystrokes, window: 1, settleSeconds: 4 }
+    case 'join-storm':
+      return {
+        scenario: 'join-storm',
+        seedFile: stormDocumentUpdate(options.traceFile, options.outDir),
+        joiners: 150,
+        spreadMs: 1000,
+        typists: 10,
+        charsPerSecond: 5,
+        warmupSeconds: options.warmupSeconds,
+        quietSeconds: options.seconds,
+      }
+    case 'visits':
+      return { scenario: 'visits', docs: options.visits, concurrency: 10, lineChars: 60, settleSeconds: 10 }
     default:
       throw new RangeError(`Unknown scenario ${label}`)
   }

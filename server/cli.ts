@@ -5,6 +5,8 @@ import pino from 'pino'
 import { isLoopbackHost, normalizeOrigin } from './access/originPolicy.ts'
 import { Limits } from '../shared/index.ts'
 import { RedisPubSub } from './cluster/redisPubSub.ts'
+import { systemClock } from './clock.ts'
+import { nodeProbe, startIdleCollector } from './idleCollector.ts'
 import { type LimitOption, limitOptions } from './limitOptions.ts'
 import { startRelay } from './relay.ts'
 import type { CatalogedStore } from './store/docCatalog.ts'
@@ -123,6 +125,7 @@ const cluster = args.redis === undefined ? undefined : { pubSub: await RedisPubS
 const relay = await startRelay({ host: args.host, port, store, log, maxFrameBytes, maxDocBytes, maxBufferedBytes, rate, clientDir, access, publicUrl, cluster }).catch(
   (error: Error) => fail(error instanceof RangeError ? error.message : String(error.stack ?? error)),
 )
+startIdleCollector(systemClock, nodeProbe(() => relay.metrics.framesReceived))
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     log.info({ signal }, 'shutting down')

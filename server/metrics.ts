@@ -8,6 +8,8 @@ import type { RoomObserver } from './roomObserver.ts'
 export class RelayMetrics implements RoomObserver {
   readonly registry = new client.Registry()
   readonly connections = new client.Gauge({ name: 'mergepad_connections', help: 'Open WebSocket connections', registers: [this.registry] })
+  /** Frames received from peers since the relay started, as a plain number (cheap to read). */
+  framesReceived = 0
   readonly messagesIn = this.counter('mergepad_messages_received_total', 'Frames received from peers')
   readonly messagesOut = this.counter('mergepad_messages_sent_total', 'Frames sent to peers')
   readonly bytesIn = this.counter('mergepad_bytes_received_total', 'Bytes received from peers')
@@ -26,6 +28,12 @@ export class RelayMetrics implements RoomObserver {
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [this.registry],
   })
+  readonly relaySeconds = new client.Histogram({
+    name: 'mergepad_update_relay_seconds',
+    help: "Time from the arrival of a turn's first update in a room to its relay (applied, stored, sent)",
+    buckets: [0.00025, 0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  })
   readonly compactionSeconds = new client.Histogram({
     name: 'mergepad_compaction_seconds',
     help: 'Time to merge a document log into its snapshot',
@@ -42,7 +50,8 @@ export class RelayMetrics implements RoomObserver {
         this.set(loadedRooms())
       },
     })
-    client.collectDefaultMetrics({ register: this.registry })
+    // Pauses are what a keystroke waits for: buckets fine enough to tell 2 ms from 20.
+    client.collectDefaultMetrics({ register: this.registry, gcDurationBuckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1] })
   }
 
   frameSent(bytes: number): void {
@@ -51,8 +60,13 @@ export class RelayMetrics implements RoomObserver {
   }
 
   frameReceived(bytes: number): void {
+    this.framesReceived++
     this.messagesIn.inc()
     this.bytesIn.inc(bytes)
+  }
+
+  relayed(ms: number): void {
+    this.relaySeconds.observe(ms / 1000)
   }
 
   appended(ms: number): void {

@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { CloseCode, Limits, ProtocolError, closeCodeName, decodeMessage, encodeMessage, syncStep1, syncStep2, type Message } from '../shared/index.ts'
+import { CloseCode, ProtocolError, closeCodeName, decodeMessage, encodeMessage, syncStep1, type Message } from '../shared/index.ts'
 import { admitUpdate } from './admitUpdate.ts'
 import { closeReason } from './closeReason.ts'
 import { type Contributions, allItems, contribute } from './contributions.ts'
@@ -7,9 +7,14 @@ import { DurableAcks } from './durableAcks.ts'
 import { fanOut } from './fanOut.ts'
 import type { PeerSocket } from './peer.ts'
 import { RoomAwareness } from './roomAwareness.ts'
+import { RoomPeers } from './roomPeers.ts'
 import type { JoinOptions, RoomOptions } from './roomOptions.ts'
+import { StoreQueue } from './storeQueue.ts'
+import { RoomStore } from './roomStore.ts'
 import { StoredSize } from './storedSize.ts'
-import { mergeAll, updateFrame } from './updateFrames.ts'
+import { SyncReplies } from './syncReplies.ts'
+import { SyncRequests } from './syncRequests.ts'
+import { mergeAll, updateFrame } from './updateFrame.ts'
 import { WriteCheck } from './writeCheck.ts'
 import { applyAndTell } from './yjsInternals.ts'
 
@@ -29,28 +34,36 @@ export type { JoinOptions, RoomOptions } from './roomOptions.ts'
  */
 export class Room {
   readonly doc = new Y.Doc()
-  /** Each peer, how it joined, and when it was last sent a frame. */
-  private readonly peers = new Map<PeerSocket, { options: JoinOptions; lastSent: number }>()
+  private readonly peers: RoomPeers
   private readonly presence = new RoomAwareness(this.doc, (origin): origin is PeerSocket => this.peers.has(origin as PeerSocket), () => this.scheduleFlush())
   private readonly acks = new DurableAcks<PeerSocket>()
   private readonly writeCheck = new WriteCheck(this.doc)
-  /** This turn's updates from peers, to be stored and then relayed. */
+  /** Sync step 2 replies shared by peers joining with the same state vector. */
+  private readonly replies = new SyncReplies(this.doc)
+  /** Sync step 1 requests waiting for their reply. */
+  private readonly requests = new SyncRequests<PeerSocket>()
+  /** This turn's updates from peers, to be stored and then relayed, and when the first arrived. */
   private pendingUpdates: Contributions<PeerSocket, Uint8Array> = new Map()
+  private pendingSince = 0
   /** This turn's updates already stored elsewhere, to be relayed only. */
   private pendingDurable: Uint8Array[] = []
   private flushScheduled = false
   /** Store writes and the sends that must follow them, in order. */
-  private queue: Promise<void> = Promise.resolve()
+  private readonly queue = new StoreQueue((error) => this.storageFailed(error))
   private closing: Promise<void> | null = null
-  private failed = false
   private readonly sharedFrameAbove: number
+  private readonly replyBytesPerTurn: number
+  private readonly storage: RoomStore
 
   private constructor(
     readonly name: string,
     private readonly options: RoomOptions,
-    private readonly stored: StoredSize,
+    size: StoredSize,
   ) {
+    this.peers = new RoomPeers(options.clock, options.observer)
+    this.storage = new RoomStore(name, this.doc, size, options)
     this.sharedFrameAbove = options.sharedFrameAbove ?? 4
+    this.replyBytesPerTurn = options.replyBytesPerTurn ?? 8 * 1024 * 1024
   }
 
   /** Loads a document from the store (snapshot, then log) and returns its room, ready for peers. */
@@ -61,6 +74,7 @@ export class Room {
       if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot)
       for (const { update } of stored.log) Y.applyUpdate(room.doc, update)
     })
+    if (stored.snapshot) room.replies.seed(stored.snapshot, stored.log.map(({ update }) => update), options.clock.now())
     return room
   }
 
@@ -84,11 +98,11 @@ export class Room {
    * every awareness state. Returns false, doing nothing, when the room is closed or failed.
    */
   join(peer: PeerSocket, options: JoinOptions = {}): boolean {
-    if (this.closed || this.failed) return false
-    this.peers.set(peer, { options, lastSent: 0 })
+    if (this.closed || this.queue.failed) return false
+    this.peers.add(peer, options)
     if (options.durableAck) this.acks.track(peer)
-    this.send(peer, encodeMessage(syncStep1(this.doc)))
-    if (this.awareness.states.size > 0) this.send(peer, this.presence.everything())
+    this.peers.send(peer, encodeMessage(syncStep1(this.doc)))
+    if (this.awareness.states.size > 0) this.peers.send(peer, this.presence.everything())
     return true
   }
 
@@ -97,7 +111,7 @@ export class Room {
    * Calls `onRetire` when it was the last peer.
    */
   leave(peer: PeerSocket): void {
-    if (!this.peers.delete(peer)) return
+    if (!this.peers.remove(peer)) return
     this.acks.forget(peer)
     if (!this.closed) this.presence.release(peer)
     if (this.peers.size === 0) this.options.onRetire?.(this)
@@ -108,10 +122,10 @@ export class Room {
    * connection with a {@link CloseCode} naming why; nothing of it is stored or relayed. Never throws.
    */
   receive(peer: PeerSocket, data: Uint8Array): void {
-    const record = this.peers.get(peer)
-    if (!record || this.closed) return
+    const options = this.peers.options(peer)
+    if (!options || this.closed) return
     try {
-      this.handle(peer, record.options, decodeMessage(data))
+      this.handle(peer, options, decodeMessage(data))
     } catch (error) {
       this.reject(peer, ProtocolError.from(error))
     }
@@ -119,19 +133,18 @@ export class Room {
 
   /** The replica holds every stored entry of the document up to this sequence number. */
   get seq(): number {
-    return this.stored.seq
+    return this.storage.size.seq
   }
 
   /**
-   * Applies the stored entry numbered `seq` (another relay process appended it to the shared store;
-   * with `first`, an update holding entries `first` through `seq`) and relays it to every peer at
-   * the end of the turn, without storing it again. An entry the room already applied is skipped;
-   * nothing is relayed when the replica held all of it. Throws when `update` is not a Yjs update.
+   * Applies stored entries `first` through `seq` that another relay process appended to the shared
+   * store, and relays them at the end of the turn without storing them again. Entries the replica
+   * holds already are skipped, and relay nothing. Throws when `update` is not a Yjs update.
    */
   applyDurable(update: Uint8Array, seq: number, first = seq): void {
-    if (this.closed || this.failed) return
+    if (this.closed || this.queue.failed) return
     const decoded = Y.decodeUpdate(update)
-    if (!this.stored.appended(update.length, seq, first) || !applyAndTell(this.doc, update, decoded, null)) return
+    if (!this.storage.size.appended(update.length, seq, first) || !applyAndTell(this.doc, update, decoded, null)) return
     this.pendingDurable.push(update)
     this.scheduleFlush()
   }
@@ -142,24 +155,27 @@ export class Room {
    */
   flush(): void {
     this.flushScheduled = false
-    if (this.pendingUpdates.size > 0) {
-      const contributions = this.pendingUpdates
-      this.pendingUpdates = new Map()
-      this.enqueue(() => this.storeAndRelay(contributions))
-    }
-    for (const [peer, count] of this.acks.due()) this.enqueue(() => this.acknowledge(peer, count))
+    this.flushUpdates()
+    for (const [peer, count] of this.acks.due()) this.queue.enqueue(() => this.acknowledge(peer, count))
     if (this.pendingDurable.length > 0) {
-      const frame = updateFrame(mergeAll(this.pendingDurable.splice(0)))
-      for (const peer of this.peers.keys()) this.send(peer, frame)
+      const durable = this.pendingDurable.splice(0)
+      for (const update of durable) this.replies.changed(update)
+      const frame = updateFrame(mergeAll(durable))
+      for (const peer of this.peers.all()) this.peers.send(peer, frame)
     }
-    const quiet = (peer: PeerSocket) => this.options.clock.now() - (this.peers.get(peer)?.lastSent ?? 0) >= Limits.quietEchoMs
-    this.presence.flush(this.peers.keys(), (peer, f) => this.send(peer, f), this.sharedFrameAbove, quiet)
+    if (this.requests.claim()) this.queue.enqueue(() => this.answerRequests())
+    this.presence.flush(this.peers.all(), this.peers.sender, this.sharedFrameAbove, this.peers.quiet)
   }
 
-  /** Resolves once every update received so far is durable and relayed. */
+  /** Resolves once every update received so far is durable and relayed, and what was queued since. */
   async settled(): Promise<void> {
     this.flush()
-    await this.queue
+    await this.queue.drained()
+  }
+
+  /** Drops the sync replies kept for joiners when nobody has joined for `ms` (see `SyncReplies`). */
+  trim(ms: number): void {
+    this.replies.trim(this.options.clock.now() - ms)
   }
 
   /**
@@ -169,13 +185,7 @@ export class Room {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.settled()
-      if (!this.failed && this.stored.hasLog) {
-        try {
-          await this.compact()
-        } catch (error) {
-          this.options.log.error({ err: error, doc: this.name }, 'compaction on unload failed; the log is kept')
-        }
-      }
+      if (!this.queue.failed) await this.storage.compactForUnload()
       this.writeCheck.destroy()
       this.presence.destroy()
       this.doc.destroy()
@@ -185,12 +195,9 @@ export class Room {
 
   private handle(peer: PeerSocket, options: JoinOptions, message: Message): void {
     switch (message.type) {
-      case 'syncStep1': {
-        this.flush()
-        const reply = encodeMessage(syncStep2(this.doc, message.stateVector))
-        this.enqueue(() => this.send(peer, reply))
-        return
-      }
+      case 'syncStep1':
+        this.requests.add(peer, message.stateVector)
+        return this.scheduleFlush()
       case 'syncStep2':
       case 'syncUpdate':
         if (options.canWrite === false) this.refuseWrite(peer, message.update)
@@ -199,7 +206,7 @@ export class Room {
       case 'awareness':
         return this.presence.receive(peer, message.update, options.displayName)
       case 'queryAwareness':
-        return this.send(peer, this.presence.everything())
+        return this.peers.send(peer, this.presence.everything())
       case 'permissionDenied':
         return // what a client says about permissions is not the relay's concern
       case 'durableAck':
@@ -210,22 +217,42 @@ export class Room {
   }
 
   private handleUpdate(peer: PeerSocket, update: Uint8Array): void {
-    if (applyAndTell(this.doc, update, admitUpdate(update, this.stored), peer)) {
+    if (applyAndTell(this.doc, update, admitUpdate(update, this.storage.size), peer)) {
+      if (this.pendingUpdates.size === 0) this.pendingSince = this.options.clock.now()
       contribute(this.pendingUpdates, peer, update)
       this.scheduleFlush()
     }
     if (this.acks.received(peer)) this.scheduleFlush()
   }
 
-  /**
-   * A peer that may not write sent an update: refused when it would change anything, and then
-   * never acknowledged, so its client keeps counting it unsaved; acknowledged when it changes nothing.
-   */
+  /** A read-only peer's update: refused, never acknowledged, if it would change anything; else acknowledged. */
   private refuseWrite(peer: PeerSocket, update: Uint8Array): void {
     if (!this.writeCheck.wouldChange(update)) return void (this.acks.received(peer) && this.scheduleFlush())
     this.options.log.info({ doc: this.name }, 'refused an update from a peer that may not write')
     this.options.observer?.writeRefused?.()
-    this.send(peer, encodeMessage({ type: 'permissionDenied', reason: 'this link may read the document but not change it' }))
+    this.peers.send(peer, encodeMessage({ type: 'permissionDenied', reason: 'this link may read the document but not change it' }))
+  }
+
+  /** Moves this turn's updates into the store queue; the sync replies learn of them now. */
+  private flushUpdates(): void {
+    if (this.pendingUpdates.size === 0) return
+    const [contributions, since] = [this.pendingUpdates, this.pendingSince]
+    this.pendingUpdates = new Map()
+    for (const updates of contributions.values()) for (const update of updates) this.replies.changed(update)
+    this.queue.enqueue(() => this.storeAndRelay(contributions, since))
+  }
+
+  /**
+   * Answers waiting sync step 1 requests, up to the turn's byte budget; the rest wait for the next
+   * turn. Runs from the store queue, after the writes queued before it; anything applied since is
+   * queued too before a reply is made, and the replies are sent behind it.
+   */
+  private answerRequests(): void {
+    this.flushUpdates()
+    const now = this.options.clock.now()
+    const answers = this.requests.take(this.replyBytesPerTurn, (peer) => this.peers.has(peer), (stateVector) => this.replies.reply(stateVector, now))
+    for (const [peer, frames] of answers) this.queue.enqueue(() => frames.forEach((frame) => this.peers.send(peer, frame)))
+    if (this.requests.size > 0) this.scheduleFlush()
   }
 
   private scheduleFlush(): void {
@@ -234,50 +261,30 @@ export class Room {
     this.options.clock.afterTurn(() => this.flush())
   }
 
-  private async storeAndRelay(contributions: Contributions<PeerSocket, Uint8Array>): Promise<void> {
-    if (this.failed) return
+  private async storeAndRelay(contributions: Contributions<PeerSocket, Uint8Array>, since: number): Promise<void> {
+    if (this.queue.failed) return
     const updates = allItems(contributions)
     const all = mergeAll(updates)
-    const started = this.options.clock.now()
-    const seq = await this.options.store.append(this.name, all)
-    this.options.observer?.appended?.(this.options.clock.now() - started, all.length)
-    this.stored.appended(all.length, seq)
+    await this.storage.append(all)
     // Peers that sent nothing this turn get exactly what was stored; contributors get the others' part.
     const encode = (items: Uint8Array[]) => updateFrame(items.length === updates.length ? all : mergeAll(items))
-    fanOut(contributions, this.peers.keys(), encode, (peer, f) => this.send(peer, f), this.sharedFrameAbove)
-    if (this.stored.shouldCompact) await this.compact()
+    fanOut(contributions, this.peers.all(), encode, this.peers.sender, this.sharedFrameAbove)
+    this.options.observer?.relayed?.(this.options.clock.now() - since)
+    await this.storage.compactIfDue()
   }
 
-  private async compact(): Promise<void> {
-    const started = this.options.clock.now()
-    const snapshot = Y.encodeStateAsUpdate(this.doc)
-    await this.options.store.compact(this.name, snapshot, this.stored.seq)
-    this.stored.compacted(snapshot.length)
-    this.options.observer?.compacted?.(this.options.clock.now() - started)
-  }
-
-  /** Runs `task` after every store write queued before it; a failing write fails the room. */
-  private enqueue(task: () => Promise<void> | void): void {
-    this.queue = this.queue.then(task).catch((error) => this.storageFailed(error))
-  }
-
-  /**
-   * The store failed. The replica may hold edits the store lacks, so it serves no one: every peer
-   * is closed (its client keeps the edits and resends them to a room reloaded from the store).
-   */
+  /** The store failed: the replica may hold edits the store lacks, so every peer is closed (and resends them). */
   private storageFailed(error: unknown): void {
-    if (this.failed) return
-    this.failed = true
     this.options.log.error({ err: error, doc: this.name }, 'store write failed; closing the room')
     this.options.observer?.storageFailed?.()
-    for (const peer of [...this.peers.keys()]) peer.close(CloseCode.StorageFailure, 'the relay could not store an update; reconnect')
+    for (const peer of [...this.peers.all()]) peer.close(CloseCode.StorageFailure, 'the relay could not store an update; reconnect')
     this.options.onRetire?.(this)
   }
 
   /** Tells a peer that its first `count` sync frames are stored. */
   private acknowledge(peer: PeerSocket, count: number): void {
-    if (this.failed || !this.acks.acknowledge(peer, count)) return
-    this.send(peer, encodeMessage({ type: 'durableAck', count }))
+    if (this.queue.failed || !this.acks.acknowledge(peer, count)) return
+    this.peers.send(peer, encodeMessage({ type: 'durableAck', count }))
   }
 
   private reject(peer: PeerSocket, error: ProtocolError): void {
@@ -286,13 +293,5 @@ export class Room {
     this.options.observer?.rejected?.(kind)
     peer.close(error.code, closeReason(error.message))
     this.leave(peer)
-  }
-
-  private send(peer: PeerSocket, data: Uint8Array): void {
-    if (!peer.isOpen()) return
-    peer.send(data)
-    const record = this.peers.get(peer)
-    if (record) record.lastSent = this.options.clock.now()
-    this.options.observer?.frameSent?.(data.length)
   }
 }

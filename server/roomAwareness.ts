@@ -19,6 +19,8 @@ export class RoomAwareness<Peer> {
   readonly awareness: awarenessProtocol.Awareness
   private readonly owners = new AwarenessOwners<Peer>()
   private pending: Contributions<Peer, number> = new Map()
+  /** {@link everything}'s frame, until the states change. */
+  private everythingFrame: Uint8Array | null = null
 
   /**
    * `isPeer` tells a connected peer from anything else that applied a change (the relay itself);
@@ -32,6 +34,7 @@ export class RoomAwareness<Peer> {
     this.awareness = new awarenessProtocol.Awareness(doc)
     this.awareness.setLocalState(null)
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChanges, origin: unknown) => {
+      this.everythingFrame = null
       const from = this.isPeer(origin) ? origin : null
       for (const client of [...added, ...updated, ...removed]) contribute(this.pending, from, client)
       this.changed()
@@ -55,9 +58,13 @@ export class RoomAwareness<Peer> {
     if (clients.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, clients, null)
   }
 
-  /** A frame with every state known, for a peer that just joined or asked. */
+  /**
+   * A frame with every state known, for a peer that just joined or asked. Encoded once and shared
+   * until a state changes, so a crowd joining in one turn costs one encoding, not one per joiner.
+   */
   everything(): Uint8Array {
-    return this.frame([...this.awareness.states.keys()])
+    this.everythingFrame ??= this.frame([...this.awareness.states.keys()])
+    return this.everythingFrame
   }
 
   /**

@@ -5,6 +5,8 @@
 export interface RoomObserver {
   /** A frame of `bytes` bytes was handed to a peer's socket. */
   frameSent?(bytes: number): void
+  /** A turn's updates were relayed, `ms` milliseconds after the first of them arrived. */
+  relayed?(ms: number): void
   /** One batch of updates was appended to the store, taking `ms` milliseconds. */
   appended?(ms: number, bytes: number): void
   /** The room's log was merged into its snapshot, taking `ms` milliseconds. */

@@ -10,7 +10,7 @@ export interface RoomOptions {
   clock: Clock
   log: Logger
   observer?: RoomObserver
-  /** Merge the log into the snapshot once it holds this many batches (default 500)… */
+  /** Merge the log into the snapshot once it holds this many batches (default 500; one per KiB of snapshot when more)… */
   compactAfterUpdates?: number
   /** …or this many bytes (default 1 MiB). */
   compactAfterBytes?: number
@@ -21,6 +21,18 @@ export interface RoomOptions {
    * their own changes included, instead of a frame each without them (default 4); see `fanOut`.
    */
   sharedFrameAbove?: number
+  /**
+   * Bytes of sync step 2 replies sent per turn (default 8 MiB, and always at least one reply):
+   * when a crowd joins a large document at once, the rest wait for the next turns, so the
+   * keystrokes of the people already in it are relayed in between.
+   */
+  replyBytesPerTurn?: number
+  /**
+   * The sync replies a room keeps for joiners (see `SyncReplies`) are dropped once nobody has
+   * used them for this long (default 2 s), so an idle document costs only its replica. Used by
+   * the `RoomRegistry`, which checks its rooms at this interval.
+   */
+  replyKeepMs?: number
   /**
    * Called when the room should be unloaded: its last peer left, or its store failed. The room
    * does not close itself. May be called more than once.

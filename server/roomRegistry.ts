@@ -12,17 +12,24 @@ export interface RoomLifecycle {
  * The rooms loaded in this process, by document name. Concurrent first connections to a document
  * share one load; a room is unloaded (flushed, compacted, freed) when its last peer leaves, and a
  * connection that arrives while it unloads waits for that to finish and gets a freshly loaded room.
+ * Every `replyKeepMs` it has each room drop the sync replies nobody has used for that long.
  */
 export class RoomRegistry {
   private readonly loading = new Map<string, Promise<Room>>()
   private readonly loaded = new Map<string, Room>()
   private readonly unloading = new Map<string, Promise<void>>()
   private shuttingDown = false
+  private readonly stopTrimming: () => void
 
   constructor(
     private readonly roomOptions: Omit<RoomOptions, 'onRetire'> & { log: Logger },
     private readonly lifecycle: RoomLifecycle = {},
-  ) {}
+  ) {
+    const keepMs = roomOptions.replyKeepMs ?? 2000
+    this.stopTrimming = roomOptions.clock.every(keepMs, () => {
+      for (const room of this.loaded.values()) room.trim(keepMs)
+    })
+  }
 
   /** Number of rooms loaded or loading. */
   get size(): number {
@@ -51,6 +58,7 @@ export class RoomRegistry {
   /** Flushes and unloads every room, waiting for their stores. Joins fail from now on. */
   async closeAll(): Promise<void> {
     this.shuttingDown = true
+    this.stopTrimming()
     await Promise.allSettled(this.loading.values())
     for (const room of [...this.loaded.values()]) this.retire(room)
     await Promise.all(this.unloading.values())

@@ -6,9 +6,9 @@ import type { AccessControl, AccessJoinOptions } from './access/accessControl.ts
 import type { Clock } from './clock.ts'
 import { FlowControl, type FlowLimits } from './flowControl.ts'
 import type { RelayMetrics } from './metrics.ts'
-import type { PeerSocket } from './peer.ts'
 import type { JoinOptions, Room } from './room.ts'
 import type { RoomRegistry } from './roomRegistry.ts'
+import { WsPeer } from './wsPeer.ts'
 
 export interface WsAdapterOptions {
   /** Decides who may open which document, and read-only or not; never sees a token logged. */
@@ -37,17 +37,33 @@ export interface WsAdapterOptions {
 export function serveWebSockets(wss: WebSocketServer, options: WsAdapterOptions): () => void {
   const { log, metrics } = options
   const alive = new WeakMap<WebSocket, boolean>()
+  // Handlers shared by every socket (they find theirs as `this`): a relay holds thousands of idle
+  // peers, and a closure per handler per peer is memory that grows with them.
+  function markAlive(this: WebSocket): void {
+    alive.set(this, true)
+  }
+  function countClosed(): void {
+    metrics.connections.dec()
+  }
+  function flowPaused(): void {
+    metrics.flowPaused()
+  }
+  function socketError(error: Error & { code?: string }): void {
+    const kind = error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'MessageTooBig' : 'SocketError'
+    metrics.rejected(kind)
+    log.warn({ kind, reason: error.message }, 'connection error')
+  }
+
+  /** Join options shared by every connection that asked for the same (nothing keeps one per peer). */
+  const plainJoin: JoinOptions = Object.freeze({})
+  const withDurableAcks: JoinOptions = Object.freeze({ durableAck: true })
 
   wss.on('connection', (ws: WebSocket, request: IncomingMessage) => {
     metrics.connections.inc()
     alive.set(ws, true)
-    ws.on('pong', () => alive.set(ws, true))
-    ws.on('close', () => metrics.connections.dec())
-    ws.on('error', (error: Error & { code?: string }) => {
-      const kind = error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'MessageTooBig' : 'SocketError'
-      metrics.rejected(kind)
-      log.warn({ kind, reason: error.message }, 'connection error')
-    })
+    ws.on('pong', markAlive)
+    ws.on('close', countClosed)
+    ws.on('error', socketError)
 
     const url = request.url ?? '/'
     const target = docNameFromPath(url)
@@ -56,17 +72,18 @@ export function serveWebSockets(wss: WebSocketServer, options: WsAdapterOptions)
       return
     }
     const query = new URLSearchParams(url.split('?')[1] ?? '')
-    connect(ws, target.name, { durableAck: query.get(durableAckParam) === '1' }, query.get(tokenParam))
+    connect(ws, target.name, query.get(durableAckParam) === '1' ? withDurableAcks : plainJoin, query.get(tokenParam))
   })
 
   function connect(ws: WebSocket, name: string, joinOptions: JoinOptions, token: string | null): void {
-    const peer = wrap(ws)
+    const peer = new WsPeer(ws, options.maxBufferedBytes, tooSlow)
     let room: Room | null = null
     let closed = false
     let refused = false
-    const early: Uint8Array[] = []
-    const deliver = (data: Uint8Array) => (room ? room.receive(peer, data) : early.push(data))
-    const flow = new FlowControl(options.flow, options.clock, ws, deliver, () => metrics.flowPaused())
+    /** Frames that arrive before the room has loaded; created only when one does. */
+    let early: Uint8Array[] | null = null
+    const deliver = (data: Uint8Array) => (room ? room.receive(peer, data) : (early ??= []).push(data))
+    const flow = new FlowControl(options.flow, options.clock, ws, deliver, flowPaused)
 
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       metrics.frameReceived(data.length)
@@ -104,14 +121,16 @@ export function serveWebSockets(wss: WebSocketServer, options: WsAdapterOptions)
       if (closed) return null
       if (!admission.ok) return void leaveNow(admission.code, admission.reason)
       forget = options.access.live.add({ doc: name, grantId: admission.grantId, expiresAt: admission.expiresAt, close: leaveNow })
-      const admitted: JoinOptions & AccessJoinOptions = { ...joinOptions, ...admission.join }
+      const admitted: JoinOptions & AccessJoinOptions = Object.keys(admission.join).length === 0 ? joinOptions : { ...joinOptions, ...admission.join }
       return options.registry.join(name, peer, admitted)
     }).then(
       (joined) => {
         if (!joined) return
         if (closed) return joined.leave(peer)
         room = joined
-        for (const data of early.splice(0)) joined.receive(peer, data)
+        const waiting = early ?? []
+        early = null
+        for (const data of waiting) joined.receive(peer, data)
       },
       (error: Error) => {
         log.error({ err: error, doc: name }, 'could not open document')
@@ -141,23 +160,13 @@ export function serveWebSockets(wss: WebSocketServer, options: WsAdapterOptions)
   })
 
   /**
-   * A room's view of a socket. A peer that reads so slowly that its send buffer passes the bound
-   * is closed rather than buffered for, with a code that tells it to come back: its client resyncs
-   * on reconnect.
+   * A peer that reads so slowly that its send buffer passes the bound is closed rather than
+   * buffered for, with a code that tells it to come back: its client resyncs on reconnect.
    */
-  function wrap(ws: WebSocket): PeerSocket {
-    return {
-      isOpen: () => ws.readyState === WebSocket.OPEN,
-      send: (frame) => {
-        ws.send(frame)
-        if (ws.bufferedAmount > options.maxBufferedBytes) {
-          if (ws.readyState !== WebSocket.OPEN) return
-          refuse(ws, CloseCode.SlowPeer, `send buffer passed ${options.maxBufferedBytes} bytes; reconnect to resync`)
-          // The close frame waits behind the backlog; do not keep the backlog for a peer that is not reading.
-          options.clock.after(1000, () => ws.terminate())
-        }
-      },
-      close: (code, reason) => ws.close(code, reason),
-    }
+  function tooSlow(ws: WebSocket): void {
+    if (ws.readyState !== WebSocket.OPEN) return
+    refuse(ws, CloseCode.SlowPeer, `send buffer passed ${options.maxBufferedBytes} bytes; reconnect to resync`)
+    // The close frame waits behind the backlog; do not keep the backlog for a peer that is not reading.
+    options.clock.after(1000, () => ws.terminate())
   }
 }

@@ -15,4 +15,4 @@ export async function connectAll<T>(count: number, concurrency: number, open: (i
   return results
 }
 
-export { sleep, within } from '../../test/helpers/wait.ts'
+export { sleep, waitFor, within } from '../../test/helpers/wait.ts'

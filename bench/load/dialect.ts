@@ -37,6 +37,8 @@ export interface Dialect {
   step2(doc: string, update: Uint8Array): Uint8Array
   /** A document update (one keystroke). */
   update(doc: string, update: Uint8Array): Uint8Array
+  /** An awareness update (a tab's presence). */
+  awareness(doc: string, update: Uint8Array): Uint8Array
   /** Reads one frame from the server. */
   read(data: Uint8Array): Incoming
 }
@@ -84,6 +86,7 @@ export const yWebsocketDialect: Dialect = {
   step1: (_doc, stateVector) => encodeMessage({ type: 'syncStep1', stateVector }),
   step2: (_doc, update) => encodeMessage({ type: 'syncStep2', update }),
   update: (_doc, update) => encodeMessage({ type: 'syncUpdate', update }),
+  awareness: (_doc, update) => encodeMessage({ type: 'awareness', update }),
   read: (data) => readLeniently(decoding.createDecoder(data)),
 }
 
@@ -107,6 +110,7 @@ export const hocuspocusDialect: Dialect = {
       writeSyncMessage(encoder, { type: 'syncStep2', update })
     }),
   update: (doc, update) => prefixed(doc, (encoder) => writeMessage(encoder, { type: 'syncUpdate', update })),
+  awareness: (doc, update) => prefixed(doc, (encoder) => writeMessage(encoder, { type: 'awareness', update })),
   read(data) {
     const decoder = decoding.createDecoder(data)
     decoding.readVarString(decoder)

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
+import { encodeAwarenessEntries } from '../../shared/index.ts'
 import type { Dialect } from './dialect.ts'
 
 /** State vector and update of an empty document, as y-protocols encodes them. */
@@ -17,6 +18,14 @@ export interface LoadClientOptions {
    * their own keystrokes in it and never apply what they receive, so it stays tiny.
    */
   replica?: Y.Doc
+  /**
+   * A whole document as one update, to answer the server's sync step 1 with instead of a replica
+   * (the server's state vector is then ignored): lets a client upload a large document without
+   * holding it as a Y.Doc.
+   */
+  seed?: Uint8Array
+  /** Send a presence state on open, as a stock provider in an editor tab does. */
+  presence?: boolean
   /** Called with the body of every step 2 and update received, and when it arrived. */
   onUpdate?: (update: Uint8Array, at: number) => void
 }
@@ -53,6 +62,7 @@ export class LoadClient {
         ws.on('error', () => {})
         for (const frame of options.dialect.hello(options.doc)) ws.send(frame)
         ws.send(options.dialect.step1(options.doc, emptyStateVector))
+        if (options.presence) ws.send(options.dialect.awareness(options.doc, presenceOf(options.doc)))
         resolve(client)
       })
     })
@@ -94,8 +104,8 @@ export class LoadClient {
     const message = this.options.dialect.read(data)
     switch (message.kind) {
       case 'step1': {
-        const { replica } = this.options
-        const reply = replica ? Y.encodeStateAsUpdate(replica, message.stateVector) : emptyUpdate
+        const { replica, seed } = this.options
+        const reply = seed ?? (replica ? Y.encodeStateAsUpdate(replica, message.stateVector) : emptyUpdate)
         this.ws.send(this.options.dialect.step2(this.options.doc, reply))
         return
       }
@@ -113,4 +123,12 @@ export class LoadClient {
         throw new RangeError(`Unknown message ${String(message satisfies never)}`)
     }
   }
+}
+
+let nextPresenceId = 1
+/** An awareness update with one state, a caret and a name, under a client id of its own. */
+function presenceOf(doc: string): Uint8Array {
+  const clientId = (process.pid % 1000) * 1_000_000 + nextPresenceId++
+  const state = JSON.stringify({ user: { name: `reader ${clientId}`, color: '#30bced' }, cursor: null, doc })
+  return encodeAwarenessEntries([{ clientId, clock: 1, state }])
 }

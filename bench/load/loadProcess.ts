@@ -11,11 +11,15 @@ const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
  */
 const loadNodeFlags = ['--max-old-space-size=4096', '--max-semi-space-size=64']
 
+/** What a load process sends its parent: the job's result or error, or word that its load began. */
+type LoadMessage = { ok: true; result: JobResult } | { ok: false; error: string } | { started: true }
+
 /**
  * Runs `job` in a fresh load process (`bench/load/main.ts`), apart from both the server and this
  * orchestrator, and resolves with its result. Rejects if the job fails or outlives `timeoutMs`.
+ * `onStarted` is called when the job says its load begins (see {@link announceStart}).
  */
-export function runInLoadProcess(job: Job, server: ServerTarget, timeoutMs: number): Promise<JobResult> {
+export function runInLoadProcess(job: Job, server: ServerTarget, timeoutMs: number, onStarted?: () => void): Promise<JobResult> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...loadNodeFlags, 'bench/load/main.ts'], {
     cwd: projectRoot,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -25,7 +29,8 @@ export function runInLoadProcess(job: Job, server: ServerTarget, timeoutMs: numb
       child.kill('SIGKILL')
       reject(new Error(`${job.scenario} job against ${server.kind} timed out after ${timeoutMs} ms`))
     }, timeoutMs)
-    child.once('message', (reply: { ok: true; result: JobResult } | { ok: false; error: string }) => {
+    child.on('message', (reply: LoadMessage) => {
+      if ('started' in reply) return onStarted?.()
       clearTimeout(timer)
       if (reply.ok) resolve(reply.result)
       else reject(new Error(`${job.scenario} job against ${server.kind} failed:\n${reply.error}`))
@@ -36,4 +41,9 @@ export function runInLoadProcess(job: Job, server: ServerTarget, timeoutMs: numb
     })
     child.send({ job, server })
   })
+}
+
+/** Tells the process that started this load process that the job's load begins now. */
+export function announceStart(): void {
+  process.send?.({ started: true } satisfies LoadMessage)
 }

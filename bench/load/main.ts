@@ -9,8 +9,11 @@ import { runCluster } from '../scenarios/cluster.ts'
 import { runDurability, runVerify } from '../scenarios/durability.ts'
 import { runFlood } from '../scenarios/flood.ts'
 import { runIdle } from '../scenarios/idle.ts'
+import { runJoinCrowd } from '../scenarios/joinCrowd.ts'
+import { runJoinStorm } from '../scenarios/joinStorm.ts'
 import { runStorage } from '../scenarios/storage.ts'
 import { runTyping } from '../scenarios/typingRooms.ts'
+import { runVisits } from '../scenarios/visits.ts'
 
 function run(job: Job, server: ServerTarget): Promise<JobResult> {
   switch (job.scenario) {
@@ -34,6 +37,12 @@ function run(job: Job, server: ServerTarget): Promise<JobResult> {
       return runRestored(job, server)
     case 'cluster':
       return runCluster(job)
+    case 'join-storm':
+      return runJoinStorm(job, server)
+    case 'join-crowd':
+      return runJoinCrowd(job, server)
+    case 'visits':
+      return runVisits(job, server)
     default:
       throw new RangeError(`Unknown job ${JSON.stringify(job satisfies never)}`)
   }

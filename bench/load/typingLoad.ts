@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks'
+import * as Y from 'yjs'
 import type { ServerTarget } from '../jobs.ts'
 import { connectAll, within } from './connectAll.ts'
 import { dialectOf } from './dialect.ts'
@@ -13,6 +14,8 @@ export interface TypingShape {
   charsPerSecond: number
   /** Clients per room whose receptions are timed (spread evenly); the others only receive. */
   observersPerRoom: number
+  /** Every client applies every update it receives to a replica of its own, as an editor does. */
+  decodingClients?: boolean
 }
 
 /** People typing in rooms, started by {@link startTyping}. */
@@ -48,12 +51,13 @@ export async function startTyping(shape: TypingShape, server: ServerTarget, pref
     const room = Math.floor(index / shape.peersPerRoom)
     const observing = (index % shape.peersPerRoom) % step === 0
     const typist = new Typist(recorder, observersInRoom - (observing ? 1 : 0))
+    const observe = observing ? recorder.observer(typist.clientId) : undefined
     const client = await LoadClient.open({
       dialect,
       base: server.base,
       doc: `${prefix}-${room}`,
       replica: typist.replica,
-      onUpdate: observing ? recorder.observer(typist.clientId) : undefined,
+      onUpdate: shape.decodingClients ? applyingTo(new Y.Doc(), observe) : observe,
     })
     typist.attach(client)
     return { typist, client, nextAt: 0 }
@@ -81,5 +85,13 @@ export async function startTyping(shape: TypingShape, server: ServerTarget, pref
       clearInterval(ticker)
       await Promise.all(seats.map((seat) => seat.client.close()))
     },
+  }
+}
+
+/** A receive callback that times an update (when `observe` is given), then applies it to `view`. */
+function applyingTo(view: Y.Doc, observe?: (update: Uint8Array, at: number) => void): (update: Uint8Array, at: number) => void {
+  return (update, at) => {
+    observe?.(update, at)
+    Y.applyUpdate(view, update)
   }
 }

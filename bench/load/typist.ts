@@ -18,11 +18,11 @@ export class Typist {
   private clock = 0
 
   /**
-   * @param recorder where sent keystrokes are noted
+   * @param recorder where sent keystrokes are noted (a {@link LatencyRecorder}, or several behind one `noteSent`)
    * @param recipients how many observers other than this typist receive each keystroke
    */
   constructor(
-    private readonly recorder: LatencyRecorder,
+    private readonly recorder: Pick<LatencyRecorder, 'noteSent'>,
     private readonly recipients: number,
   ) {
     this.replica.on('update', (update: Uint8Array) => {

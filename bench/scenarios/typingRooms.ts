@@ -3,23 +3,29 @@ import type { JobResult, ServerTarget, TypingJob } from '../jobs.ts'
 import { sleep } from '../load/connectAll.ts'
 import { startTyping } from '../load/typingLoad.ts'
 import { openWindow } from '../load/window.ts'
+import { relayBreakdown, scrapeMetrics } from '../stats/relayMetrics.ts'
 
 /**
  * Rooms of people typing at a steady rate (hot room, many rooms, the sweep). Every client types;
  * `observersPerRoom` of them, spread evenly, time what they receive. Reports latency percentiles,
  * the share of expected deliveries seen, and the server's and this process's CPU (and the part of
- * it spent in the kernel) per 1,000 keystrokes over the window.
+ * it spent in the kernel) per 1,000 keystrokes over the window. With `decodingClients`, every client
+ * also applies every update it receives to a replica of its own, as an editor does, so the load
+ * process does an editor's work for each delivery.
  */
 export async function runTyping(job: TypingJob, server: ServerTarget): Promise<JobResult> {
   const load = await startTyping(job, server, `typing-${Math.random().toString(36).slice(2, 8)}`)
   const { recorder } = load
 
   await sleep(job.warmupSeconds * 1000)
+  // Our relay tells where its time went; the others have no such page.
+  const scrapeBefore = server.kind === 'ours' ? await scrapeMetrics(server.base) : null
   recorder.startWindow(performance.now())
   const closeWindow = openWindow(server.pid)
   await sleep(job.seconds * 1000)
   recorder.endWindow(performance.now())
   const figures = closeWindow()
+  const breakdown = scrapeBefore ? relayBreakdown(scrapeBefore, await scrapeMetrics(server.base)) : {}
   load.stop()
   await sleep(job.drainSeconds * 1000)
   const latency = recorder.summary()
@@ -42,6 +48,7 @@ export async function runTyping(job: TypingJob, server: ServerTarget): Promise<J
       peakRssMiB: figures.serverPeakRssMiB,
       loadCpuShare: figures.loadCpuShare,
       loadLoopDelayP99Ms: figures.loadLoopDelayP99Ms,
+      ...breakdown,
     },
   }
 }

@@ -1,0 +1,56 @@
+import fs from 'node:fs'
+import { performance } from 'node:perf_hooks'
+import * as Y from 'yjs'
+import type { JobResult, JoinCrowdJob, ServerTarget } from '../jobs.ts'
+import { sleep, within } from '../load/connectAll.ts'
+import { dialectOf } from '../load/dialect.ts'
+import { LoadClient } from '../load/loadClient.ts'
+import { announceStart } from '../load/loadProcess.ts'
+import { quantile } from '../stats/summary.ts'
+
+/**
+ * The crowd of a join storm: `joiners` clients connect to `doc`, evenly spread over `spreadMs`,
+ * each sending its presence as an editor tab does. A joiner is synced when the server's sync step
+ * 2 has arrived (what a provider's `synced` means); its time runs from the moment it began to
+ * connect. Announces its start to the parent process just before the first joiner connects.
+ * Afterwards one joiner's copy is checked to hold the whole document, deletions included. The
+ * joiners leave when the process exits.
+ */
+export async function runJoinCrowd(job: JoinCrowdJob, server: ServerTarget): Promise<JobResult> {
+  const dialect = dialectOf(server.kind)
+  const copy: Uint8Array[] = []
+  announceStart()
+  const stormStart = performance.now()
+  const joiners = await Promise.all(
+    Array.from({ length: job.joiners }, async (_, index) => {
+      await sleep((index * job.spreadMs) / job.joiners)
+      return LoadClient.open({ dialect, base: server.base, doc: job.doc, presence: true, onUpdate: index === 0 ? (update) => copy.push(update) : undefined })
+    }),
+  )
+  const synced = await within(Promise.all(joiners.map((joiner) => joiner.synced)), 600_000, 'joiners sync')
+  const allSyncedMs = performance.now() - stormStart
+  const crowdCpu = process.cpuUsage()
+  // The joiners stay connected until this process exits, right after its reply: the typists'
+  // storm window ends at the reply, and their leaving is not part of the storm.
+  checkCopy(copy, new Uint8Array(fs.readFileSync(job.seedFile)), server.kind)
+
+  const times = joiners.map((joiner, index) => synced[index] - joiner.startedAt).sort((a, b) => a - b)
+  return {
+    metrics: {
+      p50Ms: quantile(times, 0.5),
+      p95Ms: quantile(times, 0.95),
+      maxMs: times[times.length - 1],
+      allSyncedMs,
+      crowdCpuMs: (crowdCpu.user + crowdCpu.system) / 1000,
+    },
+  }
+}
+
+/** Throws unless the updates one joiner received hold every struct and deletion of `seed`. */
+function checkCopy(updates: Uint8Array[], seed: Uint8Array, kind: string): void {
+  const replica = new Y.Doc()
+  for (const update of updates) Y.applyUpdate(replica, update)
+  if (!Y.snapshotContainsUpdate(Y.snapshot(replica), seed)) {
+    throw new Error(`${kind} served a joiner an incomplete document (${replica.getText('text').length} characters)`)
+  }
+}

@@ -1,0 +1,59 @@
+/** One scrape of a Prometheus text page: each sample's value by its name and labels as printed. */
+export type Scrape = Map<string, number>
+
+/** Reads `/metrics` of the relay whose WebSocket address is `base` (`ws://host:port`). */
+export async function scrapeMetrics(base: string): Promise<Scrape> {
+  const response = await fetch(`${base.replace(/^ws/, 'http')}/metrics`)
+  const samples: Scrape = new Map()
+  for (const line of (await response.text()).split('\n')) {
+    if (line === '' || line.startsWith('#')) continue
+    const space = line.lastIndexOf(' ')
+    samples.set(line.slice(0, space), Number(line.slice(space + 1)))
+  }
+  return samples
+}
+
+/**
+ * Where our relay's time went between two scrapes: its event-loop delay (p99 and max over the
+ * window, since the first scrape resets them), its garbage-collection pauses (count, total and
+ * those of 10 ms or more, by kind), and p99s read off the bucket bounds of its store-commit and
+ * in-relay histograms (the bound at or above which 99% of the window's observations fell), with
+ * how many of each took more than 10 ms.
+ */
+export function relayBreakdown(before: Scrape, after: Scrape): Record<string, number> {
+  const delta = (name: string): number => (after.get(name) ?? 0) - (before.get(name) ?? 0)
+  const figures: Record<string, number> = {
+    relayLoopDelayP99Ms: (after.get('nodejs_eventloop_lag_p99_seconds') ?? Number.NaN) * 1000,
+    relayLoopDelayMaxMs: (after.get('nodejs_eventloop_lag_max_seconds') ?? Number.NaN) * 1000,
+    relayAppendP99Ms: histogramQuantile(before, after, 'mergepad_store_append_seconds', 0.99) * 1000,
+    relayAppends: delta('mergepad_store_append_seconds_count'),
+    relayAppendsOver10Ms: delta('mergepad_store_append_seconds_count') - delta('mergepad_store_append_seconds_bucket{le="0.01"}'),
+    relayTurnP99Ms: histogramQuantile(before, after, 'mergepad_update_relay_seconds', 0.99) * 1000,
+    relayTurnsOver10Ms: delta('mergepad_update_relay_seconds_count') - delta('mergepad_update_relay_seconds_bucket{le="0.01"}'),
+  }
+  for (const kind of ['minor', 'major', 'incremental']) {
+    const name = `nodejs_gc_duration_seconds`
+    const count = delta(`${name}_count{kind="${kind}"}`)
+    figures[`gc${capital(kind)}Count`] = count
+    figures[`gc${capital(kind)}Ms`] = delta(`${name}_sum{kind="${kind}"}`) * 1000
+    figures[`gc${capital(kind)}Over10Ms`] = count - delta(`${name}_bucket{le="0.01",kind="${kind}"}`)
+  }
+  return figures
+}
+
+/** The `q` quantile of a histogram's observations between two scrapes, as the bucket bound that holds it. */
+function histogramQuantile(before: Scrape, after: Scrape, name: string, q: number): number {
+  const bounds: Array<[number, number]> = []
+  for (const [key, value] of after) {
+    const match = new RegExp(`^${name}_bucket\\{le="([^"]+)"\\}$`).exec(key)
+    if (match) bounds.push([Number(match[1]), value - (before.get(key) ?? 0)])
+  }
+  bounds.sort((a, b) => a[0] - b[0])
+  const total = bounds.at(-1)?.[1] ?? 0
+  if (total === 0) return Number.NaN
+  return bounds.find(([, count]) => count >= q * total)![0]
+}
+
+function capital(word: string): string {
+  return word[0].toUpperCase() + word.slice(1)
+}

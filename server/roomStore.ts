@@ -1,0 +1,54 @@
+import type { Logger } from 'pino'
+import * as Y from 'yjs'
+import type { RoomObserver } from './roomObserver.ts'
+import type { DocStore } from './store/docStore.ts'
+import type { StoredSize } from './storedSize.ts'
+
+/**
+ * One document's view of the store: appends to its log and merges the log into a snapshot when it
+ * has grown past the thresholds, keeping the document's {@link StoredSize} and reporting how long
+ * each took to the observer.
+ */
+export class RoomStore {
+  constructor(
+    private readonly name: string,
+    private readonly doc: Y.Doc,
+    readonly size: StoredSize,
+    private readonly options: { store: DocStore; clock: { now(): number }; log: Logger; observer?: RoomObserver },
+  ) {}
+
+  /** Appends `update` to the log; resolves once it is durable (and compacted, when that was due). */
+  async append(update: Uint8Array): Promise<void> {
+    const started = this.options.clock.now()
+    const seq = await this.options.store.append(this.name, update)
+    this.options.observer?.appended?.(this.options.clock.now() - started, update.length)
+    this.size.appended(update.length, seq)
+  }
+
+  /** Merges the log into a snapshot of the replica when it has grown past the thresholds. */
+  async compactIfDue(): Promise<void> {
+    if (this.size.shouldCompact) await this.compact()
+  }
+
+  /**
+   * Merges the log into a snapshot if it holds anything, as a room unloads. Never throws: a failed
+   * compaction is logged and the log kept, which loses nothing.
+   */
+  async compactForUnload(): Promise<void> {
+    if (!this.size.hasLog) return
+    try {
+      await this.compact()
+    } catch (error) {
+      this.options.log.error({ err: error, doc: this.name }, 'compaction on unload failed; the log is kept')
+    }
+  }
+
+  /** Replaces the snapshot with the replica as it is now and drops the log entries it holds. */
+  async compact(): Promise<void> {
+    const started = this.options.clock.now()
+    const snapshot = Y.encodeStateAsUpdate(this.doc)
+    await this.options.store.compact(this.name, snapshot, this.size.seq)
+    this.size.compacted(snapshot.length)
+    this.options.observer?.compacted?.(this.options.clock.now() - started)
+  }
+}
