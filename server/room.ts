@@ -5,6 +5,7 @@ import { closeReason } from './closeReason.ts'
 import { type Contributions, allItems, contribute } from './contributions.ts'
 import { DurableAcks } from './durableAcks.ts'
 import { fanOut } from './fanOut.ts'
+import { type ChangeInput, ChangeRecorder } from './history/changeRecorder.ts'
 import type { PeerSocket } from './peer.ts'
 import { RoomAwareness } from './roomAwareness.ts'
 import type { JoinOptions, RoomOptions } from './roomOptions.ts'
@@ -15,24 +16,23 @@ import { applyAndTell } from './yjsInternals.ts'
 export type { JoinOptions, RoomOptions } from './roomOptions.ts'
 
 /**
- * One document's relay: the server's replica of it, its awareness, and its peers.
- *
- * Fed whole frames through {@link receive}; never touches a socket or timer directly (time and the
- * end of a turn come from its {@link Clock}). Every update is checked by decoding it in full and
- * applying it to the replica (origin: the sending peer). Updates that bring anything new are kept
- * as they arrived, parts still waiting for missing dependencies included. Those of one event-loop
- * turn are merged, appended to the store as one entry, and only once that append is durable
- * relayed to every other peer, the same bytes to all peers that sent nothing (and to everyone when
- * many peers sent something; see `sharedFrameAbove`). Replies to sync step 1 are likewise held
- * until everything they contain is stored, so no peer ever holds an edit the store could lose.
+ * One document's relay: the server's replica of it (deleted content kept, for history), its
+ * awareness, and its peers. Fed whole frames through {@link receive}; never touches a socket or
+ * timer directly (time and the end of a turn come from its {@link Clock}). Every update is checked
+ * by applying it to the replica (origin: the sending peer). Those that bring anything new, parts
+ * waiting for missing dependencies included, are merged per turn, appended to the store as one
+ * entry with who changed what (`ChangeRecorder`), and only once durable relayed to every other
+ * peer, the same bytes to all that sent nothing (to all when many sent something: `sharedFrameAbove`).
+ * Replies to sync step 1 also wait until all they contain is stored: no peer holds an edit the store could lose.
  */
 export class Room {
-  readonly doc = new Y.Doc()
+  readonly doc = new Y.Doc({ gc: false })
   /** Each peer, how it joined, and when it was last sent a frame. */
   private readonly peers = new Map<PeerSocket, { options: JoinOptions; lastSent: number }>()
   private readonly presence = new RoomAwareness(this.doc, (origin): origin is PeerSocket => this.peers.has(origin as PeerSocket), () => this.scheduleFlush())
   private readonly acks = new DurableAcks<PeerSocket>()
   private readonly writeCheck = new WriteCheck(this.doc)
+  private readonly changes = new ChangeRecorder<PeerSocket>(this.doc, (peer) => this.peers.get(peer)?.options.author ?? this.presence.nameOf(peer))
   /** This turn's updates from peers, to be stored and then relayed. */
   private pendingUpdates: Contributions<PeerSocket, Uint8Array> = new Map()
   /** This turn's updates already stored elsewhere, to be relayed only. */
@@ -137,9 +137,9 @@ export class Room {
   flush(): void {
     this.flushScheduled = false
     if (this.pendingUpdates.size > 0) {
-      const contributions = this.pendingUpdates
+      const [contributions, change] = [this.pendingUpdates, this.changes.take(this.options.clock.now())]
       this.pendingUpdates = new Map()
-      this.enqueue(() => this.storeAndRelay(contributions))
+      this.enqueue(() => this.storeAndRelay(contributions, change))
     }
     for (const [peer, count] of this.acks.due()) this.enqueue(() => this.acknowledge(peer, count))
     if (this.pendingDurable.length > 0) {
@@ -228,12 +228,12 @@ export class Room {
     this.options.clock.afterTurn(() => this.flush())
   }
 
-  private async storeAndRelay(contributions: Contributions<PeerSocket, Uint8Array>): Promise<void> {
+  private async storeAndRelay(contributions: Contributions<PeerSocket, Uint8Array>, change: ChangeInput): Promise<void> {
     if (this.failed) return
     const updates = allItems(contributions)
     const all = mergeAll(updates)
     const started = this.options.clock.now()
-    const seq = await this.options.store.append(this.name, all)
+    const seq = await this.options.store.append(this.name, all, change)
     this.options.observer?.appended?.(this.options.clock.now() - started, all.length)
     this.stored.appended(all.length, seq)
     // Peers that sent nothing this turn get exactly what was stored; contributors get the others' part.

@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import type { DocStore, StoredDoc } from '../store/docStore.ts'
+import { keepsHistory } from '../store/historyStore.ts'
 
 /** One document in the list of all documents. */
 export interface DocSummary {
@@ -34,8 +35,8 @@ export function watchWrites(store: DocStore, times: WriteTimes, now = Date.now):
   return {
     load: (name) => store.load(name),
     readSince: (name, seq) => store.readSince(name, seq),
-    append: async (name, update) => {
-      const seq = await store.append(name, update)
+    append: async (name, update, change) => {
+      const seq = await store.append(name, update, change)
       times.set(name, now())
       return seq
     },
@@ -68,8 +69,8 @@ export class MemoryCatalog implements DocCatalog {
         if (!this.sizes.has(name)) this.sizes.set(name, sizeOf(stored))
         return stored
       },
-      append: async (name, update) => {
-        const seq = await watched.append(name, update)
+      append: async (name, update, change) => {
+        const seq = await watched.append(name, update, change)
         this.sizes.set(name, (this.sizes.get(name) ?? 0) + update.length)
         return seq
       },
@@ -92,9 +93,10 @@ export class MemoryCatalog implements DocCatalog {
     return (this.sizes.get(name) ?? (this.removed.has(name) ? 0 : sizeOf(await this.inner.load(name)))) > emptySize
   }
 
-  /** Empties the document: an empty update appended, then compacted through, replaces everything. */
+  /** Empties the document: an empty update appended, then compacted through, replaces everything; its history goes too. */
   async remove(name: string): Promise<void> {
     await this.inner.compact(name, emptyDoc, await this.inner.append(name, emptyDoc))
+    if (keepsHistory(this.inner)) await this.inner.removeHistory(name)
     this.sizes.delete(name)
     this.times.delete(name)
     this.removed.add(name)

@@ -27,6 +27,8 @@ export class SqliteCatalog implements DocCatalog {
       ).pluck(),
       removeLog: this.db.prepare<[string]>('DELETE FROM log WHERE doc = ?'),
       removeSnapshot: this.db.prepare<[string]>('DELETE FROM snapshots WHERE doc = ?'),
+      removeHistory: this.db.prepare<[string]>('DELETE FROM history_chunks WHERE doc = ?'),
+      removeVersions: this.db.prepare<[string]>('DELETE FROM versions WHERE doc = ?'),
     }
   }
 
@@ -47,6 +49,8 @@ export class SqliteCatalog implements DocCatalog {
     this.db.transaction(() => {
       this.statements.removeLog.run(name)
       this.statements.removeSnapshot.run(name)
+      this.statements.removeHistory.run(name)
+      this.statements.removeVersions.run(name)
     })()
     this.times.delete(name)
   }

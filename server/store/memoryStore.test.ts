@@ -1,4 +1,7 @@
 import { describeDocStore } from './docStore.contract.ts'
+import { describeHistoryStore } from './historyStore.contract.ts'
 import { MemoryStore } from './memoryStore.ts'
 
-describeDocStore('MemoryStore', async () => ({ open: async () => new MemoryStore(), durable: false }))
+const memory = async () => ({ open: async () => new MemoryStore(), durable: false })
+describeDocStore('MemoryStore', memory)
+describeHistoryStore('MemoryStore', memory)

@@ -3,6 +3,7 @@ import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ThrowawayPostgres, startPostgres } from '../../test/helpers/postgres.ts'
 import { describeDocStore, textOf, typeWords } from './docStore.contract.ts'
+import { describeHistoryStore } from './historyStore.contract.ts'
 import { schemaVersion } from './postgresSchema.ts'
 import { PostgresStore } from './postgresStore.ts'
 
@@ -13,7 +14,7 @@ beforeAll(async () => {
 })
 afterAll(() => server?.remove())
 
-describeDocStore('PostgresStore', async () => {
+const postgresStores = async () => {
   const url = await server.newDatabase()
   return {
     open: () => PostgresStore.open(url, { max: 4 }),
@@ -21,7 +22,9 @@ describeDocStore('PostgresStore', async () => {
     openInChild: `import { PostgresStore } from ${JSON.stringify(storeModule)}
       const store = await PostgresStore.open(${JSON.stringify(url)})`,
   }
-})
+}
+describeDocStore('PostgresStore', postgresStores)
+describeHistoryStore('PostgresStore', postgresStores)
 
 describe('PostgresStore', () => {
   it('migrates a new database once when several relays start at once, and records the version', async () => {

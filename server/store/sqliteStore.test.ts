@@ -6,13 +6,14 @@ import { describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { waitFor } from '../../test/helpers/wait.ts'
 import { describeDocStore, textOf, typeWords } from './docStore.contract.ts'
+import { describeHistoryStore } from './historyStore.contract.ts'
 import { schemaVersion } from './sqliteSchema.ts'
 import { SqliteStore } from './sqliteStore.ts'
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-store-'))
 const storeModule = fileURLToPath(new URL('./sqliteStore.ts', import.meta.url))
 
-describeDocStore('SqliteStore', async () => {
+const sqliteStores = async () => {
   const dir = tempDir()
   return {
     open: () => SqliteStore.open(dir),
@@ -20,7 +21,9 @@ describeDocStore('SqliteStore', async () => {
     openInChild: `import { SqliteStore } from ${JSON.stringify(storeModule)}
       const store = await SqliteStore.open(${JSON.stringify(dir)})`,
   }
-})
+}
+describeDocStore('SqliteStore', sqliteStores)
+describeHistoryStore('SqliteStore', sqliteStores)
 
 describe('SqliteStore', () => {
   it('commits the appends of one turn, from every document, together, and only then resolves them', async () => {
