@@ -13,16 +13,10 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import zlib from 'node:zlib'
 import type { Page } from 'playwright-core'
-import * as Y from 'yjs'
 import { ensureClientBuilt, launchBrowser, docUrl } from '../test/helpers/browser.ts'
-import { connectClient } from '../test/helpers/client.ts'
 import { startRelayProcess } from '../test/helpers/relayProcess.ts'
-
-interface Trace {
-  startContent: string
-  endContent: string
-  txns: { patches: [number, number, string][] }[]
-}
+import { editorUpdateOfTrace, seedDocument } from './seedTrace.ts'
+import type { EditingTrace } from './trace.ts'
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url))
 const args = process.argv.slice(2)
@@ -34,9 +28,9 @@ if (!fs.existsSync(tracePath)) {
   process.exit(2)
 }
 
-const trace = JSON.parse(zlib.gunzipSync(fs.readFileSync(tracePath)).toString()) as Trace
-let started = performance.now()
-const update = replay(trace)
+const trace = JSON.parse(zlib.gunzipSync(fs.readFileSync(tracePath)).toString()) as EditingTrace
+const started = performance.now()
+const update = editorUpdateOfTrace(trace)
 console.log(`replayed ${trace.txns.length.toLocaleString()} transactions in ${ms(performance.now() - started)}; Yjs update ${(update.byteLength / 1024).toFixed(0)} KiB, text ${trace.endContent.length.toLocaleString()} characters`)
 
 ensureClientBuilt()
@@ -44,7 +38,7 @@ const relay = await startRelayProcess()
 const browser = await launchBrowser()
 try {
   const name = 'automerge-paper'
-  await seed(relay.url, name, update, trace.endContent.length)
+  await seedDocument(relay.url, name, update, trace.endContent.length)
   const url = docUrl(relay.httpUrl, name)
   const length = trace.endContent.length
 
@@ -106,38 +100,6 @@ try {
 } finally {
   await browser.close()
   await relay.kill()
-}
-
-/** Applies every patch of the trace, one Yjs transaction per trace transaction. */
-function replay({ txns, startContent, endContent }: Trace): Uint8Array {
-  const doc = new Y.Doc()
-  const text = doc.getText('codemirror')
-  text.insert(0, startContent)
-  for (const { patches } of txns) {
-    doc.transact(() => {
-      for (const [pos, del, ins] of patches) {
-        if (del > 0) text.delete(pos, del)
-        if (ins) text.insert(pos, ins)
-      }
-    })
-  }
-  if (text.toString() !== endContent) throw new Error('replay did not reproduce endContent')
-  return Y.encodeStateAsUpdate(doc)
-}
-
-/** Puts the document on the relay and waits until a second client reads it back whole. */
-async function seed(url: string, name: string, update: Uint8Array, length: number): Promise<void> {
-  const writer = connectClient(url, name, 'seed')
-  await writer.synced()
-  Y.applyUpdate(writer.doc, update)
-  const reader = connectClient(url, name, 'check')
-  const deadline = Date.now() + 30_000
-  while (reader.text.length !== length) {
-    if (Date.now() > deadline) throw new Error('relay did not return the seeded document')
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  writer.destroy()
-  reader.destroy()
 }
 
 /** Opens `url` and resolves with the page's own clock when the editor first holds at least `length` characters. */

@@ -56,7 +56,38 @@ export interface StorageJob {
   settleSeconds: number
 }
 
-export type Job = TypingJob | DurabilityJob | VerifyJob | BigDocJob | IdleJob | StorageJob
+/** The many-rooms load with one more connection flooding in the middle window. */
+export interface FloodJob {
+  scenario: 'flood'
+  rooms: number
+  peersPerRoom: number
+  charsPerSecond: number
+  observersPerRoom: number
+  warmupSeconds: number
+  /** Length of each of the three windows: quiet, flood, quiet. */
+  seconds: number
+  drainSeconds: number
+}
+
+/** The trace typed by one stock provider as fast as it can send, a second one watching. */
+export interface BulkJob {
+  scenario: 'bulk'
+  traceFile: string
+  doc: string
+  /** Keystrokes typed between yields to the event loop. */
+  yieldEvery: number
+  /** How long to wait for the watcher to hold the final text. */
+  timeoutSeconds: number
+}
+
+/** After a restart: does a fresh load of `doc` hold the trace's final text? */
+export interface RestoredJob {
+  scenario: 'restored'
+  traceFile: string
+  doc: string
+}
+
+export type Job = TypingJob | DurabilityJob | VerifyJob | BigDocJob | IdleJob | StorageJob | FloodJob | BulkJob | RestoredJob
 
 /** What a typist sent and what peers saw of it, for the durability check. */
 export interface WriterRecord {

@@ -3,18 +3,18 @@ import { type ServerKind, defaultServerKinds, serverKinds } from './load/dialect
 import { defaultTracePath } from './trace.ts'
 
 /** The benchmark scenarios, plus the room-size sweep behind the chart. */
-export const scenarioNames = ['hot-room', 'many-rooms', 'big-doc', 'idle', 'storage', 'durability', 'sweep'] as const
+export const scenarioNames = ['hot-room', 'many-rooms', 'big-doc', 'idle', 'storage', 'durability', 'bulk', 'flood', 'sweep'] as const
 export type ScenarioName = (typeof scenarioNames)[number]
 
 /** Scenarios of people typing, the only ones the floor server can take part in. */
-const typingScenarios: readonly string[] = ['hot-room', 'many-rooms', 'sweep']
+const typingScenarios: readonly string[] = ['hot-room', 'many-rooms', 'flood', 'sweep']
 
 /** What `npm run bench -- …` was asked to do. */
 export interface BenchOptions {
   scenarios: ScenarioName[]
   servers: ServerKind[]
   runs: number
-  /** Measured seconds of typing per run (hot room, many rooms, sweep). */
+  /** Measured seconds of typing per run (hot room, many rooms, sweep; each of the flood's three windows). */
   seconds: number
   warmupSeconds: number
   drainSeconds: number
@@ -24,6 +24,8 @@ export interface BenchOptions {
   keystrokes: number
   traceFile: string
   sizes: number[]
+  /** Rooms of the many-rooms load the flood runs beside (default 200, as in many rooms). */
+  floodRooms: number
   /** Where results, the summary and the seed document go. */
   outDir: string
   /** Where the sweep's SVG chart is written. */
@@ -40,13 +42,14 @@ export const usage = `Usage: npm run bench -- [options]
   --scenario LIST     comma-separated: ${scenarioNames.join(', ')}, or all (default: all but sweep)
   --servers LIST      comma-separated: ${serverKinds.join(', ')} (default: ${defaultServerKinds.join(', ')}; floor forwards bytes and nothing else, for the typing scenarios)
   --runs N            alternating runs per scenario and server (default 3)
-  --seconds S         measured seconds of typing per run (default 10)
+  --seconds S         measured seconds of typing per run, and per window of the flood (default 10)
   --warmup S          seconds of typing before measuring (default 2)
   --drain S           seconds to wait for late keystrokes after typing stops (default 3)
   --storage-runs N    runs of the storage scenario (default 1)
   --keystrokes N      trace edits replayed by the storage scenario, 0 for all (default 0)
   --trace PATH        automerge-paper.json.gz (default ../shared/traces/automerge-paper.json.gz)
   --sizes LIST        room sizes of the sweep (default 10,50,100,200,400)
+  --flood-rooms N     rooms of 5 people typing beside the flood (default 200, the many-rooms load)
   --out DIR           results directory (default .bench)
   --chart FILE        SVG chart of the sweep (default bench/charts/p99-vs-room-size.svg)
   --ours-root DIR     run our relay from DIR/server (a scratch copy with a prototype change)
@@ -70,6 +73,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       keystrokes: { type: 'string', default: '0' },
       trace: { type: 'string', default: defaultTracePath },
       sizes: { type: 'string', default: '10,50,100,200,400' },
+      'flood-rooms': { type: 'string', default: '200' },
       out: { type: 'string', default: '.bench' },
       chart: { type: 'string', default: 'bench/charts/p99-vs-room-size.svg' },
       'ours-root': { type: 'string' },
@@ -102,6 +106,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     keystrokes: count(values.keystrokes, 'keystrokes', 0),
     traceFile: values.trace,
     sizes: list(values.sizes, 'sizes').map((size) => count(size, 'sizes', 2)),
+    floodRooms: count(values['flood-rooms'], 'flood-rooms', 1),
     outDir: values.out,
     chartFile: values.chart,
     oursRoot: values['ours-root'],

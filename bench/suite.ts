@@ -38,6 +38,7 @@ export function typingJob(options: BenchOptions, rooms: number, peersPerRoom: nu
 export async function measure(label: string, kind: ServerKind, options: BenchOptions): Promise<Record<string, number>> {
   const serverOptions: StartServerOptions = { oursRoot: options.oursRoot, oursArgs: options.oursArgs, nodeArgs: options.serverNodeArgs }
   if (label === 'durability') return measureDurability(kind, serverOptions)
+  if (label === 'bulk') return measureBulk(kind, serverOptions, options)
   const server = await startServer(kind, serverOptions)
   try {
     const metrics = (await runInLoadProcess(jobFor(label, options), target(server), 30 * 60_000)).metrics
@@ -56,11 +57,15 @@ export async function measure(label: string, kind: ServerKind, options: BenchOpt
 function jobFor(label: string, options: BenchOptions): Job {
   const sweep = /^sweep-(\d+)$/.exec(label)
   if (sweep) return typingJob(options, 1, Number(sweep[1]), 2)
-  switch (label as Exclude<ScenarioName, 'sweep' | 'durability'>) {
+  switch (label as Exclude<ScenarioName, 'sweep' | 'durability' | 'bulk'>) {
     case 'hot-room':
       return typingJob(options, 1, 200, 2)
     case 'many-rooms':
       return typingJob(options, 200, 5, 5)
+    case 'flood': {
+      const { scenario: _typing, ...manyRooms } = typingJob(options, options.floodRooms, 5, 5)
+      return { ...manyRooms, scenario: 'flood' }
+    }
     case 'big-doc':
       return { scenario: 'big-doc', seedFile: traceDocumentUpdate(options.traceFile, options.outDir), clients: 50 }
     case 'idle':
@@ -86,6 +91,32 @@ async function measureDurability(kind: ServerKind, serverOptions: StartServerOpt
     const second = await startServer(kind, { ...serverOptions, dataDir })
     try {
       return (await runInLoadProcess({ scenario: 'verify', writers: typed.writers ?? [] }, target(second), 5 * 60_000)).metrics
+    } finally {
+      await second.stop()
+    }
+  } finally {
+    await first.kill()
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Bulk: the trace typed at full speed by one stock provider with a second watching (see
+ * `runBulk`); then the server is stopped with SIGTERM, started again on the same data, and a fresh
+ * load of the document is compared with the trace's final text.
+ */
+async function measureBulk(kind: ServerKind, serverOptions: StartServerOptions, options: BenchOptions): Promise<Record<string, number>> {
+  const first = await startServer(kind, serverOptions)
+  const dataDir = first.dataDir
+  const doc = `bulk-${Math.random().toString(36).slice(2, 8)}`
+  try {
+    const job = { scenario: 'bulk', traceFile: options.traceFile, doc, yieldEvery: 500, timeoutSeconds: 600 } as const
+    const typed = (await runInLoadProcess(job, target(first), 20 * 60_000)).metrics
+    await first.stop()
+    const second = await startServer(kind, { ...serverOptions, dataDir })
+    try {
+      const restored = (await runInLoadProcess({ scenario: 'restored', traceFile: options.traceFile, doc }, target(second), 5 * 60_000)).metrics
+      return { ...typed, ...restored }
     } finally {
       await second.stop()
     }

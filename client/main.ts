@@ -2,14 +2,22 @@ import './styles/base.css'
 import './styles/controls.css'
 import './styles/home.css'
 import './styles/editor.css'
+import './styles/tools.css'
+import './styles/outline.css'
+import './styles/find.css'
+import './styles/writingLayout.css'
+import './styles/preview.css'
+import './styles/print.css'
 import { mountEditorPage } from './editor/editorPage.ts'
 import { mountHomePage } from './home/homePage.ts'
 import { registerServiceWorker } from './pwa/registerServiceWorker.ts'
 import { onNavigate } from './routing/navigate.ts'
 import { parseRoute } from './routing/route.ts'
 import { mountMessagePage } from './ui/messagePage.ts'
+import { holdTheme, startTheme } from './ui/theme.ts'
 
 performance.mark('mergepad:start')
+startTheme()
 const root = document.getElementById('app')!
 let unmount = () => {}
 
@@ -31,7 +39,12 @@ function render(): void {
     case 'demo':
       root.replaceChildren()
       document.title = 'How merging works · Mergepad'
-      unmount = mountOnDemand(() => import('./demo/main.ts').then((demo) => demo.mountDemo))
+      // The demo's stylesheets have colours of their own that are light only, for now.
+      {
+        const release = holdTheme('light')
+        const close = mountOnDemand(() => import('./demo/main.ts').then((demo) => demo.mountDemo))
+        unmount = () => (close(), release())
+      }
       break
     case 'notFound':
       unmount = mountMessagePage(root, 'Page not found', `There is nothing at ${route.path}.`)

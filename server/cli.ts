@@ -3,31 +3,37 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import pino from 'pino'
 import { isLoopbackHost, normalizeOrigin } from './access/originPolicy.ts'
+import { Limits } from '../shared/index.ts'
+import { type LimitOption, limitOptions } from './limitOptions.ts'
 import { startRelay } from './relay.ts'
 import type { DocStore } from './store/docStore.ts'
 import { MemoryStore } from './store/memoryStore.ts'
 import { PostgresStore } from './store/postgresStore.ts'
 import { SqliteStore, type SyncMode } from './store/sqliteStore.ts'
 
+/** One line of the usage text: the option and its meaning in two columns. */
+const line = (option: string, help: string) => `  ${option.padEnd(30)}${help}`
+
 const usage = `Usage: npm start -- [options]
 
-  --host H              interface to listen on (env HOST, default localhost)
-  --port P              port, 0 for any free one (env PORT, default 1234)
-  --data DIR            data directory, or :memory: (env DATA_DIR, default ./data)
-  --store URL           keep documents in Postgres instead (overrides --data):
-                        postgres://user:pass@host:port/db (env STORE_URL); relays may share one
-  --log-level L         fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL, default info)
-  --max-frame-bytes N   largest frame accepted (default 8388608)
-  --max-doc-bytes N     largest stored document (default 67108864)
-  --sync normal|full    SQLite only. normal: durable across process crashes; full: fsync every write too
-  --no-build            do not build the editor if it is not built yet
-  --access open|links   open: anyone who reaches the relay opens any document; links: only with a
-                        share link (env MERGEPAD_ACCESS; default open on loopback, links elsewhere)
-  --secret-file F       the key that signs links (default DATA/access-key.pem, made on first start)
-  --admin-token T       the operator's bearer token for the HTTP API (env MERGEPAD_ADMIN_TOKEN)
-  --allow-origin O      also let pages of origin O connect (repeatable), e.g. https://app.example.com
-  --public-url URL      the editor's address in share links (default: the request's Host)
-  --help                this text
+${[
+  line('--host H', 'interface to listen on (env HOST, default localhost)'),
+  line('--port P', 'port, 0 for any free one (env PORT, default 1234)'),
+  line('--data DIR', 'data directory, or :memory: (env DATA_DIR, default ./data)'),
+  line('--store URL', 'keep documents in Postgres instead (overrides --data):'),
+  line('', 'postgres://user:pass@host:port/db (env STORE_URL); relays may share one'),
+  line('--log-level L', 'fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL, default info)'),
+  ...Object.entries(limitOptions).map(([option, { limit, help }]) => line(`--${option} N`, `${help} (default ${Limits[limit]})`)),
+  line('--sync normal|full', 'SQLite only. normal: durable across process crashes; full: fsync every write too'),
+  line('--no-build', 'do not build the editor if it is not built yet'),
+  line('--access open|links', 'open: anyone who reaches the relay opens any document; links: only with a'),
+  line('', 'share link (env MERGEPAD_ACCESS; default open on loopback, links elsewhere)'),
+  line('--secret-file F', 'the key that signs links (default DATA/access-key.pem, made on first start)'),
+  line('--admin-token T', "the operator's bearer token for the HTTP API (env MERGEPAD_ADMIN_TOKEN)"),
+  line('--allow-origin O', 'also let pages of origin O connect (repeatable), e.g. https://app.example.com'),
+  line('--public-url URL', "the editor's address in share links (default: the request's Host)"),
+  line('--help', 'this text'),
+].join('\n')}
 `
 
 const { values: args } = parseArgs({
@@ -37,8 +43,7 @@ const { values: args } = parseArgs({
     data: { type: 'string' },
     store: { type: 'string', default: process.env.STORE_URL },
     'log-level': { type: 'string', default: process.env.LOG_LEVEL ?? 'info' },
-    'max-frame-bytes': { type: 'string' },
-    'max-doc-bytes': { type: 'string' },
+    ...(Object.fromEntries(Object.keys(limitOptions).map((option) => [option, { type: 'string' }])) as Record<LimitOption, { type: 'string' }>),
     sync: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     access: { type: 'string', default: process.env.MERGEPAD_ACCESS },
@@ -65,6 +70,15 @@ if (args.store !== undefined) {
 }
 const maxFrameBytes = positive('max-frame-bytes')
 const maxDocBytes = positive('max-doc-bytes')
+const maxBufferedBytes = positive('max-buffered-bytes')
+const rate = {
+  messagesPerSecond: positive('messages-per-second'),
+  messageBurst: positive('message-burst'),
+  bytesPerSecond: positive('bytes-per-second'),
+  byteBurst: positive('byte-burst'),
+  capMessagesPerSecond: positive('cap-messages-per-second'),
+  capBytesPerSecond: positive('cap-bytes-per-second'),
+}
 if (args.access !== undefined && args.access !== 'open' && args.access !== 'links') fail(`--access must be open or links, got "${args.access}"`)
 const loopbackOnly = isLoopbackHost(args.host)
 const accessMode = args.access ?? (loopbackOnly ? 'open' : 'links')
@@ -97,7 +111,9 @@ const access = {
   adminToken: args['admin-token'] || null,
   allowOrigins,
 } as const
-const relay = await startRelay({ host: args.host, port, store, log, maxFrameBytes, maxDocBytes, clientDir, access, publicUrl })
+const relay = await startRelay({ host: args.host, port, store, log, maxFrameBytes, maxDocBytes, maxBufferedBytes, rate, clientDir, access, publicUrl }).catch(
+  (error: Error) => fail(error instanceof RangeError ? error.message : String(error.stack ?? error)),
+)
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     log.info({ signal }, 'shutting down')
@@ -141,7 +157,7 @@ function redact(url: string): string {
   }
 }
 
-function positive(option: 'max-frame-bytes' | 'max-doc-bytes'): number | undefined {
+function positive(option: LimitOption): number | undefined {
   const value = args[option]
   if (value === undefined) return undefined
   if (!(Number(value) > 0)) fail(`--${option} must be a positive number, got "${value}"`)

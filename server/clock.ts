@@ -12,6 +12,8 @@ export interface Clock {
   afterTurn(fn: () => void): void
   /** Runs `fn` every `ms` milliseconds until the returned function is called. */
   every(ms: number, fn: () => void): () => void
+  /** Runs `fn` once, `ms` milliseconds from now, unless the returned function is called first. */
+  after(ms: number, fn: () => void): () => void
 }
 
 /** Work deferred to the end of the current turn, run together by one `setImmediate`. */
@@ -34,7 +36,8 @@ function endTurn(): void {
 /**
  * The real clock: one `setImmediate` ends a turn for everything deferred to it, so the work of all
  * rooms at the end of a turn runs in one callback and what it queues (store commits, sends) runs
- * right after it, in the same turn; `setInterval` repeats.
+ * right after it, in the same turn; `setInterval` repeats and `setTimeout` waits (neither keeps the
+ * process alive).
  */
 export const systemClock: Clock = {
   now: () => performance.timeOrigin + performance.now(),
@@ -49,5 +52,10 @@ export const systemClock: Clock = {
     const timer = setInterval(fn, ms)
     timer.unref()
     return () => clearInterval(timer)
+  },
+  after: (ms, fn) => {
+    const timer = setTimeout(fn, ms)
+    timer.unref()
+    return () => clearTimeout(timer)
   },
 }

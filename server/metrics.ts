@@ -13,6 +13,7 @@ export class RelayMetrics implements RoomObserver {
   readonly bytesIn = this.counter('mergepad_bytes_received_total', 'Bytes received from peers')
   readonly bytesOut = this.counter('mergepad_bytes_sent_total', 'Bytes sent to peers')
   readonly compactions = this.counter('mergepad_compactions_total', 'Logs merged into snapshots')
+  readonly flowPauses = this.counter('mergepad_flow_pauses_total', 'Times a connection past its budget stopped being read until the budget refilled')
   readonly errors = new client.Counter({
     name: 'mergepad_errors_total',
     help: 'Connections closed for an error, and store failures, by kind',
@@ -65,6 +66,11 @@ export class RelayMetrics implements RoomObserver {
 
   rejected(kind: string): void {
     this.errors.inc({ kind })
+  }
+
+  /** A connection spent its budget; its socket is paused until the budget refills. */
+  flowPaused(): void {
+    this.flowPauses.inc()
   }
 
   storageFailed(): void {

@@ -2,12 +2,13 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import pino, { type Logger } from 'pino'
 import { WebSocketServer } from 'ws'
-import { CloseCode, Limits } from '../shared/index.ts'
+import { CloseCode, Limits, closeReason } from '../shared/index.ts'
 import type { AccessControl } from './access/accessControl.ts'
 import { type AccessOptions, openRelayAccess } from './access/relayAccess.ts'
 import { createApiHandler } from './api/apiHandler.ts'
 import { openCatalog } from './api/openCatalog.ts'
 import { type Clock, systemClock } from './clock.ts'
+import type { FlowLimits } from './flowControl.ts'
 import { createHttpHandler } from './httpHandler.ts'
 import { RelayMetrics } from './metrics.ts'
 import { RoomRegistry } from './roomRegistry.ts'
@@ -36,8 +37,8 @@ export interface RelayOptions {
   maxDocBytes?: number
   /** Send-buffer bound per peer (default {@link Limits.maxBufferedBytes}). */
   maxBufferedBytes?: number
-  /** Per-connection rate limits (defaults in {@link Limits}). */
-  rate?: Partial<Record<'messagesPerSecond' | 'messageBurst' | 'bytesPerSecond' | 'byteBurst', number>>
+  /** What one connection may cost: its budget and hard cap (each default in {@link Limits}). */
+  rate?: Partial<FlowLimits>
   clock?: Clock
   /** Who may open documents (default: open mode, key and links in memory). */
   access?: AccessOptions
@@ -105,12 +106,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     clock,
     pingIntervalMs: options.pingIntervalMs ?? Limits.pingIntervalMs,
     maxBufferedBytes: options.maxBufferedBytes ?? Limits.maxBufferedBytes,
-    rate: {
-      messagesPerSecond: options.rate?.messagesPerSecond ?? Limits.messagesPerSecond,
-      messageBurst: options.rate?.messageBurst ?? Limits.messageBurst,
-      bytesPerSecond: options.rate?.bytesPerSecond ?? Limits.bytesPerSecond,
-      byteBurst: options.rate?.byteBurst ?? Limits.byteBurst,
-    },
+    flow: flowLimits(options),
   })
 
   await new Promise<void>((resolve, reject) => {
@@ -133,7 +129,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         stopPings()
         stopExpiry()
         await registry.closeAll()
-        for (const ws of wss.clients) ws.close(CloseCode.GoingAway, 'the relay is shutting down')
+        for (const ws of wss.clients) ws.close(CloseCode.GoingAway, closeReason(CloseCode.GoingAway))
         await new Promise<void>((resolve) => wss.close(() => resolve()))
         server.closeAllConnections()
         await options.store.close()
@@ -142,4 +138,22 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         log.info('relay closed')
       })()),
   }
+}
+
+const flowLimitNames = ['messagesPerSecond', 'messageBurst', 'bytesPerSecond', 'byteBurst', 'capMessagesPerSecond', 'capBytesPerSecond'] as const
+
+/**
+ * The flow limits `options` ask for, each defaulting to {@link Limits}. Throws a RangeError naming
+ * the value when one is not positive, or when the hard cap on bytes would refuse a largest frame.
+ */
+function flowLimits(options: RelayOptions): FlowLimits {
+  const limits = Object.fromEntries(flowLimitNames.map((name) => [name, options.rate?.[name] ?? Limits[name]])) as unknown as FlowLimits
+  for (const name of flowLimitNames) {
+    if (!(limits[name] > 0)) throw new RangeError(`flow limit ${name} must be positive, got ${limits[name]}`)
+  }
+  const maxFrameBytes = options.maxFrameBytes ?? Limits.maxFrameBytes
+  if (limits.capBytesPerSecond < maxFrameBytes) {
+    throw new RangeError(`capBytesPerSecond (${limits.capBytesPerSecond}) must allow one largest frame (${maxFrameBytes} bytes)`)
+  }
+  return limits
 }

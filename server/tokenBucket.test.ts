@@ -21,3 +21,31 @@ describe('TokenBucket', () => {
     expect(bucket.take(100)).toBe(true)
   })
 })
+
+describe('TokenBucket in debt', () => {
+  it('charges past empty and pays the debt off before lending again', () => {
+    let now = 0
+    const bucket = new TokenBucket(1000, 100, () => now)
+    bucket.charge(300)
+    expect(bucket.available()).toBe(-200)
+    expect(bucket.take()).toBe(false)
+    expect(bucket.msUntil(50)).toBe(250)
+    now += 200
+    expect(bucket.available()).toBe(0)
+    now += 50
+    expect(bucket.msUntil(50)).toBe(0)
+    expect(bucket.take(50)).toBe(true)
+  })
+
+  it('never waits for more than its burst', () => {
+    let now = 0
+    const bucket = new TokenBucket(10, 5, () => now)
+    bucket.charge(5)
+    expect(bucket.msUntil(1000)).toBe(500)
+  })
+
+  it('refuses a rate or burst that is not positive', () => {
+    expect(() => new TokenBucket(0, 5, () => 0)).toThrow(/positive rate and burst, got 0\/s and 5/)
+    expect(() => new TokenBucket(5, Number.NaN, () => 0)).toThrow(RangeError)
+  })
+})

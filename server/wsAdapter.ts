@@ -1,14 +1,14 @@
 import type { IncomingMessage } from 'node:http'
 import type { Logger } from 'pino'
 import { WebSocket, type WebSocketServer } from 'ws'
-import { CloseCode, closeCodeName, docNameFromPath, durableAckParam, tokenParam } from '../shared/index.ts'
+import { CloseCode, closeCodeName, closeReason, docNameFromPath, durableAckParam, shouldReconnect, tokenParam } from '../shared/index.ts'
 import type { AccessControl, AccessJoinOptions } from './access/accessControl.ts'
 import type { Clock } from './clock.ts'
+import { FlowControl, type FlowLimits } from './flowControl.ts'
 import type { RelayMetrics } from './metrics.ts'
 import type { PeerSocket } from './peer.ts'
 import type { JoinOptions, Room } from './room.ts'
 import type { RoomRegistry } from './roomRegistry.ts'
-import { TokenBucket } from './tokenBucket.ts'
 
 export interface WsAdapterOptions {
   /** Decides who may open which document, and read-only or not; never sees a token logged. */
@@ -19,16 +19,18 @@ export interface WsAdapterOptions {
   clock: Clock
   /** Ping every this many milliseconds; a peer that missed the previous pong is dropped. */
   pingIntervalMs: number
-  /** Bytes queued for one peer beyond which it is disconnected as too slow. */
+  /** Bytes queued for one peer beyond which it is disconnected as too slow (and told to come back). */
   maxBufferedBytes: number
-  /** Per-connection rate limits: sustained rates and bursts. */
-  rate: { messagesPerSecond: number; messageBurst: number; bytesPerSecond: number; byteBurst: number }
+  /** What one connection may cost: the budget it is read at, and the hard cap on what it sends. */
+  flow: FlowLimits
 }
 
 /**
  * Binds a `ws` server to the rooms: the only place that touches real sockets. Each connection's
  * document comes from its URL path; frames received before its room has loaded are held and fed
- * to the room in order once it has.
+ * to the room in order once it has. Each connection is read within its {@link FlowLimits}: past
+ * its budget its socket is paused (see {@link FlowControl}), never closed; only the hard cap, or a
+ * peer that does not read what it is sent, closes it, with a code that tells the client to return.
  *
  * Returns a function that stops the liveness pings.
  */
@@ -61,29 +63,31 @@ export function serveWebSockets(wss: WebSocketServer, options: WsAdapterOptions)
     const peer = wrap(ws)
     let room: Room | null = null
     let closed = false
+    let refused = false
     const early: Uint8Array[] = []
-    const { rate, clock } = options
-    const messages = new TokenBucket(rate.messagesPerSecond, rate.messageBurst, clock.now)
-    const bytes = new TokenBucket(rate.bytesPerSecond, rate.byteBurst, clock.now)
+    const deliver = (data: Uint8Array) => (room ? room.receive(peer, data) : early.push(data))
+    const flow = new FlowControl(options.flow, options.clock, ws, deliver, () => metrics.flowPaused())
 
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       metrics.frameReceived(data.length)
-      if (closed || ws.readyState !== WebSocket.OPEN) return
+      // A connection we stopped reading answers pings late; a frame is as good a sign of life.
+      alive.set(ws, true)
+      if (closed || refused || ws.readyState !== WebSocket.OPEN) return
       if (!isBinary) {
-        refuse(ws, CloseCode.UnsupportedData, 'text frames are not part of the protocol; send binary frames')
-        return
+        refused = true
+        refuse(ws, CloseCode.UnsupportedData, closeReason(CloseCode.UnsupportedData))
+      } else if (!flow.receive(data)) {
+        refused = true
+        refuse(ws, CloseCode.RateLimited, `more than ${options.flow.capMessagesPerSecond} frames or ${options.flow.capBytesPerSecond} bytes in a second; reconnect later`)
       }
-      if (!messages.take() || !bytes.take(data.length)) {
-        refuse(ws, CloseCode.RateLimited, 'too many messages or bytes per second; slow down and reconnect')
-        return
-      }
-      if (room) room.receive(peer, data)
-      else early.push(data)
     })
     let forget = () => {}
     ws.on('close', () => {
       closed = true
       forget()
+      // Frames read before the client closed were sent before its close: handle them unless we refused it.
+      if (refused) flow.stop()
+      else flow.flush()
       room?.leave(peer)
     })
 
@@ -91,7 +95,8 @@ export function serveWebSockets(wss: WebSocketServer, options: WsAdapterOptions)
     const leaveNow = (code: number, reason: string) => {
       if (closed) return
       refuse(ws, code as CloseCode, reason)
-      closed = true
+      closed = refused = true
+      flow.stop()
       forget()
       room?.leave(peer)
     }
@@ -111,14 +116,14 @@ export function serveWebSockets(wss: WebSocketServer, options: WsAdapterOptions)
       (error: Error) => {
         log.error({ err: error, doc: name }, 'could not open document')
         metrics.storageFailed()
-        ws.close(CloseCode.StorageFailure, 'the relay could not open this document; retry later')
+        ws.close(CloseCode.StorageFailure, closeReason(CloseCode.StorageFailure))
       },
     )
   }
 
   function refuse(ws: WebSocket, code: CloseCode, reason: string): void {
     const kind = closeCodeName(code)
-    log.warn({ code, kind, reason }, 'closing connection: protocol error')
+    log.warn({ code, kind, reason }, shouldReconnect(code) ? 'closing connection; the client may come back' : 'closing connection: protocol error')
     metrics.rejected(kind)
     ws.close(code, reason)
   }
@@ -137,7 +142,8 @@ export function serveWebSockets(wss: WebSocketServer, options: WsAdapterOptions)
 
   /**
    * A room's view of a socket. A peer that reads so slowly that its send buffer passes the bound
-   * is closed rather than buffered for: its client resyncs on reconnect.
+   * is closed rather than buffered for, with a code that tells it to come back: its client resyncs
+   * on reconnect.
    */
   function wrap(ws: WebSocket): PeerSocket {
     return {
@@ -145,9 +151,10 @@ export function serveWebSockets(wss: WebSocketServer, options: WsAdapterOptions)
       send: (frame) => {
         ws.send(frame)
         if (ws.bufferedAmount > options.maxBufferedBytes) {
+          if (ws.readyState !== WebSocket.OPEN) return
           refuse(ws, CloseCode.SlowPeer, `send buffer passed ${options.maxBufferedBytes} bytes; reconnect to resync`)
           // The close frame waits behind the backlog; do not keep the backlog for a peer that is not reading.
-          setTimeout(() => ws.terminate(), 1000).unref()
+          options.clock.after(1000, () => ws.terminate())
         }
       },
       close: (code, reason) => ws.close(code, reason),

@@ -1,5 +1,5 @@
 export * from './protocol/index.ts'
-export { CloseCode, closeCodeName } from './closeCodes.ts'
+export { CloseCode, type CloseCodeName, closeCodeName, closeCodeTable, closeReason, shouldReconnect } from './closeCodes.ts'
 export { Limits } from './limits.ts'
 export { validateDocName, docNameFromPath, encodeDocName } from './docName.ts'
 export { roles, isRole, roleAtLeast, tokenParam, type Role, type AccessMode } from './access.ts'

@@ -9,34 +9,55 @@ export interface LatencySummary {
   count: number
 }
 
+/** Deliveries counted in one labelled window. */
+export interface WindowTally {
+  histogram: RecordableHistogram
+  /** Deliveries of this window's keystrokes expected, counted as they are sent. */
+  expected: number
+  /** Deliveries of this window's keystrokes seen. */
+  received: number
+  /** Keystrokes sent inside this window. */
+  sent: number
+}
+
 /**
  * Times keystrokes from leaving one client to arriving at each other client, by Yjs item id: a
  * typist notes when clock `c` of its client id left, and a receiver reads which ids an incoming
  * update carries (`Y.parseUpdateMeta`), so merged frames are timed keystroke by keystroke.
- * Only keystrokes sent inside the measurement window count.
+ * Only keystrokes sent inside a measurement window count, each toward its window's label; a label
+ * may cover several windows (before and after some disturbance, say).
  */
 export class LatencyRecorder {
-  /** Deliveries of window keystrokes expected, counted as they are sent. */
-  expected = 0
-  /** Deliveries of window keystrokes seen. */
-  received = 0
-  /** Keystrokes sent inside the window. */
-  sentInWindow = 0
   private readonly sentAt = new Map<number, number[]>()
   /** Per client id, one past the highest clock any receiver has seen. */
   readonly highestReceived = new Map<number, number>()
-  private readonly histogram: RecordableHistogram = createHistogram()
-  private windowStart = Number.POSITIVE_INFINITY
-  private windowEnd = Number.POSITIVE_INFINITY
+  private readonly windows: Array<{ start: number; end: number; tally: WindowTally }> = []
+  private readonly tallies = new Map<string, WindowTally>()
 
-  /** Starts counting keystrokes sent from `at` (performance.now) on. */
-  startWindow(at: number): void {
-    this.windowStart = at
+  /** Deliveries of the `main` window's keystrokes expected so far. */
+  get expected(): number {
+    return this.tally('main').expected
+  }
+
+  /** Deliveries of the `main` window's keystrokes seen so far. */
+  get received(): number {
+    return this.tally('main').received
+  }
+
+  /** Keystrokes sent inside the `main` window. */
+  get sentInWindow(): number {
+    return this.tally('main').sent
+  }
+
+  /** Starts counting keystrokes sent from `at` (performance.now) on toward `label`. */
+  startWindow(at: number, label = 'main'): void {
+    this.windows.push({ start: at, end: Number.POSITIVE_INFINITY, tally: this.tally(label) })
   }
 
   /** Stops counting keystrokes sent from `at` on; later deliveries of earlier ones still count. */
   endWindow(at: number): void {
-    this.windowEnd = at
+    const open = this.windows.at(-1)
+    if (open && open.end === Number.POSITIVE_INFINITY) open.end = at
   }
 
   /** Records that clock `clock` of `client` left at `at`, bound for `recipients` observers. */
@@ -44,9 +65,10 @@ export class LatencyRecorder {
     let times = this.sentAt.get(client)
     if (!times) this.sentAt.set(client, (times = []))
     times[clock] = at
-    if (this.inWindow(at)) {
-      this.sentInWindow++
-      this.expected += recipients
+    const tally = this.windowOf(at)
+    if (tally) {
+      tally.sent++
+      tally.expected += recipients
     }
   }
 
@@ -69,27 +91,40 @@ export class LatencyRecorder {
         if (!times) continue
         for (let clock = start; clock < end; clock++) {
           const sent = times[clock]
-          if (sent === undefined || !this.inWindow(sent)) continue
-          this.histogram.record(Math.max(1, Math.round((at - sent) * 1000)))
-          this.received++
+          const tally = sent === undefined ? undefined : this.windowOf(sent)
+          if (!tally) continue
+          tally.histogram.record(Math.max(1, Math.round((at - sent) * 1000)))
+          tally.received++
         }
       }
     }
   }
 
-  /** Percentiles of the deliveries timed so far. */
-  summary(): LatencySummary {
-    const count = this.histogram.count
+  /** Percentiles of the deliveries timed so far toward `label`. */
+  summary(label = 'main'): LatencySummary {
+    const { histogram } = this.tally(label)
+    const count = histogram.count
     const ms = (micros: number): number => (count === 0 ? Number.NaN : micros / 1000)
     return {
-      p50: ms(this.histogram.percentile(50)),
-      p99: ms(this.histogram.percentile(99)),
-      max: ms(this.histogram.max),
+      p50: ms(histogram.percentile(50)),
+      p99: ms(histogram.percentile(99)),
+      max: ms(histogram.max),
       count,
     }
   }
 
-  private inWindow(at: number): boolean {
-    return at >= this.windowStart && at < this.windowEnd
+  /** What `label`'s windows sent, expected and received so far. */
+  tally(label: string): WindowTally {
+    let tally = this.tallies.get(label)
+    if (!tally) this.tallies.set(label, (tally = { histogram: createHistogram(), expected: 0, received: 0, sent: 0 }))
+    return tally
+  }
+
+  private windowOf(at: number): WindowTally | undefined {
+    for (let i = this.windows.length - 1; i >= 0; i--) {
+      const { start, end, tally } = this.windows[i]
+      if (at >= start && at < end) return tally
+    }
+    return undefined
   }
 }

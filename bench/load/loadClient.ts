@@ -68,6 +68,11 @@ export class LoadClient {
     if (this.isOpen) this.ws.send(this.options.dialect.update(this.options.doc, update))
   }
 
+  /** Sends an already framed message; `written` is called once `ws` has handed it to the kernel. */
+  sendFrame(frame: Uint8Array, written?: (error?: Error) => void): void {
+    this.ws.send(frame, written)
+  }
+
   /** Closes the connection and resolves once it is closed. */
   close(): Promise<void> {
     if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve()

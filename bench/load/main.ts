@@ -4,7 +4,9 @@
  */
 import type { Job, JobRequest, JobResult, ServerTarget } from '../jobs.ts'
 import { runBigDoc } from '../scenarios/bigDoc.ts'
+import { runBulk, runRestored } from '../scenarios/bulk.ts'
 import { runDurability, runVerify } from '../scenarios/durability.ts'
+import { runFlood } from '../scenarios/flood.ts'
 import { runIdle } from '../scenarios/idle.ts'
 import { runStorage } from '../scenarios/storage.ts'
 import { runTyping } from '../scenarios/typingRooms.ts'
@@ -23,6 +25,12 @@ function run(job: Job, server: ServerTarget): Promise<JobResult> {
       return runIdle(job, server)
     case 'storage':
       return runStorage(job, server)
+    case 'flood':
+      return runFlood(job, server)
+    case 'bulk':
+      return runBulk(job, server)
+    case 'restored':
+      return runRestored(job, server)
     default:
       throw new RangeError(`Unknown job ${JSON.stringify(job satisfies never)}`)
   }

@@ -40,6 +40,33 @@ const shownFigures: Record<string, [key: string, title: string][]> = {
     ['peakRssMiB', 'server peak RSS (MiB)'],
     ['keystrokesPerSecond', 'keystrokes/s (lockstep)'],
   ],
+  bulk: [
+    ['completeMs', 'time until the watcher has the final text (ms)'],
+    ['typedMs', 'time the writer took to type it (ms)'],
+    ['keystrokesPerSecond', 'keystrokes/s, first keystroke to watcher complete'],
+    ['serverCpuMsPer1000', 'server CPU per 1,000 keystrokes (ms)'],
+    ['serverCpuShare', 'server CPU (share of a core)'],
+    ['peakRssMiB', 'server peak RSS (MiB)'],
+    ['loadCpuShare', 'load process CPU (share of a core)'],
+    ['writerCloses', 'writer connections closed'],
+    ['restoredExact', 'after SIGTERM and restart, exact final text (1 = yes)'],
+    ['restoredShare', 'characters after restart (share of the final text)'],
+  ],
+  flood: [
+    ['p50QuietMs', 'other rooms: p50 latency without the flood (ms)'],
+    ['p50FloodMs', 'other rooms: p50 latency with the flood (ms)'],
+    ['p99QuietMs', 'other rooms: p99 latency without the flood (ms)'],
+    ['p99FloodMs', 'other rooms: p99 latency with the flood (ms)'],
+    ['floodP99Ratio', 'p99 with the flood / without'],
+    ['deliveredFlood', 'other rooms: deliveries seen during the flood (share)'],
+    ['floodFramesPerSecond', 'flooded frames/s taken by the server'],
+    ['floodDeliveredShare', 'flooded keystrokes that reached the watcher (share)'],
+    ['floodDrainMs', 'time for the flood to drain after it stopped (ms)'],
+    ['serverCpuShareQuiet', 'server CPU without the flood (share of a core)'],
+    ['serverCpuShareFlood', 'server CPU with the flood (share of a core)'],
+    ['floodCpuUsPerFrame', 'server CPU per flooded frame, above the quiet windows (µs)'],
+    ['loadCpuShare', 'load process CPU during the flood (share of a core)'],
+  ],
   durability: [
     ['keystrokes', 'keystrokes sent before the kill'],
     ['relayed', 'of those, received by a peer'],
@@ -54,6 +81,8 @@ const spreadFigures: Record<string, string[]> = {
   'big-doc': ['allSyncedMs'],
   idle: ['kibPerPeer', 'kibPerDoc'],
   durability: ['lostRelayed'],
+  bulk: ['completeMs'],
+  flood: ['p99QuietMs', 'p99FloodMs', 'floodP99Ratio'],
 }
 
 const kindOrder: ServerKind[] = ['ours', 'reference', 'hocuspocus', 'floor']
@@ -107,7 +136,7 @@ export function runByRun(summary: LabelSummary): string {
 export function formatFigure(value: number | undefined, key: string, all: Record<string, number>): string {
   if (value === undefined || Number.isNaN(value)) return '–'
   const censored = key === 'p99Ms' && all.delivered !== undefined && all.delivered < 0.99 ? '≥ ' : ''
-  if (key === 'delivered' || key.endsWith('Share')) return value.toFixed(2)
+  if (key === 'delivered' || key.startsWith('delivered') || key.endsWith('Share') || key.endsWith('Ratio')) return value.toFixed(2)
   if (Math.abs(value) >= 1000) return censored + Math.round(value).toLocaleString('en-US')
   if (Math.abs(value) >= 10) return censored + value.toFixed(0)
   return censored + value.toFixed(value === Math.round(value) ? 0 : 2)

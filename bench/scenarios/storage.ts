@@ -10,14 +10,6 @@ import { quantile } from '../stats/summary.ts'
 import { applyPatch, patchesOf, readTrace } from '../trace.ts'
 
 /**
- * Keystrokes sent on one connection before the writer reconnects. Our relay allows a connection
- * 500 messages/s with a burst of 5,000 (a person never types faster); a scripted replay at
- * thousands per second would exhaust that, so the writer starts a fresh connection (its replica
- * kept, as a reloading tab would) this often. Every server gets the same reconnects.
- */
-const reconnectEvery = 4000
-
-/**
  * Replays the trace keystroke by keystroke: each patch is one transaction on the writer's replica,
  * so one update and one frame, and at most `window` are in flight (sent but not yet seen by an
  * observer client). Reports the server's storage writes per keystroke (`write_bytes` from /proc,
@@ -37,9 +29,7 @@ export async function runStorage(job: StorageJob, server: ServerTarget): Promise
   const latencies: number[] = []
   let seen = 0
   let wake: (() => void) | null = null
-  const openWriter = (): Promise<LoadClient> => LoadClient.open({ dialect, base: server.base, doc, replica })
-  let writer = await openWriter()
-  let sentOnConnection = 0
+  const writer = await LoadClient.open({ dialect, base: server.base, doc, replica })
   const observer = await LoadClient.open({
     dialect,
     base: server.base,
@@ -64,14 +54,6 @@ export async function runStorage(job: StorageJob, server: ServerTarget): Promise
   const first = sentAt.length
   for (const patch of patches) {
     if (sentAt.length - seen >= job.window) await waitFor(() => sentAt.length - seen < job.window)
-    if (sentOnConnection >= reconnectEvery) {
-      await waitFor(() => seen >= sentAt.length)
-      await writer.close()
-      writer = await openWriter()
-      await within(writer.synced, 30_000, 'writer reconnect')
-      sentOnConnection = 0
-    }
-    sentOnConnection++
     replica.transact(() => applyPatch(text, patch))
   }
   await waitFor(() => seen >= sentAt.length)

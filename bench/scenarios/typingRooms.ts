@@ -1,18 +1,8 @@
 import { performance } from 'node:perf_hooks'
 import type { JobResult, ServerTarget, TypingJob } from '../jobs.ts'
-import { dialectOf } from '../load/dialect.ts'
-import { LatencyRecorder } from '../load/latencyRecorder.ts'
-import { LoadClient } from '../load/loadClient.ts'
-import { Typist } from '../load/typist.ts'
-import { connectAll, sleep, within } from '../load/connectAll.ts'
+import { sleep } from '../load/connectAll.ts'
+import { startTyping } from '../load/typingLoad.ts'
 import { openWindow } from '../load/window.ts'
-
-/** One connected person: a typist, its socket, and whether its receptions are timed. */
-interface Seat {
-  typist: Typist
-  client: LoadClient
-  nextAt: number
-}
 
 /**
  * Rooms of people typing at a steady rate (hot room, many rooms, the sweep). Every client types;
@@ -21,42 +11,8 @@ interface Seat {
  * it spent in the kernel) per 1,000 keystrokes over the window.
  */
 export async function runTyping(job: TypingJob, server: ServerTarget): Promise<JobResult> {
-  const dialect = dialectOf(server.kind)
-  const recorder = new LatencyRecorder()
-  const step = Math.max(1, Math.ceil(job.peersPerRoom / job.observersPerRoom))
-  const observersInRoom = Math.ceil(job.peersPerRoom / step)
-  const interval = 1000 / job.charsPerSecond
-  const runId = Math.random().toString(36).slice(2, 8)
-
-  const seats = await connectAll(job.rooms * job.peersPerRoom, 32, async (index): Promise<Seat> => {
-    const room = Math.floor(index / job.peersPerRoom)
-    const observing = (index % job.peersPerRoom) % step === 0
-    const typist = new Typist(recorder, observersInRoom - (observing ? 1 : 0))
-    const client = await LoadClient.open({
-      dialect,
-      base: server.base,
-      doc: `typing-${runId}-${room}`,
-      replica: typist.replica,
-      onUpdate: observing ? recorder.observer(typist.clientId) : undefined,
-    })
-    typist.attach(client)
-    return { typist, client, nextAt: 0 }
-  })
-  await within(Promise.all(seats.map((seat) => seat.client.synced)), 120_000, 'initial sync')
-
-  const start = performance.now()
-  for (const seat of seats) seat.nextAt = start + Math.random() * interval
-  // A 1 ms tick: with 5 ms, many rooms sent its keystrokes in synchronized bursts of 25, which
-  // people typing do not do, and those bursts made most of every server's p99.
-  const ticker = setInterval(() => {
-    const now = performance.now()
-    for (const seat of seats) {
-      while (seat.nextAt <= now) {
-        seat.typist.type()
-        seat.nextAt += interval
-      }
-    }
-  }, 1)
+  const load = await startTyping(job, server, `typing-${Math.random().toString(36).slice(2, 8)}`)
+  const { recorder } = load
 
   await sleep(job.warmupSeconds * 1000)
   recorder.startWindow(performance.now())
@@ -64,10 +20,10 @@ export async function runTyping(job: TypingJob, server: ServerTarget): Promise<J
   await sleep(job.seconds * 1000)
   recorder.endWindow(performance.now())
   const figures = closeWindow()
-  clearInterval(ticker)
+  load.stop()
   await sleep(job.drainSeconds * 1000)
   const latency = recorder.summary()
-  await Promise.all(seats.map((seat) => seat.client.close()))
+  await load.close()
 
   return {
     metrics: {

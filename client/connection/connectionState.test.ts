@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { CloseCode } from '../../shared/closeCodes.ts'
 import { connectionState, type ConnectionFacts } from './connectionState.ts'
 import { describeConnection } from './describeConnection.ts'
 
@@ -8,6 +9,7 @@ const base: ConnectionFacts = {
   socket: 'connecting',
   synced: false,
   failedSinceOpen: false,
+  asked: null,
   refused: null,
   unsaved: 0,
 }
@@ -35,6 +37,13 @@ describe('connectionState', () => {
     const refused = { code: 4404, reason: 'bad name' }
     expect(connectionState({ ...base, workOffline: true, refused })).toEqual({ kind: 'refused', ...refused })
   })
+
+  it('says reconnecting after the relay asked this tab to come back, until a socket opens or an attempt fails', () => {
+    const asked = { code: CloseCode.SlowPeer, reason: 'fell behind' }
+    expect(connectionState({ ...base, asked, unsaved: 2 })).toEqual({ kind: 'reconnecting', ...asked, unsaved: 2 })
+    expect(connectionState({ ...base, asked, failedSinceOpen: true })).toEqual({ kind: 'offline', reason: 'unreachable', unsaved: 0 })
+    expect(connectionState({ ...base, asked, online: false })).toMatchObject({ kind: 'offline', reason: 'no-network' })
+  })
 })
 
 describe('describeConnection', () => {
@@ -58,5 +67,21 @@ describe('describeConnection', () => {
   it('says all changes saved only when nothing is waiting for the relay', () => {
     expect(describeConnection({ kind: 'saved' })).toMatchObject({ tone: 'good', label: 'All changes saved', narrowLabel: 'Saved' })
     expect(describeConnection({ kind: 'saving', unsaved: 1 })).toMatchObject({ tone: 'busy', label: 'Saving…', detail: expect.stringMatching(/stored 1 change\.$/) })
+  })
+
+  it('says reconnecting, and why, for a close the relay marks transient', () => {
+    const text = describeConnection({ kind: 'reconnecting', code: CloseCode.RateLimited, reason: '', unsaved: 3 })
+    expect(text).toMatchObject({ tone: 'busy', label: 'Reconnecting…' })
+    expect(text.detail).toBe('Reconnecting: this tab sent too much at once. 3 changes kept on this device and will merge when you reconnect.')
+    expect(describeConnection({ kind: 'reconnecting', code: CloseCode.GoingAway, reason: '', unsaved: 0 }).detail).toMatch(/^Reconnecting: the server is restarting\. Your edits are kept/)
+  })
+
+  it('says why a final close happened and what the person can do', () => {
+    const tooLarge = describeConnection({ kind: 'refused', code: CloseCode.DocumentTooLarge, reason: 'past its limit' })
+    expect(tooLarge).toMatchObject({ tone: 'error', label: 'Too large to save' })
+    expect(tooLarge.detail).toMatch(/size limit.*Copy your text or download it.*unsaved changes stay on this device/)
+    expect(describeConnection({ kind: 'refused', code: CloseCode.Forbidden, reason: '' })).toMatchObject({ label: 'No access', detail: expect.stringMatching(/Ask its owner/) })
+    expect(describeConnection({ kind: 'refused', code: CloseCode.InvalidUpdate, reason: 'bad struct' }).detail).toMatch(/could not read something this tab sent \(bad struct\)\. Reload/)
+    expect(describeConnection({ kind: 'refused', code: 4499, reason: '' }).detail).toMatch(/\(code 4499\)/)
   })
 })

@@ -12,6 +12,12 @@ export type ConnectionState =
   | { kind: 'saved' }
   /** Connected and caught up; `unsaved` changes made here are not yet durably stored by the relay. */
   | { kind: 'saving'; unsaved: number }
+  /**
+   * The relay closed the connection with a code that says come back (shutting down, this tab fell
+   * behind or sent too fast, a storage hiccup); the provider is connecting again with backoff.
+   * `unsaved` changes are kept on this device meanwhile.
+   */
+  | { kind: 'reconnecting'; code: number; reason: string; unsaved: number }
   /** Not connected. `unsaved` changes are kept on this device and merge when the connection is back. */
   | { kind: 'offline'; reason: OfflineReason; unsaved: number }
   /** The relay refused this document for good (a close code it says not to retry). */
@@ -32,6 +38,8 @@ export interface ConnectionFacts {
   synced: boolean
   /** A connection attempt failed or dropped since the socket was last open. */
   failedSinceOpen: boolean
+  /** The relay closed the last open connection with a code that says come back; cleared once a socket opens. */
+  asked: { code: number; reason: string } | null
   /** A close the relay marked as final, if one happened. */
   refused: { code: number; reason: string } | null
   /** Changes made on this device that the relay has not acknowledged as stored (`SaveTracker`). */
@@ -49,5 +57,6 @@ export function connectionState(facts: ConnectionFacts): ConnectionState {
     return unsaved === 0 ? { kind: 'saved' } : { kind: 'saving', unsaved }
   }
   if (facts.failedSinceOpen) return { kind: 'offline', reason: 'unreachable', unsaved }
+  if (facts.asked) return { kind: 'reconnecting', ...facts.asked, unsaved }
   return { kind: 'connecting' }
 }

@@ -1,3 +1,4 @@
+import { reconnectWhy, refusalWords } from './closeWords.ts'
 import type { ConnectionState, OfflineReason } from './connectionState.ts'
 
 /**
@@ -24,10 +25,14 @@ export function describeConnection(state: ConnectionState): ConnectionDescriptio
       return { tone: 'busy', label: 'Syncing…', narrowLabel: 'Syncing…', detail: 'Connected; catching up with the latest changes.' }
     case 'connecting':
       return { tone: 'busy', label: 'Connecting…', narrowLabel: 'Connecting…', detail: `Reaching the server. ${keptLocally}` }
+    case 'reconnecting': {
+      const waiting = state.unsaved === 0 ? keptLocally : `${capitalized(changes(state.unsaved))} kept on this device and will merge when you reconnect.`
+      return { tone: 'busy', label: 'Reconnecting…', narrowLabel: 'Reconnecting…', detail: `Reconnecting: ${reconnectWhy(state.code)}. ${waiting}` }
+    }
     case 'offline':
       return describeOffline(state.reason, state.unsaved)
     case 'refused':
-      return { tone: 'error', label: 'Not syncing', narrowLabel: 'Not syncing', detail: `The server refused this document: ${state.reason || `code ${state.code}`}. Your edits stay on this device.` }
+      return { tone: 'error', ...refusalWords(state.code, state.reason) }
     default:
       return unreachable(state)
   }
@@ -62,6 +67,10 @@ function offlineReason(reason: OfflineReason): { label: string; why: string } {
 /** "1 change", "3 changes". */
 function changes(count: number): string {
   return count === 1 ? '1 change' : `${count} changes`
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
 function unreachable(value: never): never {

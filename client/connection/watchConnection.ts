@@ -1,4 +1,5 @@
 import type { WebsocketProvider } from 'y-websocket'
+import { shouldReconnect } from '../../shared/closeCodes.ts'
 import { connectionState, type ConnectionFacts, type ConnectionState } from './connectionState.ts'
 
 /** A provider's connection, kept as one {@link ConnectionState} and steered by the app. */
@@ -13,11 +14,16 @@ export interface ConnectionWatch {
   destroy(): void
 }
 
+/** The code a browser reports for a connection that ended without a close frame (network lost, server killed). */
+const abnormalClosure = 1006
+
 /**
  * Follows `provider` (created with `connect: false`) and the browser's network signal, derives the
  * state with `connectionState`, and connects or disconnects the provider to match: it connects
  * unless the person chose to work offline, the device has no network, or the relay refused the
- * document for good. `unsaved` is the count of unsaved changes to start from.
+ * document for good. A close the relay marks as transient (see `shared/closeCodes.ts`) shows as
+ * `reconnecting` while the provider comes back with backoff; a final one as `refused`.
+ * `unsaved` is the count of unsaved changes to start from.
  */
 export function watchConnection(provider: WebsocketProvider, unsaved = 0): ConnectionWatch {
   const facts: ConnectionFacts = {
@@ -26,6 +32,7 @@ export function watchConnection(provider: WebsocketProvider, unsaved = 0): Conne
     socket: 'closed',
     synced: false,
     failedSinceOpen: false,
+    asked: null,
     refused: null,
     unsaved,
   }
@@ -45,14 +52,22 @@ export function watchConnection(provider: WebsocketProvider, unsaved = 0): Conne
   }
 
   provider.on('status', ({ status }) => {
-    if (status === 'connected') update({ socket: 'open', failedSinceOpen: false })
+    if (status === 'connected') update({ socket: 'open', failedSinceOpen: false, asked: null })
     else if (status === 'connecting') update({ socket: 'connecting' })
     else update({ socket: 'closed', synced: false })
   })
   provider.on('sync', (synced) => update({ synced }))
-  provider.on('connection-close', () => {
-    // A close we asked for is not a failure; one we did not ask for is.
-    update({ socket: provider.shouldConnect ? 'connecting' : 'closed', synced: false, failedSinceOpen: provider.shouldConnect })
+  provider.on('connection-close', (event) => {
+    const socket = provider.shouldConnect ? 'connecting' : 'closed'
+    // Emitted before the provider forgets the socket: whether it was open tells a lost connection from a failed attempt.
+    const wasOpen = provider.wsconnected
+    if (event && wasOpen && event.code !== abnormalClosure && shouldReconnect(event.code)) {
+      // The relay closed it and said come back (shutting down, too slow, too fast, storage): the provider reconnects.
+      update({ socket, synced: false, asked: { code: event.code, reason: event.reason } })
+      return
+    }
+    // A close we asked for is not a failure; a dropped connection or a failed attempt is.
+    update({ socket, synced: false, failedSinceOpen: provider.shouldConnect })
   })
   provider.on('closed', (event) => update({ refused: { code: event.code, reason: event.reason } }))
 

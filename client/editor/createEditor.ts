@@ -1,6 +1,6 @@
-import { markdown } from '@codemirror/lang-markdown'
+import { markdown, markdownLanguage } from '@codemirror/lang-markdown'
 import { defaultKeymap, indentWithTab } from '@codemirror/commands'
-import { EditorState } from '@codemirror/state'
+import { EditorState, type Extension } from '@codemirror/state'
 import { drawSelection, dropCursor, EditorView, highlightSpecialChars, keymap, placeholder } from '@codemirror/view'
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next'
 import { caretLabels } from '../presence/caretLabels.ts'
@@ -10,10 +10,10 @@ import { markdownHighlighting } from './markdownStyle.ts'
 /**
  * The CodeMirror editor for `session`, mounted in `parent`: bound to the shared text with
  * `yCollab` (remote carets included), undo through the session's `Y.UndoManager` so each person
- * undoes only their own edits, wrapped lines and Markdown highlighting. `onDocChange` runs after
- * every change of the text, local or remote.
+ * undoes only their own edits, wrapped lines and Markdown highlighting (GitHub's dialect, as the preview renders it). `onDocChange` runs after
+ * every change of the text, local or remote. `extensions` (the page's writing tools) come last.
  */
-export function createEditor(parent: HTMLElement, session: DocSession, onDocChange: (view: EditorView) => void): EditorView {
+export function createEditor(parent: HTMLElement, session: DocSession, onDocChange: (view: EditorView) => void, extensions: Extension = []): EditorView {
   return new EditorView({
     parent,
     state: EditorState.create({
@@ -25,7 +25,7 @@ export function createEditor(parent: HTMLElement, session: DocSession, onDocChan
         dropCursor(),
         EditorView.lineWrapping,
         EditorView.contentAttributes.of({ 'aria-label': `Text of ${session.name}`, spellcheck: 'true', autocapitalize: 'sentences' }),
-        markdown(),
+        markdown({ base: markdownLanguage }),
         markdownHighlighting,
         placeholder('Start writing… Everyone with the link edits this text with you.'),
         yCollab(session.text, session.provider.awareness, { undoManager: session.undoManager }),
@@ -33,6 +33,7 @@ export function createEditor(parent: HTMLElement, session: DocSession, onDocChan
         EditorView.updateListener.of((update) => {
           if (update.docChanged) onDocChange(update.view)
         }),
+        extensions,
       ],
     }),
   })

@@ -1,7 +1,7 @@
 import type { EditorView } from '@codemirror/view'
 import { followAccess } from '../access/followAccess.ts'
 import { mountNeedLinkPage } from '../access/needLinkPage.ts'
-import { pageAccess } from '../access/pageAccess.ts'
+import { pageAccess, type PageAccess } from '../access/pageAccess.ts'
 import { renderConnection } from '../connection/renderConnection.ts'
 import { peopleView } from '../presence/peopleView.ts'
 import { inAppLink } from '../routing/navigate.ts'
@@ -13,6 +13,7 @@ import { rememberOpened } from '../storage/recentDocs.ts'
 import { h } from '../ui/h.ts'
 import { brandMark } from '../ui/brandMark.ts'
 import { createSwitch } from '../ui/switch.ts'
+import { writingChrome } from '../writing/writingChrome.ts'
 import { createEditor } from './createEditor.ts'
 import { formatTextStats, textStats } from './textStats.ts'
 
@@ -47,8 +48,9 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
   const stats = h('span', { class: 'stats', 'data-testid': 'stats' })
   const offlineSwitch = createSwitch({ label: 'Work offline', tone: 'offline', testId: 'work-offline' })
   const actions = h('div', { class: 'topbar-actions' })
-  const title = h('div', { class: 'doc-title' }, h('span', { class: 'doc-name', 'data-testid': 'doc-name', title: name }, name))
+  const title = h('div', { class: 'doc-title' }, h('h1', { class: 'doc-name', 'data-testid': 'doc-name', title: name }, name))
   const accessSlot = h('div', { class: 'access-slot' })
+  const writing = writingChrome(name)
 
   root.replaceChildren(
     h(
@@ -59,21 +61,42 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
         { class: 'topbar' },
         inAppLink(h('a', { class: 'brand', href: '/', 'aria-label': 'Mergepad home' }, brandMark())),
         title,
+        writing.tools.bar,
         actions,
+        writing.tools.more,
         pill,
       ),
+      writing.tools.viewBar,
       banner,
       accessSlot,
-      h('main', { class: 'paper-wrap' }, paper),
+      h('main', { class: 'paper-wrap' }, writing.tools.outlinePanel, paper, writing.preview),
       h('footer', { class: 'statusbar' }, stats, offlineSwitch.element),
+      writing.announcer,
     ),
   )
+  writing.mount(root.firstElementChild as HTMLElement)
 
-  void pageAccess(name).then(async (access) => {
-    if (closed) return
-    if (access.kind === 'needLink') return void mountNeedLinkPage(root, name)
-    const session = await openDocSession(name, relayUrl(), identity, access.kind === 'link' ? access.held.token : null)
-    if (closed) return session.destroy()
+  const showFailure = (error: unknown) => {
+    console.error('could not open the document', error)
+    const message = error instanceof Error ? error.message : String(error)
+    pill.dataset.tone = 'error'
+    pill.dataset.state = 'failed'
+    pill.dataset.narrowLabel = 'Not open'
+    pill.title = message
+    pill.querySelector('.status-label')!.textContent = 'Couldn’t open'
+    paper.replaceChildren(
+      h(
+        'div',
+        { class: 'paper-error', role: 'alert', 'data-testid': 'open-error' },
+        h('h2', {}, 'This document could not be opened'),
+        h('p', { class: 'paper-error-why' }, message),
+        h('p', {}, 'Anything written here before is still kept on this device. Reload to try again.'),
+        h('button', { class: 'button button-primary', type: 'button', onclick: () => location.reload() }, 'Reload'),
+      ),
+    )
+  }
+
+  const mount = (session: DocSession, access: Exclude<PageAccess, { kind: 'needLink' }>) => {
     const people = peopleView(session.provider.awareness, identity, (who) => session.setIdentity(who))
     actions.replaceChildren(people.element, shareMenu(name, () => session.text.toString(), access))
 
@@ -84,7 +107,7 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
       // Counting is cheap for ordinary documents; long ones are counted once typing pauses.
       clearTimeout(statsTimer)
       statsTimer = setTimeout(showStats, session.text.length < 20_000 ? 0 : 200)
-    })
+    }, writing.extensions(session))
     showStats()
     const stopAccess = followAccess({ session, view, access, title, slot: accessSlot, onNeedLink: () => (teardown(), mountNeedLinkPage(root, name)) })
     performance.mark('mergepad:editable')
@@ -95,21 +118,40 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
     pill.addEventListener('click', () => (banner.hidden = !banner.hidden))
     offlineSwitch.input.addEventListener('change', () => session.setWorkOffline(offlineSwitch.input.checked))
 
+    const stopWriting = writing.attach(session, view)
     window.mergepad = { session, view, text: () => view.state.doc.toString() }
     if (!matchMedia('(pointer: coarse)').matches) view.focus()
     teardown = () => {
       clearTimeout(statsTimer)
       stopAccess()
+      stopWriting()
       unsubscribe()
       people.destroy()
       view.destroy()
       session.destroy()
       delete window.mergepad
     }
-  })
+  }
+
+  // Opening can fail (no WebSocket, storage errors, an editor that will not build): say so rather than "Opening…" for ever.
+  void pageAccess(name)
+    .then(async (access) => {
+      if (closed) return
+      if (access.kind === 'needLink') return void mountNeedLinkPage(root, name)
+      const session = await openDocSession(name, relayUrl(), identity, access.kind === 'link' ? access.held.token : null)
+      if (closed) return session.destroy()
+      try {
+        mount(session, access)
+      } catch (error) {
+        showFailure(error)
+        session.destroy()
+      }
+    })
+    .catch((error: unknown) => closed || showFailure(error))
 
   return () => {
     closed = true
     teardown()
+    writing.destroy()
   }
 }

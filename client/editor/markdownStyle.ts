@@ -14,7 +14,7 @@ export const markdownHighlighting = syntaxHighlighting(
     { tag: tags.strong, fontWeight: '700' },
     { tag: tags.emphasis, fontStyle: 'italic' },
     { tag: tags.strikethrough, textDecoration: 'line-through' },
-    { tag: tags.link, color: 'var(--accent)', textDecoration: 'underline' },
+    { tag: tags.link, color: 'var(--accent-ink)', textDecoration: 'underline' },
     { tag: tags.url, color: 'var(--muted)' },
     { tag: tags.monospace, fontFamily: 'var(--font-mono)', fontSize: '0.92em', backgroundColor: 'var(--code-bg)', borderRadius: '3px' },
     { tag: tags.quote, color: 'var(--muted)', fontStyle: 'italic' },

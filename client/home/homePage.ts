@@ -2,8 +2,10 @@ import { validateDocName } from '../../shared/index.ts'
 import { docPath } from '../routing/route.ts'
 import { inAppLink, navigate } from '../routing/navigate.ts'
 import { forgetRecent, recentDocs } from '../storage/recentDocs.ts'
+import { homeImport } from '../import/homeImport.ts'
 import { brandMark } from '../ui/brandMark.ts'
 import { h } from '../ui/h.ts'
+import { themeMenu } from '../ui/themeMenu.ts'
 import { newDocument } from './newDocument.ts'
 import { relativeTime } from './relativeTime.ts'
 
@@ -28,6 +30,7 @@ export function mountHomePage(root: HTMLElement): () => void {
       button.disabled = false
     }
   }
+  const theme = themeMenu()
 
   const open = (event: Event) => {
     event.preventDefault()
@@ -60,16 +63,19 @@ export function mountHomePage(root: HTMLElement): () => void {
   }
   drawRecent()
 
+  const files = homeImport(document.body)
   root.replaceChildren(
-    h('div', { class: 'home' },
-      h('header', { class: 'home-header' }, brandMark(), inAppLink(h('a', { class: 'link', href: '/demo', 'data-testid': 'demo-link' }, 'See how merging works →'))),
+    h('main', { class: 'home' },
+      h('header', { class: 'home-header' }, brandMark(), h('div', { class: 'home-header-end' }, inAppLink(h('a', { class: 'link', href: '/demo', 'data-testid': 'demo-link' }, 'See how merging works →')), theme.element)),
       h('section', { class: 'hero' },
         h('h1', {}, 'Write together.', h('br'), h('span', { class: 'hero-soft' }, 'Online or off.')),
         h('p', { class: 'lede' }, 'Every tab keeps its own copy of the document, so typing never waits for the network. Share the link; edits merge as you type, and work done offline merges when you reconnect.'),
         h('div', { class: 'hero-actions' },
           h('button', { class: 'button button-primary button-large', type: 'button', 'data-testid': 'new-doc', onclick: create }, 'New document'),
+          files.button,
         ),
         newError,
+        h('p', { class: 'hint' }, 'Or drop a .md or .txt file here to start a document with its text.'),
       ),
       h('section', { class: 'card' },
         h('h2', {}, 'Open a document'),
@@ -81,7 +87,10 @@ export function mountHomePage(root: HTMLElement): () => void {
       h('footer', { class: 'home-footer' }, 'Your documents are stored in this browser and synced through the Mergepad server.'),
     ),
   )
-  return () => {}
+  return () => {
+    files.destroy()
+    theme.destroy()
+  }
 }
 
 function capitalise(text: string): string {

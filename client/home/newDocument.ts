@@ -6,11 +6,12 @@ import { randomDocName } from './randomDocName.ts'
  * Creates a new document with this device as its owner: the relay records it and issues its links,
  * and the owner's token is kept on this device. Offline on an open relay, the name alone will do
  * (the document is made when it first syncs); a relay that needs links cannot be skipped, and the
- * error says so. Resolves with the new document's name.
+ * error says so. `pickName` gives a fresh name for each try (a taken name is tried again with
+ * another). Resolves with the new document's name.
  */
-export async function newDocument(random = Math.random): Promise<string> {
+export async function newDocument(pickName: () => string = () => randomDocName()): Promise<string> {
   for (let attempt = 0; ; attempt++) {
-    const name = randomDocName(random)
+    const name = pickName()
     try {
       const created = await createDoc(name)
       keepToken(created.name, created.tokens.owner)

@@ -2,7 +2,7 @@ import type { Extension } from '@codemirror/state'
 import { EditorView, ViewPlugin } from '@codemirror/view'
 import type { Awareness } from 'y-protocols/awareness'
 import type * as Y from 'yjs'
-import { isHexColor } from './palette.ts'
+import { inkOn, isHexColor } from './palette.ts'
 import './presence.css'
 
 /** How long a name stays beside a caret after its owner last typed or moved it. */
@@ -74,9 +74,13 @@ class CaretLabels {
       colors.add(color.toLowerCase())
       nextExpiry = Math.min(nextExpiry, at + showForMs)
     }
-    this.style.textContent = [...colors]
-      .map((c) => `.cm-ySelectionCaret[style*="${c}" i] > .cm-ySelectionInfo { opacity: 1; }`)
-      .join('\n')
+    // Every label's words in white or black, whichever reads on its colour (shown on hover too).
+    const inks = new Set<string>()
+    for (const [id, state] of states) if (id !== this.doc.clientID && isHexColor(state.user?.color)) inks.add(state.user.color.toLowerCase())
+    this.style.textContent = [
+      ...[...inks].map((c) => `.cm-ySelectionCaret[style*="${c}" i] > .cm-ySelectionInfo { color: ${inkOn(c)}; }`),
+      ...[...colors].map((c) => `.cm-ySelectionCaret[style*="${c}" i] > .cm-ySelectionInfo { opacity: 1; }`),
+    ].join('\n')
     clearTimeout(this.timer)
     if (nextExpiry !== Infinity) this.timer = setTimeout(() => this.render(), nextExpiry - now + 20)
   }

@@ -2,7 +2,7 @@ import type { Awareness } from 'y-protocols/awareness'
 import { saveIdentity, type Identity } from '../storage/identity.ts'
 import { h } from '../ui/h.ts'
 import { popover } from '../ui/popover.ts'
-import { isHexColor, palette } from './palette.ts'
+import { inkOn, isHexColor, palette } from './palette.ts'
 
 /** A person in the document as the list shows them. */
 export interface Person {
@@ -35,7 +35,7 @@ export function initials(name: string): string {
  * change your own name and colour (remembered on this device via `onIdentity`).
  */
 export function peopleView(awareness: Awareness, identity: Identity, onIdentity: (identity: Identity) => void): { element: HTMLElement; destroy(): void } {
-  const stack = h('button', { class: 'avatars', type: 'button', 'data-testid': 'people-button', 'aria-label': 'People in this document' })
+  const stack = h('button', { class: 'avatars', type: 'button', 'data-testid': 'people-button' })
   const list = h('ul', { class: 'people-list', 'data-testid': 'people' })
   const nameInput = h('input', { class: 'input', type: 'text', maxlength: 40, value: identity.name, 'data-testid': 'my-name', 'aria-label': 'Your name' })
   const swatches = h('div', { class: 'swatches', role: 'radiogroup', 'aria-label': 'Your colour' })
@@ -66,10 +66,10 @@ export function peopleView(awareness: Awareness, identity: Identity, onIdentity:
 
   const draw = () => {
     const people = peopleHere(awareness)
-    const avatars = people.slice(0, 4).map((p) => h('span', { class: 'avatar', style: `--who: ${p.color}`, title: p.isSelf ? `${p.name} (you)` : p.name }, initials(p.name)))
-    if (people.length > 4) avatars.push(h('span', { class: 'avatar avatar-more' }, `+${people.length - 4}`))
-    stack.replaceChildren(...avatars)
-    stack.setAttribute('aria-label', `${people.length} ${people.length === 1 ? 'person' : 'people'} here`)
+    // The initials are decoration; the button's name is the words in the hidden span.
+    const avatars = people.slice(0, 4).map((p) => h('span', { class: 'avatar', 'aria-hidden': 'true', style: `--who: ${p.color}; --who-ink: ${inkOn(p.color)}`, title: p.isSelf ? `${p.name} (you)` : p.name }, initials(p.name)))
+    if (people.length > 4) avatars.push(h('span', { class: 'avatar avatar-more', 'aria-hidden': 'true' }, `+${people.length - 4}`))
+    stack.replaceChildren(...avatars, h('span', { class: 'visually-hidden' }, `${people.length} ${people.length === 1 ? 'person' : 'people'} here`))
     list.replaceChildren(
       ...people.map((p) =>
         h('li', { class: 'person', 'data-name': p.name, 'data-self': String(p.isSelf) },

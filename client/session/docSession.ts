@@ -3,6 +3,7 @@ import { removeAwarenessStates } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { tokenParam } from '../../shared/access.ts'
+import { shouldReconnect } from '../../shared/closeCodes.ts'
 import { encodeDocName } from '../../shared/docName.ts'
 import { durableAckParam } from '../../shared/protocol/messageType.ts'
 import type { ConnectionState } from '../connection/connectionState.ts'
@@ -64,6 +65,8 @@ export async function openDocSession(name: string, serverUrl: string, identity: 
     connect: false,
     params: { [durableAckParam]: '1', ...(token ? { [tokenParam]: token } : {}) },
     WebSocketPolyfill: countingSocket(WebSocket, saves),
+    // The relay's own table decides, so a standard code it marks final (1003, 1009) is not retried in a loop.
+    shouldReconnect: (event) => shouldReconnect(event.code),
   })
   const stopFollowingSaves = followSaves(doc, provider, saves, [provider, local])
   const undoManager = new Y.UndoManager(text)

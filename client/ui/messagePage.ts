@@ -6,7 +6,7 @@ import { h } from './h.ts'
 export function mountMessagePage(root: HTMLElement, title: string, message: string): () => void {
   document.title = `${title} · Mergepad`
   root.replaceChildren(
-    h('div', { class: 'message-page', 'data-testid': 'message-page' },
+    h('main', { class: 'message-page', 'data-testid': 'message-page' },
       brandMark(),
       h('h1', {}, title),
       h('p', { 'data-testid': 'message' }, message),

@@ -1,12 +1,15 @@
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   editorText,
   ensureClientBuilt,
+  labelsSince,
   launchBrowser,
   moveCursor,
   newPerson,
   openDoc,
+  recordLabels,
+  statusLabel,
   type,
   waitForConnection,
   waitForEditor,
@@ -14,7 +17,7 @@ import {
   waitForServiceWorker,
   type Person,
 } from '../helpers/browser.ts'
-import { connectClient } from '../helpers/client.ts'
+import { textOnRelay } from '../helpers/client.ts'
 import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
 
 let browser: Browser
@@ -50,36 +53,6 @@ async function newWriter(name: string): Promise<Person> {
   return writer
 }
 
-/** The status pill's label. */
-function statusLabel(page: Page): Promise<string | null> {
-  return page.textContent('[data-testid="status"] .status-label')
-}
-
-/** Starts recording every label the status pill shows from now on; `labelsSince` reads them. */
-async function recordLabels(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const label = document.querySelector('[data-testid="status"] .status-label')!
-    const seen: string[] = [label.textContent ?? '']
-    ;(window as unknown as { labelsSeen: string[] }).labelsSeen = seen
-    new MutationObserver(() => seen.push(label.textContent ?? '')).observe(label, { childList: true, characterData: true, subtree: true })
-  })
-}
-
-function labelsSince(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { labelsSeen: string[] }).labelsSeen)
-}
-
-/** The document's text as a fresh Node client reads it from the relay. */
-async function textOnRelay(name: string): Promise<string> {
-  const other = connectClient(relay.url, name)
-  try {
-    await other.synced()
-    return other.text.toString()
-  } finally {
-    other.destroy()
-  }
-}
-
 describe('the saved status', () => {
   it('says "Saving…" for as long as the relay has not stored a change, and "All changes saved" once it has', async () => {
     person = await newWriter('Sam')
@@ -101,7 +74,7 @@ describe('the saved status', () => {
     relay.resume()
     await waitForConnection(page, 'saved')
     expect(await statusLabel(page)).toBe('All changes saved')
-    expect(await textOnRelay('saved-status')).toBe('Typed while the relay is frozen.')
+    expect(await textOnRelay(relay.url, 'saved-status')).toBe('Typed while the relay is frozen.')
   })
 
   it('keeps a change the relay was killed before storing, and says all saved only once the restarted relay has it', async () => {
@@ -131,7 +104,7 @@ describe('the saved status', () => {
     const labels = await labelsSince(page)
     expect(labels.indexOf('All changes saved', 1), `labels shown: ${labels.join(' → ')}`).toBe(labels.length - 1)
     expect(labels).toContain('Offline · 1 change')
-    expect(await textOnRelay('killed-relay')).toBe('Stored before. Typed, then the relay died.')
+    expect(await textOnRelay(relay.url, 'killed-relay')).toBe('Stored before. Typed, then the relay died.')
   })
 
   it('counts changes kept offline, across a reload, and says all saved once they are stored', async () => {
@@ -161,7 +134,7 @@ describe('the saved status', () => {
     await context.setOffline(false)
     await waitForConnection(page, 'saved')
     expect(await statusLabel(page)).toBe('All changes saved')
-    expect(await textOnRelay('offline-count')).toBe('Online. One. Two. Three.')
+    expect(await textOnRelay(relay.url, 'offline-count')).toBe('Online. One. Two. Three.')
 
     await page.reload()
     await waitForEditor(page)

@@ -92,6 +92,26 @@ export async function waitForConnection(page: Page, kind: string): Promise<void>
   await page.waitForSelector(`[data-testid="status"][data-state="${kind}"]`, { timeout: 15_000 })
 }
 
+/** The status pill's label. */
+export function statusLabel(page: Page): Promise<string | null> {
+  return page.textContent('[data-testid="status"] .status-label')
+}
+
+/** Starts recording every label the status pill shows from now on; `labelsSince` reads them. */
+export async function recordLabels(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const label = document.querySelector('[data-testid="status"] .status-label')!
+    const seen: string[] = [label.textContent ?? '']
+    ;(window as unknown as { labelsSeen: string[] }).labelsSeen = seen
+    new MutationObserver(() => seen.push(label.textContent ?? '')).observe(label, { childList: true, characterData: true, subtree: true })
+  })
+}
+
+/** Every label the status pill showed since `recordLabels`, in order. */
+export function labelsSince(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { labelsSeen: string[] }).labelsSeen)
+}
+
 /**
  * Waits until every edit this page has made to document `name` is committed to its local copy in
  * IndexedDB. A read of the copy's update store is scheduled after every write issued before it, so

@@ -42,3 +42,14 @@ export function connectClient(url: string, room: string, name = 'tester', params
     },
   }
 }
+
+/** The text of document `room` as a fresh client reads it from the relay at `url` once synced. */
+export async function textOnRelay(url: string, room: string): Promise<string> {
+  const reader = connectClient(url, room, 'reader')
+  try {
+    await reader.synced()
+    return reader.text.toString()
+  } finally {
+    reader.destroy()
+  }
+}

@@ -27,6 +27,24 @@ export class ManualClock implements Clock {
   runTurn(): void {
     for (const fn of this.pending.splice(0)) fn()
   }
+  private timers: Array<{ at: number; fn: () => void }> = []
+  after(ms: number, fn: () => void): () => void {
+    const timer = { at: this.time + ms, fn }
+    this.timers.push(timer)
+    return () => (this.timers = this.timers.filter((t) => t !== timer))
+  }
+  /** Moves time on by `ms`, running each `after` timer that falls due, in time order. */
+  advance(ms: number): void {
+    const until = this.time + ms
+    for (;;) {
+      const next = this.timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0]
+      if (!next) break
+      this.timers = this.timers.filter((t) => t !== next)
+      this.time = Math.max(this.time, next.at)
+      next.fn()
+    }
+    this.time = until
+  }
   /** Ends the current turn: runs what was deferred to it, then lets queued promises settle. */
   async endTurn(): Promise<void> {
     this.runTurn()
