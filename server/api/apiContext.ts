@@ -7,6 +7,7 @@ import { ApiPeer, PeerClosedError } from './apiPeer.ts'
 import type { DocCatalog } from './docCatalog.ts'
 import { HttpError, bearerToken } from './httpJson.ts'
 import type { ReadVersions } from './readVersions.ts'
+import type { HistoryContext } from './versionRoutes.ts'
 
 /** What the API's handlers work with. */
 export interface ApiContext {
@@ -20,6 +21,8 @@ export interface ApiContext {
   publicUrl: string | null
   /** Texts recently read, for merging a `PUT` with `If-Match`. */
   versions: ReadVersions
+  /** Document histories, when the store keeps them (null: the version routes answer 501). */
+  history: HistoryContext | null
 }
 
 /** Throws the 401 or 403 that refuses `req` unless it may act on `doc` with `needed`; returns who it acts as. */

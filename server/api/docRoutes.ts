@@ -103,6 +103,7 @@ export async function deleteDoc(ctx: ApiContext, req: IncomingMessage, res: Serv
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
     await ctx.catalog.remove(name)
+    ctx.history?.cache.forget(name)
   } finally {
     ctx.access.endDelete(name)
   }
