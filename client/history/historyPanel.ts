@@ -68,7 +68,7 @@ export function historyPanel(options: HistoryPanelOptions): HistoryPanel {
     if (!bundle || points.length === 0) return
     const point = points[index]
     slider.value = String(index)
-    const before = index > 0 ? points[index - 1].seq : 0
+    const before = previousSeq(points, index)
     renderSegments(text, compareAt(bundle.runs, before, point.seq), bundle.names)
     text.dataset.seq = String(point.seq)
     when.replaceChildren(h('strong', {}, point.label ?? kindWords[point.kind]), ' · ', new Date(point.at || bundle.madeAt).toLocaleString())
@@ -170,4 +170,15 @@ export function historyPanel(options: HistoryPanelOptions): HistoryPanel {
     },
   }
   return panel
+}
+
+/**
+ * What point `index` is compared with: for a version, the version before it (so a version shows
+ * everything since the last one, however many changes that took); for a single change, the point
+ * just before. 0 (the empty start) for the first.
+ */
+export function previousSeq(points: readonly HistoryPoint[], index: number): number {
+  const isVersion = points[index].kind !== 'change'
+  for (let i = index - 1; i >= 0; i--) if (!isVersion || points[i].kind !== 'change') return points[i].seq
+  return 0
 }
