@@ -103,6 +103,7 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
     actions.replaceChildren(history.button, people.element, shareMenu(name, () => session.text.toString(), access))
     offlineSwitch.element.before(history.authors)
     root.firstElementChild!.append(history.panel)
+    accessSlot.after(history.awaySlot)
 
     let statsTimer: ReturnType<typeof setTimeout> | undefined
     const showStats = () => (stats.textContent = formatTextStats(textStats(session.text.toString())))

@@ -5,6 +5,7 @@ import type { DocSession } from '../session/docSession.ts'
 import { h } from '../ui/h.ts'
 import { createSwitch } from '../ui/switch.ts'
 import { authorsView } from './authorship.ts'
+import { watchAwayChanges } from './awayChanges.ts'
 import { historyPanel } from './historyPanel.ts'
 import './history.css'
 
@@ -16,6 +17,8 @@ export interface HistoryChrome {
   readonly authors: HTMLElement
   /** The panel, to place in the page. */
   readonly panel: HTMLElement
+  /** Where "changed while you were offline" appears, under the top bar. */
+  readonly awaySlot: HTMLElement
   /** The editor extension the authors view needs. */
   readonly extension: Extension
   /** Starts the controls on `view`. */
@@ -32,8 +35,12 @@ export function historyChrome(name: string, session: DocSession, access: Exclude
   const button = h('button', { class: 'button tool-button', type: 'button', 'data-testid': 'history-toggle', 'aria-pressed': 'false' }, h('span', { class: 'tool-label history-label' }, 'History'))
   const slot = h('div', { class: 'history-slot' })
   let panel: ReturnType<typeof historyPanel> | null = null
+  const awaySlot = h('div', { class: 'away-slot' })
+  const me = () => String((session.provider.awareness.getLocalState() as { user?: { name?: string } } | null)?.user?.name ?? '')
+  const stopAway = watchAwayChanges(session, name, token, awaySlot, me)
   return {
     button,
+    awaySlot,
     authors: h('div', { class: 'authors-control' }, authorsSwitch.element, authors.legend),
     panel: slot,
     extension: authors.extension,
@@ -50,6 +57,7 @@ export function historyChrome(name: string, session: DocSession, access: Exclude
       authorsSwitch.input.addEventListener('change', () => void authors.setShown(view, authorsSwitch.input.checked))
     },
     destroy() {
+      stopAway()
       panel?.destroy()
     },
   }

@@ -159,4 +159,31 @@ describe('the History panel', () => {
     const listed = (await (await fetch(`${relay.httpUrl}/api/docs/restore/versions`)).json()) as { versions: { kind: string; restoredFrom?: string; by?: string }[] }
     expect(listed.versions.some((v) => v.kind === 'restore' && v.restoredFrom === id)).toBe(true)
   }, 240_000)
+
+  it('tells a tab that was offline what others changed meanwhile, coloured by who changed it', async () => {
+    const ada = await writer('away', 'Ada')
+    ada.type('First paragraph.\n\nSecond paragraph.\n')
+    const ben = await newPerson(browser, { name: 'Ben' })
+    people.push(ben)
+    await openDoc(ben.page, relay.httpUrl, 'away')
+    await waitForText(ben.page, 'Second paragraph.')
+    await waitForConnection(ben.page, 'saved')
+    await ben.page.click('label:has([data-testid="work-offline"])')
+    await waitForConnection(ben.page, 'offline')
+
+    ada.type('Ada added this while Ben was away.\n')
+    ada.text.delete(0, 'First '.length)
+    const watcher = await writer('away', 'watcher')
+    await waitFor(() => watcher.text.toString() === 'paragraph.\n\nSecond paragraph.\nAda added this while Ben was away.\n', 'the relay to store Ada’s edits')
+
+    await ben.page.click('label:has([data-testid="work-offline"])')
+    await ben.page.waitForSelector('[data-testid="away-banner"]', { timeout: 30_000 })
+    expect(await ben.page.textContent('.away-words')).toBe('Ada changed 2 paragraphs while you were offline')
+    await ben.page.click('[data-testid="away-show"]')
+    const changes = await ben.page.$$eval('[data-testid="away-changes"] ins, [data-testid="away-changes"] del', (els) => els.map((e) => [e.tagName, e.textContent, (e as HTMLElement).dataset.author]))
+    expect(changes).toEqual([
+      ['DEL', 'First ', 'Ada'],
+      ['INS', 'Ada added this while Ben was away.\n', 'Ada'],
+    ])
+  }, 240_000)
 })
