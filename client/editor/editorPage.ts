@@ -101,7 +101,7 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
     const people = peopleView(session.provider.awareness, identity, (who) => session.setIdentity(who))
     const history = historyChrome(name, session, access)
     actions.replaceChildren(history.button, people.element, shareMenu(name, () => session.text.toString(), access))
-    offlineSwitch.element.before(history.authors)
+    offlineSwitch.element.after(history.authors)
     root.firstElementChild!.append(history.panel)
     accessSlot.after(history.awaySlot)
 
