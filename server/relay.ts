@@ -6,6 +6,8 @@ import { CloseCode, Limits, closeReason } from '../shared/index.ts'
 import type { AccessControl } from './access/accessControl.ts'
 import { type AccessOptions, openRelayAccess } from './access/relayAccess.ts'
 import { createApiHandler } from './api/apiHandler.ts'
+import { HistoryCache } from './history/historyCache.ts'
+import { keepsHistory } from './store/historyStore.ts'
 import { type Clock, systemClock } from './clock.ts'
 import { ClusterMetrics } from './cluster/clusterMetrics.ts'
 import { ClusterNode, type ClusterTimings } from './cluster/clusterNode.ts'
@@ -100,7 +102,15 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       clientDir: options.clientDir ?? null,
       health: (): Record<string, number> => ({ rooms: registry.size, connections: wss.clients.size }),
       api: createApiHandler(
-        { access: access.control, registry, catalog, log, maxBodyBytes: options.maxFrameBytes ?? Limits.maxFrameBytes, publicUrl: options.publicUrl ?? null },
+        {
+          access: access.control,
+          registry,
+          catalog,
+          log,
+          maxBodyBytes: options.maxFrameBytes ?? Limits.maxFrameBytes,
+          publicUrl: options.publicUrl ?? null,
+          history: keepsHistory(options.store) ? { cache: new HistoryCache(options.store), now: () => clock.now() } : null,
+        },
         access.origins,
       ),
     }),

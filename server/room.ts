@@ -5,6 +5,7 @@ import { closeReason } from './closeReason.ts'
 import { type Contributions, allItems, contribute } from './contributions.ts'
 import { DurableAcks } from './durableAcks.ts'
 import { fanOut } from './fanOut.ts'
+import { type ChangeInput, ChangeRecorder } from './history/changeRecorder.ts'
 import type { PeerSocket } from './peer.ts'
 import { RoomAwareness } from './roomAwareness.ts'
 import { RoomPeers } from './roomPeers.ts'
@@ -33,11 +34,13 @@ export type { JoinOptions, RoomOptions } from './roomOptions.ts'
  * until everything they contain is stored, so no peer ever holds an edit the store could lose.
  */
 export class Room {
-  readonly doc = new Y.Doc()
+  /** Deleted content is kept (no garbage collection): history reads it. */
+  readonly doc = new Y.Doc({ gc: false })
   private readonly peers: RoomPeers
   private readonly presence = new RoomAwareness(this.doc, (origin): origin is PeerSocket => this.peers.has(origin as PeerSocket), () => this.scheduleFlush())
   private readonly acks = new DurableAcks<PeerSocket>()
   private readonly writeCheck = new WriteCheck(this.doc)
+  private readonly changes = new ChangeRecorder<PeerSocket>(this.doc, (peer) => this.peers.options(peer)?.author ?? this.presence.nameOf(peer))
   /** Sync step 2 replies shared by peers joining with the same state vector. */
   private readonly replies = new SyncReplies(this.doc)
   /** Sync step 1 requests waiting for their reply. */
@@ -236,10 +239,10 @@ export class Room {
   /** Moves this turn's updates into the store queue; the sync replies learn of them now. */
   private flushUpdates(): void {
     if (this.pendingUpdates.size === 0) return
-    const [contributions, since] = [this.pendingUpdates, this.pendingSince]
+    const [contributions, since, change] = [this.pendingUpdates, this.pendingSince, this.changes.take(this.options.clock.now())]
     this.pendingUpdates = new Map()
     for (const updates of contributions.values()) for (const update of updates) this.replies.changed(update)
-    this.queue.enqueue(() => this.storeAndRelay(contributions, since))
+    this.queue.enqueue(() => this.storeAndRelay(contributions, since, change))
   }
 
   /**
@@ -261,11 +264,11 @@ export class Room {
     this.options.clock.afterTurn(() => this.flush())
   }
 
-  private async storeAndRelay(contributions: Contributions<PeerSocket, Uint8Array>, since: number): Promise<void> {
+  private async storeAndRelay(contributions: Contributions<PeerSocket, Uint8Array>, since: number, change: ChangeInput): Promise<void> {
     if (this.queue.failed) return
     const updates = allItems(contributions)
     const all = mergeAll(updates)
-    await this.storage.append(all)
+    await this.storage.append(all, change)
     // Peers that sent nothing this turn get exactly what was stored; contributors get the others' part.
     const encode = (items: Uint8Array[]) => updateFrame(items.length === updates.length ? all : mergeAll(items))
     fanOut(contributions, this.peers.all(), encode, this.peers.sender, this.sharedFrameAbove)

@@ -18,6 +18,8 @@ interface AwarenessChanges {
 export class RoomAwareness<Peer> {
   readonly awareness: awarenessProtocol.Awareness
   private readonly owners = new AwarenessOwners<Peer>()
+  /** The last `user.name` each peer announced; kept after it leaves, for its last changes. */
+  private readonly names = new WeakMap<Peer & object, string>()
   private pending: Contributions<Peer, number> = new Map()
   /** {@link everything}'s frame, until the states change. */
   private everythingFrame: Uint8Array | null = null
@@ -37,6 +39,7 @@ export class RoomAwareness<Peer> {
       this.everythingFrame = null
       const from = this.isPeer(origin) ? origin : null
       for (const client of [...added, ...updated, ...removed]) contribute(this.pending, from, client)
+      if (from !== null) for (const client of [...added, ...updated]) this.noteName(from, client)
       this.changed()
     })
   }
@@ -50,6 +53,11 @@ export class RoomAwareness<Peer> {
   receive(peer: Peer, update: Uint8Array, displayName?: string): void {
     const accepted = this.owners.accept(peer, update, (client) => this.awareness.meta.get(client)?.clock, displayName)
     awarenessProtocol.applyAwarenessUpdate(this.awareness, accepted.update, peer)
+  }
+
+  /** The name `peer` last announced in its awareness state (`user.name`), if any. */
+  nameOf(peer: Peer): string | undefined {
+    return this.names.get(peer as Peer & object)
   }
 
   /** Removes the states `peer` introduced; the removal is relayed with the turn. */
@@ -84,6 +92,11 @@ export class RoomAwareness<Peer> {
   destroy(): void {
     this.pending.clear()
     this.awareness.destroy()
+  }
+
+  private noteName(peer: Peer, client: number): void {
+    const name = (this.awareness.states.get(client)?.user as { name?: unknown } | undefined)?.name
+    if (typeof name === 'string' && name.trim() !== '') this.names.set(peer as Peer & object, name.trim().slice(0, 100))
   }
 
   private frame(clients: number[]): Uint8Array {

@@ -52,4 +52,9 @@ export interface JoinOptions {
   canWrite?: boolean
   /** When set, the `user.name` of every awareness state this peer introduces is replaced by it. */
   displayName?: string
+  /**
+   * Who history records this peer's changes as (a share link's holder, the API's caller); when
+   * unset, the name its awareness state announces (`user.name`).
+   */
+  author?: string
 }

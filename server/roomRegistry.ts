@@ -55,6 +55,16 @@ export class RoomRegistry {
     return this.loading.has(name) || this.loaded.has(name) || this.unloading.has(name)
   }
 
+  /**
+   * Resolves once every update the loaded room of `name` has received so far is stored (at once
+   * when no room of it is loaded, or it is still unloading: then its store writes are awaited).
+   */
+  async settle(name: string): Promise<void> {
+    const room = this.loaded.get(name)
+    if (room) await room.settled()
+    else await this.unloading.get(name)
+  }
+
   /** Flushes and unloads every room, waiting for their stores. Joins fail from now on. */
   async closeAll(): Promise<void> {
     this.shuttingDown = true

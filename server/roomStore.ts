@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import * as Y from 'yjs'
+import type { ChangeInput } from './history/changeRecord.ts'
 import type { RoomObserver } from './roomObserver.ts'
 import type { DocStore } from './store/docStore.ts'
 import type { StoredSize } from './storedSize.ts'
@@ -17,10 +18,10 @@ export class RoomStore {
     private readonly options: { store: DocStore; clock: { now(): number }; log: Logger; observer?: RoomObserver },
   ) {}
 
-  /** Appends `update` to the log; resolves once it is durable (and compacted, when that was due). */
-  async append(update: Uint8Array): Promise<void> {
+  /** Appends `update` to the log, with who changed what; resolves once it is durable. */
+  async append(update: Uint8Array, change?: ChangeInput): Promise<void> {
     const started = this.options.clock.now()
-    const seq = await this.options.store.append(this.name, update)
+    const seq = await this.options.store.append(this.name, update, change)
     this.options.observer?.appended?.(this.options.clock.now() - started, update.length)
     this.size.appended(update.length, seq)
   }

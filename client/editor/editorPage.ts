@@ -10,6 +10,7 @@ import { relayUrl } from '../session/relayUrl.ts'
 import { shareMenu } from '../share/shareMenu.ts'
 import { loadIdentity } from '../storage/identity.ts'
 import { rememberOpened } from '../storage/recentDocs.ts'
+import { historyChrome } from '../history/historyChrome.ts'
 import { h } from '../ui/h.ts'
 import { brandMark } from '../ui/brandMark.ts'
 import { createSwitch } from '../ui/switch.ts'
@@ -98,7 +99,11 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
 
   const mount = (session: DocSession, access: Exclude<PageAccess, { kind: 'needLink' }>) => {
     const people = peopleView(session.provider.awareness, identity, (who) => session.setIdentity(who))
-    actions.replaceChildren(people.element, shareMenu(name, () => session.text.toString(), access))
+    const history = historyChrome(name, session, access)
+    actions.replaceChildren(history.button, people.element, shareMenu(name, () => session.text.toString(), access))
+    offlineSwitch.element.after(history.authors)
+    root.firstElementChild!.append(history.panel)
+    accessSlot.after(history.awaySlot)
 
     let statsTimer: ReturnType<typeof setTimeout> | undefined
     const showStats = () => (stats.textContent = formatTextStats(textStats(session.text.toString())))
@@ -107,7 +112,8 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
       // Counting is cheap for ordinary documents; long ones are counted once typing pauses.
       clearTimeout(statsTimer)
       statsTimer = setTimeout(showStats, session.text.length < 20_000 ? 0 : 200)
-    }, writing.extensions(session))
+    }, [writing.extensions(session), history.extension])
+    history.attach(view)
     showStats()
     const stopAccess = followAccess({ session, view, access, title, slot: accessSlot, onNeedLink: () => (teardown(), mountNeedLinkPage(root, name)) })
     performance.mark('mergepad:editable')
@@ -125,6 +131,7 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
       clearTimeout(statsTimer)
       stopAccess()
       stopWriting()
+      history.destroy()
       unsubscribe()
       people.destroy()
       view.destroy()

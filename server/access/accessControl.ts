@@ -22,6 +22,8 @@ export interface AccessControlOptions {
 export interface AccessJoinOptions {
   canWrite?: boolean
   displayName?: string
+  /** Who history records the peer's changes as: the link's holder (its label), when it has one. */
+  author?: string
 }
 
 /** Whether a WebSocket connection may open a document, and how; or the close code refusing it. */
@@ -29,8 +31,11 @@ export type Admission =
   | { ok: true; grantId: string | null; expiresAt: number | null; join: AccessJoinOptions }
   | { ok: false; code: CloseCode; reason: string }
 
-/** Who an HTTP API request acts as, or the status refusing it. */
-export type Authority = { ok: true; as: 'admin' | 'open' | Role } | { ok: false; status: 401 | 403; error: string }
+/**
+ * Who an HTTP API request acts as (and the label of the link whose token it carries, which names
+ * its holder), or the status refusing it.
+ */
+export type Authority = { ok: true; as: 'admin' | 'open' | Role; label: string | null } | { ok: false; status: 401 | 403; error: string }
 
 /** A link just issued: what was recorded, and its token. */
 export interface IssuedLink {
@@ -85,6 +90,7 @@ export class AccessControl {
     const { grant } = checked
     const join: AccessJoinOptions = { canWrite: grant.role !== 'view' }
     if (grant.role === 'view') join.displayName = grant.label ?? defaultViewerName
+    if (grant.label) join.author = grant.label
     return { ok: true, grantId: grant.id, expiresAt: grant.expiresAt, join }
   }
 
@@ -94,16 +100,17 @@ export class AccessControl {
    * compared in constant time.
    */
   async authorize(bearer: string | null, doc: string | null, needed: Role | 'admin'): Promise<Authority> {
-    if (bearer !== null && this.isAdmin(bearer)) return { ok: true, as: 'admin' }
+    if (bearer !== null && this.isAdmin(bearer)) return { ok: true, as: 'admin', label: null }
     if (needed === 'admin' || doc === null) {
-      if (this.mode === 'open' && !this.hasAdminToken) return { ok: true, as: 'open' }
+      if (this.mode === 'open' && !this.hasAdminToken) return { ok: true, as: 'open', label: null }
       if (!this.hasAdminToken) return { ok: false, status: 403, error: 'this needs the admin token; start the relay with --admin-token' }
       return { ok: false, status: bearer === null ? 401 : 403, error: 'this needs the admin token' }
     }
     if (this.mode === 'open') {
       // Open documents need nothing; a valid token still says who is asking.
       const checked = bearer === null ? null : await this.check(bearer, doc)
-      return { ok: true, as: checked?.ok && roleAtLeast(checked.grant.role, needed) ? checked.grant.role : 'open' }
+      const known = checked?.ok && roleAtLeast(checked.grant.role, needed) ? checked.grant : null
+      return { ok: true, as: known?.role ?? 'open', label: known?.label ?? null }
     }
     if (bearer === null) return { ok: false, status: 401, error: 'this needs a bearer token: a link token for this document, or the admin token' }
     const checked = await this.check(bearer, doc)
@@ -111,7 +118,7 @@ export class AccessControl {
     if (!roleAtLeast(checked.grant.role, needed)) {
       return { ok: false, status: 403, error: `this needs the ${needed} role; the token has ${checked.grant.role}` }
     }
-    return { ok: true, as: checked.grant.role }
+    return { ok: true, as: checked.grant.role, label: checked.grant.label }
   }
 
   /**

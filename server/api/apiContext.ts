@@ -7,6 +7,7 @@ import { ApiPeer, PeerClosedError } from './apiPeer.ts'
 import type { DocCatalog } from '../store/docCatalog.ts'
 import { HttpError, bearerToken } from './httpJson.ts'
 import type { ReadVersions } from './readVersions.ts'
+import type { HistoryContext } from './versionRoutes.ts'
 
 /** What the API's handlers work with. */
 export interface ApiContext {
@@ -20,16 +21,26 @@ export interface ApiContext {
   publicUrl: string | null
   /** Texts recently read, for merging a `PUT` with `If-Match`. */
   versions: ReadVersions
+  /** Document histories, when the store keeps them (null: the version routes answer 501). */
+  history: HistoryContext | null
 }
 
 /** Throws the 401 or 403 that refuses `req` unless it may act on `doc` with `needed`; returns who it acts as. */
 export async function requireRole(ctx: ApiContext, req: IncomingMessage, doc: string | null, needed: Role | 'admin'): Promise<'admin' | 'open' | Role> {
+  return (await requireCaller(ctx, req, doc, needed)).as
+}
+
+/**
+ * {@link requireRole}, also naming the caller as history records its changes: the label of the
+ * link whose token it carries, else "Admin" for the admin token, else "API".
+ */
+export async function requireCaller(ctx: ApiContext, req: IncomingMessage, doc: string | null, needed: Role | 'admin'): Promise<{ as: 'admin' | 'open' | Role; author: string }> {
   const authority = await ctx.access.authorize(bearerToken(req), doc, needed)
   if (!authority.ok) {
     const headers: Record<string, string> = authority.status === 401 ? { 'www-authenticate': 'Bearer' } : {}
     throw new HttpError(authority.status, authority.error, headers)
   }
-  return authority.as
+  return { as: authority.as, author: authority.label ?? (authority.as === 'admin' ? 'Admin' : 'API') }
 }
 
 /** Throws 404 unless `name` is stored or was created through the API. */
@@ -40,12 +51,13 @@ export async function requireDoc(ctx: ApiContext, name: string): Promise<void> {
 
 /**
  * Opens `name` as an in-process peer, runs `use` with it and leaves, mapping the room's refusals to
- * HTTP statuses (413 document too large, 410 deleted meanwhile, 503 storage failure).
+ * HTTP statuses (413 document too large, 410 deleted meanwhile, 503 storage failure). History
+ * records the peer's edits as `author`'s.
  */
-export async function withPeer<T>(ctx: ApiContext, name: string, use: (peer: ApiPeer) => Promise<T>): Promise<T> {
+export async function withPeer<T>(ctx: ApiContext, name: string, use: (peer: ApiPeer) => Promise<T>, author = 'API'): Promise<T> {
   let peer: ApiPeer
   try {
-    peer = await ApiPeer.open(ctx.registry, ctx.access.live, name)
+    peer = await ApiPeer.open(ctx.registry, ctx.access.live, name, author)
   } catch (error) {
     throw asHttpError(error)
   }

@@ -6,6 +6,7 @@ import { appendText, createDoc, deleteDoc, getText, listDocs, putText } from './
 import { HttpError, sendJson } from './httpJson.ts'
 import { createLink, listLinks, revokeLinks } from './linkRoutes.ts'
 import { ReadVersions } from './readVersions.ts'
+import { getHistoryBundle, getVersionText, getVersions, postVersion, restoreVersion } from './versionRoutes.ts'
 
 /**
  * The JSON API under `/api/`: documents, their text, and their share links (see README). Every
@@ -59,6 +60,18 @@ async function handle(ctx: ApiContext, origins: OriginPolicy, req: IncomingMessa
     case 'link':
       only('DELETE')
       return revokeLinks(ctx, req, res, route.name, { id: route.id })
+    case 'versions':
+      only('GET', 'POST')
+      return method === 'POST' ? postVersion(ctx, req, res, route.name) : getVersions(ctx, req, res, route.name)
+    case 'versionText':
+      only('GET')
+      return getVersionText(ctx, req, res, route.name, route.id)
+    case 'versionRestore':
+      only('POST')
+      return restoreVersion(ctx, req, res, route.name, route.id)
+    case 'history':
+      only('GET')
+      return getHistoryBundle(ctx, req, res, route.name)
     case 'badName':
       throw new HttpError(400, route.reason)
     case 'unknown':

@@ -35,12 +35,15 @@ export class ApiPeer implements PeerSocket {
 
   private constructor(readonly name: string) {}
 
-  /** Joins the room of `name` (loading it if needed) and resolves once the replica holds everything stored. */
-  static async open(registry: RoomRegistry, live: LiveConnections, name: string): Promise<ApiPeer> {
+  /**
+   * Joins the room of `name` (loading it if needed) and resolves once the replica holds everything
+   * stored. History records its edits as `author`'s.
+   */
+  static async open(registry: RoomRegistry, live: LiveConnections, name: string, author = 'API'): Promise<ApiPeer> {
     const peer = new ApiPeer(name)
     peer.unregister = live.add({ doc: name, grantId: null, expiresAt: null, close: (code, reason) => peer.close(code, reason) })
     try {
-      peer.room = await registry.join(name, peer, { durableAck: true })
+      peer.room = await registry.join(name, peer, { durableAck: true, author })
       if (peer.closed) throw peer.closed
       peer.room.receive(peer, encodeMessage(syncStep1(peer.doc)))
       await peer.until(() => peer.synced)

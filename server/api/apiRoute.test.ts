@@ -10,6 +10,10 @@ describe('parseApiRoute', () => {
     expect(parseApiRoute('/api/docs/a/links')).toEqual({ kind: 'links', name: 'a' })
     expect(parseApiRoute('/api/docs/a/b/links/xyz')).toEqual({ kind: 'link', name: 'a/b', id: 'xyz' })
     expect(parseApiRoute('/api/docs/notes%2Ftext')).toEqual({ kind: 'doc', name: 'notes/text' })
+    expect(parseApiRoute('/api/docs/team/plan/versions')).toEqual({ kind: 'versions', name: 'team/plan' })
+    expect(parseApiRoute('/api/docs/team/plan/versions/12/text')).toEqual({ kind: 'versionText', name: 'team/plan', id: '12' })
+    expect(parseApiRoute('/api/docs/a/versions/c7/restore')).toEqual({ kind: 'versionRestore', name: 'a', id: 'c7' })
+    expect(parseApiRoute('/api/docs/a/history')).toEqual({ kind: 'history', name: 'a' })
   })
 
   it('refuses names that break the rule, and unknown paths', () => {

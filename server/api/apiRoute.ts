@@ -9,14 +9,18 @@ export type ApiRoute =
   | { kind: 'append'; name: string }
   | { kind: 'links'; name: string }
   | { kind: 'link'; name: string; id: string }
+  | { kind: 'versions'; name: string }
+  | { kind: 'versionText'; name: string; id: string }
+  | { kind: 'versionRestore'; name: string; id: string }
+  | { kind: 'history'; name: string }
   | { kind: 'badName'; reason: string }
   | { kind: 'unknown' }
 
 /**
  * Parses a path under `/api/` (query excluded). A document name comes percent-encoded, its `/`
  * either literal or as `%2F`: `/api/docs/team/notes/text` and `/api/docs/team%2Fnotes/text` are
- * the same. The last literal segments decide the route (`text`, `append`, `links`, `links/<id>`),
- * so a name that itself ends in such a segment must encode its slashes.
+ * the same. The last literal segments decide the route (`text`, `append`, `links`, `links/<id>`,
+ * `versions`, `versions/<id>/text`, `versions/<id>/restore`, `history`), so a name that itself ends in such a segment must encode its slashes.
  */
 export function parseApiRoute(path: string): ApiRoute {
   if (path === '/api/access') return { kind: 'access' }
@@ -28,7 +32,14 @@ export function parseApiRoute(path: string): ApiRoute {
   let kind: ApiRoute['kind'] = 'doc'
   let rest = segments
   let id = ''
-  if (segments.length >= 2 && (last === 'text' || last === 'append' || last === 'links')) {
+  if (segments.length >= 4 && segments[segments.length - 3] === 'versions' && (last === 'text' || last === 'restore')) {
+    kind = last === 'text' ? 'versionText' : 'versionRestore'
+    id = before
+    rest = segments.slice(0, -3)
+  } else if (segments.length >= 2 && (last === 'versions' || last === 'history')) {
+    kind = last
+    rest = segments.slice(0, -1)
+  } else if (segments.length >= 2 && (last === 'text' || last === 'append' || last === 'links')) {
     kind = last
     rest = segments.slice(0, -1)
   } else if (segments.length >= 3 && before === 'links') {
@@ -45,6 +56,6 @@ export function parseApiRoute(path: string): ApiRoute {
   }
   const reason = validateDocName(name)
   if (reason !== null) return { kind: 'badName', reason }
-  if (kind === 'link') return { kind, name, id }
+  if (kind === 'link' || kind === 'versionText' || kind === 'versionRestore') return { kind, name, id }
   return { kind, name } as ApiRoute
 }

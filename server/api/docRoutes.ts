@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { CloseCode, validateDocName } from '../../shared/index.ts'
-import { type ApiContext, linkUrl, requireDoc, requireRole, withPeer } from './apiContext.ts'
+import { type ApiContext, linkUrl, requireCaller, requireDoc, requireRole, withPeer } from './apiContext.ts'
 import { HttpError, readJsonObject, readText, sendJson, sendText } from './httpJson.ts'
 import { mergeText, replaceText } from './textEdit.ts'
 
@@ -59,7 +59,7 @@ export async function getText(ctx: ApiContext, req: IncomingMessage, res: Server
  * into what others wrote meanwhile instead (412 when the relay no longer holds that version).
  */
 export async function putText(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
-  await requireRole(ctx, req, name, 'edit')
+  const { author } = await requireCaller(ctx, req, name, 'edit')
   await requireDoc(ctx, name)
   const ifMatch = req.headers['if-match']
   const base = ifMatch === undefined ? undefined : ctx.versions.get(name, ifMatch)
@@ -70,20 +70,20 @@ export async function putText(ctx: ApiContext, req: IncomingMessage, res: Server
   const result = await withPeer(ctx, name, async (peer) => {
     const changed = await peer.edit((text) => replaceText(text, base === undefined ? next : mergeText(base, next, text.toString())))
     return { changed, text: peer.text() }
-  })
+  }, author)
   const tag = ctx.versions.remember(name, result.text)
   sendJson(res, 200, { name, changed: result.changed, length: result.text.length }, { etag: tag })
 }
 
 /** `POST /api/docs/<name>/append` (edit or better): adds the body at the end, stored before the 200. */
 export async function appendText(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
-  await requireRole(ctx, req, name, 'edit')
+  const { author } = await requireCaller(ctx, req, name, 'edit')
   await requireDoc(ctx, name)
   const addition = await readText(req, ctx.maxBodyBytes)
   const length = await withPeer(ctx, name, async (peer) => {
     await peer.edit((text) => text.insert(text.length, addition))
     return peer.text().length
-  })
+  }, author)
   sendJson(res, 200, { name, length })
 }
 
@@ -103,6 +103,7 @@ export async function deleteDoc(ctx: ApiContext, req: IncomingMessage, res: Serv
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
     await ctx.catalog.remove(name)
+    ctx.history?.cache.forget(name)
   } finally {
     ctx.access.endDelete(name)
   }

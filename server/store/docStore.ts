@@ -1,3 +1,5 @@
+import type { ChangeInput } from '../history/changeRecord.ts'
+
 /** One update in a document's log, with its place in the document's history. */
 export interface LogEntry {
   /** The entry's sequence number: 1 for a document's first append, one more for each one after. */
@@ -34,8 +36,10 @@ export interface DocStore {
    * one more than the last append to this document through any instance, across compactions and
    * restarts, never repeated. Rejects if the write failed; a networked store whose connection
    * dropped during the commit may have stored it all the same (Yjs ignores an update applied twice).
+   * A store that keeps history (`historyStore.ts`) stores `change`, who did what, with the entry,
+   * in the same transaction; without it, the record is read from the update, author unknown.
    */
-  append(name: string, update: Uint8Array): Promise<number>
+  append(name: string, update: Uint8Array, change?: ChangeInput): Promise<number>
   /**
    * The log's entries after `seq`, oldest first: what a reader that holds everything up to `seq`
    * lacks. Rejects with {@link LogCompactedError} when some of them are only in the snapshot now
@@ -47,7 +51,8 @@ export interface DocStore {
    * atomically. The caller guarantees `snapshot` holds every entry up to `throughSeq` (it may hold
    * more). Entries after `throughSeq`, such as those appended meanwhile by another writer, are
    * kept. A compaction through no more than the stored snapshot holds changes nothing. Rejects
-   * with a RangeError if the document has not reached `throughSeq`. Resolves once durable.
+   * with a RangeError if the document has not reached `throughSeq`. Resolves once durable. A store
+   * that keeps history moves the dropped entries' change records into its history, atomically.
    */
   compact(name: string, snapshot: Uint8Array, throughSeq: number): Promise<void>
   /** Commits what is waiting and releases the store. Idempotent; every other call fails after it. */

@@ -1,6 +1,9 @@
 import { describeDocCatalog } from './docCatalog.contract.ts'
 import { describeDocStore } from './docStore.contract.ts'
+import { describeHistoryStore } from './historyStore.contract.ts'
 import { MemoryStore } from './memoryStore.ts'
 
-describeDocStore('MemoryStore', async () => ({ open: async () => new MemoryStore(), durable: false }))
-describeDocCatalog('MemoryStore', async () => ({ open: async () => new MemoryStore(), durable: false }))
+const memory = async () => ({ open: async () => new MemoryStore(), durable: false })
+describeDocStore('MemoryStore', memory)
+describeDocCatalog('MemoryStore', memory)
+describeHistoryStore('MemoryStore', memory)

@@ -1,3 +1,4 @@
+import { type ChangeInput, type ChangeRecord, recordFromUpdate } from '../history/changeRecord.ts'
 import {
   type LogEntry,
   LogCompactedError,
@@ -8,6 +9,7 @@ import {
 } from './docStore.ts'
 import type { CatalogedStore } from './docCatalog.ts'
 import { MemoryCatalog } from './memoryCatalog.ts'
+import type { HistoryStore, NewVersion, StoredVersion } from './historyStore.ts'
 
 /**
  * One document: its snapshot, the sequence number the snapshot holds entries through, its log,
@@ -19,18 +21,23 @@ export interface MemoryDoc {
   log: LogEntry[]
   seq: number
   updatedAt: number
+  /** Every change record, oldest first (a compaction drops entries, never records). */
+  changes: ChangeRecord[]
+  versions: StoredVersion[]
 }
 
 /**
  * A store that keeps documents in process memory: for tests of rooms, and for throwaway relays
  * (`--data :memory:`) where nothing should outlive the process. Every write is "durable" at once,
- * for the life of this one instance; instances share nothing.
+ * for the life of this one instance; instances share nothing. It keeps history as the durable
+ * stores do, as plain objects.
  */
-export class MemoryStore implements CatalogedStore {
+export class MemoryStore implements CatalogedStore, HistoryStore {
   private readonly docs = new Map<string, MemoryDoc>()
   /** Lists and removes this instance's documents. */
   readonly catalog = new MemoryCatalog(this.docs)
   private closed = false
+  private versionIds = 0
 
   async load(name: string): Promise<StoredDoc> {
     this.checkOpen()
@@ -38,11 +45,12 @@ export class MemoryStore implements CatalogedStore {
     return { snapshot: doc?.snapshot ?? null, log: [...(doc?.log ?? [])], seq: doc?.seq ?? 0 }
   }
 
-  async append(name: string, update: Uint8Array): Promise<number> {
+  async append(name: string, update: Uint8Array, change?: ChangeInput): Promise<number> {
     this.checkOpen()
     const doc = this.entry(name)
     doc.log.push({ seq: ++doc.seq, update })
     doc.updatedAt = Date.now()
+    doc.changes.push(change ? { seq: doc.seq, at: change.at, parts: change.parts } : recordFromUpdate(doc.seq, update, Date.now()))
     return doc.seq
   }
 
@@ -66,6 +74,31 @@ export class MemoryStore implements CatalogedStore {
     doc.log = doc.log.filter((entry) => entry.seq > throughSeq)
   }
 
+  async readChanges(name: string, afterSeq: number): Promise<ChangeRecord[]> {
+    this.checkOpen()
+    checkSeq(afterSeq, 'afterSeq')
+    return (this.docs.get(name)?.changes ?? []).filter((change) => change.seq > afterSeq)
+  }
+
+  async listVersions(name: string): Promise<StoredVersion[]> {
+    this.checkOpen()
+    return [...(this.docs.get(name)?.versions ?? [])]
+  }
+
+  async addVersion(name: string, version: NewVersion): Promise<StoredVersion> {
+    this.checkOpen()
+    const doc = this.entry(name)
+    const stored = { ...version, id: String(++this.versionIds), seq: doc.seq }
+    doc.versions.push(stored)
+    return stored
+  }
+
+  async removeHistory(name: string): Promise<void> {
+    this.checkOpen()
+    const doc = this.docs.get(name)
+    if (doc) [doc.changes, doc.versions] = [[], []]
+  }
+
   async close(): Promise<void> {
     this.closed = true
   }
@@ -76,7 +109,7 @@ export class MemoryStore implements CatalogedStore {
 
   private entry(name: string): MemoryDoc {
     let doc = this.docs.get(name)
-    if (!doc) this.docs.set(name, (doc = { snapshot: null, snapshotSeq: 0, log: [], seq: 0, updatedAt: 0 }))
+    if (!doc) this.docs.set(name, (doc = { snapshot: null, snapshotSeq: 0, log: [], seq: 0, updatedAt: 0, changes: [], versions: [] }))
     return doc
   }
 }

@@ -44,6 +44,8 @@ export class PostgresCatalog implements DocCatalog {
       tx`DELETE FROM mergepad_docs WHERE name = ${name}`,
       tx`DELETE FROM mergepad_log WHERE doc = ${name}`,
       tx`DELETE FROM mergepad_snapshots WHERE doc = ${name}`,
+      tx`DELETE FROM mergepad_history_chunks WHERE doc = ${name}`,
+      tx`DELETE FROM mergepad_versions WHERE doc = ${name}`,
     ])
   }
 }

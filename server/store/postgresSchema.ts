@@ -36,6 +36,30 @@ const migrations: string[][] = [
     // The catalog pages through documents in byte order, whatever the database's collation.
     `CREATE INDEX mergepad_docs_name_bytes ON mergepad_docs (name COLLATE "C")`,
   ],
+  // History (see `postgresHistory.ts`): each entry's change record beside it until a compaction
+  // files it in a deflated chunk, and the versions people make.
+  [
+    `ALTER TABLE mergepad_log ADD COLUMN change bytea`,
+    `CREATE TABLE mergepad_history_chunks (
+      doc text NOT NULL,
+      first_seq bigint NOT NULL,
+      last_seq bigint NOT NULL,
+      changes integer NOT NULL,
+      data bytea NOT NULL,
+      PRIMARY KEY (doc, first_seq)
+    )`,
+    `CREATE TABLE mergepad_versions (
+      id bigserial PRIMARY KEY,
+      doc text NOT NULL,
+      seq bigint NOT NULL,
+      at bigint NOT NULL,
+      label text NOT NULL,
+      kind text NOT NULL,
+      by text,
+      restored_from text
+    )`,
+    `CREATE INDEX mergepad_versions_of_doc ON mergepad_versions (doc, id)`,
+  ],
 ]
 
 /** The schema version this code writes. */

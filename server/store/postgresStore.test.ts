@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ThrowawayPostgres, startPostgres } from '../../test/helpers/postgres.ts'
 import { describeDocCatalog } from './docCatalog.contract.ts'
 import { describeDocStore, textOf, typeWords } from './docStore.contract.ts'
+import { describeHistoryStore } from './historyStore.contract.ts'
 import { schemaVersion } from './postgresSchema.ts'
 import { PostgresStore } from './postgresStore.ts'
 
@@ -14,7 +15,7 @@ beforeAll(async () => {
 })
 afterAll(() => server?.remove())
 
-describeDocStore('PostgresStore', async () => {
+const postgresStores = async () => {
   const url = await server.newDatabase()
   return {
     open: () => PostgresStore.open(url, { max: 4 }),
@@ -22,7 +23,9 @@ describeDocStore('PostgresStore', async () => {
     openInChild: `import { PostgresStore } from ${JSON.stringify(storeModule)}
       const store = await PostgresStore.open(${JSON.stringify(url)})`,
   }
-})
+}
+describeDocStore('PostgresStore', postgresStores)
+describeHistoryStore('PostgresStore', postgresStores)
 
 describeDocCatalog('PostgresStore', async () => {
   const url = await server.newDatabase()

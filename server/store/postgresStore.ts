@@ -1,4 +1,6 @@
 import postgres, { type Sql } from 'postgres'
+import { encodeRawChange } from '../history/changeCodec.ts'
+import type { ChangeInput, ChangeRecord } from '../history/changeRecord.ts'
 import {
   type LogEntry,
   LogCompactedError,
@@ -9,6 +11,8 @@ import {
 } from './docStore.ts'
 import type { CatalogedStore, DocCatalog } from './docCatalog.ts'
 import { PostgresCatalog } from './postgresCatalog.ts'
+import type { HistoryStore, NewVersion, StoredVersion } from './historyStore.ts'
+import { PostgresHistory } from './postgresHistory.ts'
 import { migrate } from './postgresSchema.ts'
 
 export interface PostgresStoreOptions {
@@ -25,6 +29,7 @@ export interface PostgresStoreOptions {
 interface Group {
   names: string[]
   updates: Uint8Array[]
+  changes: Array<Uint8Array | null>
   /** Resolves with the appends' sequence numbers, in order, once committed. */
   committed: Promise<number[]>
   settle: (seqs: number[] | null, error?: unknown) => void
@@ -50,11 +55,14 @@ const attempts = 3
  * Compaction needs no lock of its own: it replaces the snapshot only with a newer one and deletes
  * only entries up to `throughSeq`, which a concurrent append (numbered past the counter) never is.
  * How durable a commit is follows the server's `synchronous_commit` (on by default: flushed).
+ * History (`postgresHistory.ts`): each entry's change record rides in its log row, and a compaction
+ * files the records of the rows it deletes, in its transaction.
  */
-export class PostgresStore implements CatalogedStore {
+export class PostgresStore implements CatalogedStore, HistoryStore {
   /** Lists and removes the database's documents, whichever relay wrote them. */
   readonly catalog: DocCatalog
   private group: Group | null = null
+  private readonly history: PostgresHistory
   private readonly commits = new Set<Promise<void>>()
   private closed: Promise<void> | null = null
 
@@ -63,6 +71,7 @@ export class PostgresStore implements CatalogedStore {
     private readonly commitsInFlight: number,
   ) {
     this.catalog = new PostgresCatalog(sql)
+    this.history = new PostgresHistory(sql)
   }
 
   /** Connects to `url` (`postgres://user:password@host:port/database`) and migrates the schema. */
@@ -100,18 +109,19 @@ export class PostgresStore implements CatalogedStore {
   }
 
   /** Joins the waiting group; resolves once that group is committed, rejects if its commit failed. */
-  append(name: string, update: Uint8Array): Promise<number> {
+  append(name: string, update: Uint8Array, change?: ChangeInput): Promise<number> {
     if (this.closed) return Promise.reject(new StoreClosedError())
     if (!this.group) {
       let settle!: Group['settle']
       const committed = new Promise<number[]>((resolve, reject) => {
         settle = (seqs, error) => (seqs ? resolve(seqs) : reject(error))
       })
-      this.group = { names: [], updates: [], committed, settle }
+      this.group = { names: [], updates: [], changes: [], committed, settle }
       queueMicrotask(() => this.commitNext())
     }
     const index = this.group.names.push(name) - 1
     this.group.updates.push(update)
+    this.group.changes.push(change ? encodeRawChange(change) : null)
     return this.group.committed.then((seqs) => seqs[index])
   }
 
@@ -141,8 +151,30 @@ export class PostgresStore implements CatalogedStore {
         WHERE s.seq < excluded.seq`
       // Not stored: the snapshot there already holds everything this one does.
       if (stored.count === 0) return
+      await this.history.rollUp(tx, name, throughSeq)
       await tx`DELETE FROM mergepad_log WHERE doc = ${name} AND seq <= ${throughSeq}`
     })
+  }
+
+  async readChanges(name: string, afterSeq: number): Promise<ChangeRecord[]> {
+    this.checkOpen()
+    checkSeq(afterSeq, 'afterSeq')
+    return this.history.readChanges(name, afterSeq)
+  }
+
+  async listVersions(name: string): Promise<StoredVersion[]> {
+    this.checkOpen()
+    return this.history.listVersions(name)
+  }
+
+  async addVersion(name: string, version: NewVersion): Promise<StoredVersion> {
+    this.checkOpen()
+    return this.history.addVersion(name, version)
+  }
+
+  async removeHistory(name: string): Promise<void> {
+    this.checkOpen()
+    await this.history.remove(name)
   }
 
   /** Commits what is waiting, then closes the pool's connections. Idempotent. */
@@ -179,9 +211,9 @@ export class PostgresStore implements CatalogedStore {
       try {
         const counters = await this.sql<{ name: string; seq: string }[]>`
           WITH input AS (
-            SELECT doc, data, ord
-            FROM unnest(${this.sql.array(group.names)}::text[], ${this.sql.array(group.updates)}::bytea[])
-              WITH ORDINALITY AS t (doc, data, ord)
+            SELECT doc, data, change, ord
+            FROM unnest(${this.sql.array(group.names)}::text[], ${this.sql.array(group.updates)}::bytea[], ${this.sql.array(group.changes)}::bytea[])
+              WITH ORDINALITY AS t (doc, data, change, ord)
           ), counts AS (
             SELECT doc, count(*) AS n FROM input GROUP BY doc
           ), bumped AS (
@@ -190,8 +222,8 @@ export class PostgresStore implements CatalogedStore {
             ON CONFLICT (name) DO UPDATE SET seq = d.seq + excluded.seq, updated_at = now()
             RETURNING name, seq
           ), logged AS (
-            INSERT INTO mergepad_log (doc, seq, data)
-            SELECT i.doc, b.seq - c.n + row_number() OVER (PARTITION BY i.doc ORDER BY i.ord), i.data
+            INSERT INTO mergepad_log (doc, seq, data, change)
+            SELECT i.doc, b.seq - c.n + row_number() OVER (PARTITION BY i.doc ORDER BY i.ord), i.data, i.change
             FROM input i JOIN bumped b ON b.name = i.doc JOIN counts c ON c.doc = i.doc
           )
           SELECT name, seq FROM bumped`

@@ -46,6 +46,33 @@ const migrations: Array<(db: Database.Database) => void> = [
           VALUES (NEW.doc, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
       END;
     `),
+  // 4: history. A log entry's change record (who, when, which ids it added and deleted) is stored
+  // in its row until a compaction moves it into a deflated chunk; versions people make point at a
+  // sequence number. Entries from before have no record (NULL): history reads theirs from the
+  // update, author unknown, and what snapshots hold from before is where history begins.
+  (db) =>
+    db.exec(`
+      ALTER TABLE log ADD COLUMN change BLOB;
+      CREATE TABLE history_chunks (
+        doc TEXT NOT NULL,
+        first_seq INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL,
+        changes INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (doc, first_seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE versions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        by TEXT,
+        restored_from TEXT
+      );
+      CREATE INDEX versions_of_doc ON versions (doc, id);
+    `),
 ]
 
 /** The schema version this code writes. */

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3'
 import { waitFor } from '../../test/helpers/wait.ts'
 import { describeDocCatalog } from './docCatalog.contract.ts'
 import { describeDocStore, textOf, typeWords } from './docStore.contract.ts'
+import { describeHistoryStore } from './historyStore.contract.ts'
 import { schemaVersion } from './sqliteSchema.ts'
 import { SqliteStore } from './sqliteStore.ts'
 
@@ -18,7 +19,7 @@ describeDocCatalog('SqliteStore', async () => {
   return { open: () => SqliteStore.open(dir), durable: true }
 })
 
-describeDocStore('SqliteStore', async () => {
+const sqliteStores = async () => {
   const dir = tempDir()
   return {
     open: () => SqliteStore.open(dir),
@@ -26,7 +27,9 @@ describeDocStore('SqliteStore', async () => {
     openInChild: `import { SqliteStore } from ${JSON.stringify(storeModule)}
       const store = await SqliteStore.open(${JSON.stringify(dir)})`,
   }
-})
+}
+describeDocStore('SqliteStore', sqliteStores)
+describeHistoryStore('SqliteStore', sqliteStores)
 
 describe('SqliteStore', () => {
   it('commits the appends of one turn, from every document, together, and only then resolves them', async () => {

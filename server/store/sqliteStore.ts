@@ -2,6 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
+import { encodeRawChange } from '../history/changeCodec.ts'
+import type { ChangeInput, ChangeRecord } from '../history/changeRecord.ts'
 import {
   type LogEntry,
   LogCompactedError,
@@ -12,6 +14,8 @@ import {
 } from './docStore.ts'
 import type { CatalogedStore, DocCatalog } from './docCatalog.ts'
 import { SqliteCatalog } from './sqliteCatalog.ts'
+import type { HistoryStore, NewVersion, StoredVersion } from './historyStore.ts'
+import { SqliteHistory } from './sqliteHistory.ts'
 import { migrate } from './sqliteSchema.ts'
 
 /** How hard SQLite pushes each commit to disk; see {@link SqliteStoreOptions.synchronous}. */
@@ -29,7 +33,7 @@ export interface SqliteStoreOptions {
 
 /** Appends waiting for the next group commit, and how to tell their callers it is done. */
 interface Group {
-  appends: Array<{ name: string; update: Uint8Array }>
+  appends: Array<{ name: string; update: Uint8Array; change: Uint8Array | null }>
   /** Resolves with the appends' sequence numbers, in order, once committed. */
   committed: Promise<number[]>
   settle: (seqs: number[] | null, error?: unknown) => void
@@ -47,18 +51,24 @@ interface Group {
  * A group's transaction takes the write lock before it reads the documents' last sequence numbers,
  * so several instances (or processes) may write one file: SQLite runs their commits one at a time.
  *
+ * History (`sqliteHistory.ts`): each entry's change record is written in its log row, and a
+ * compaction moves the records of the rows it drops into chunks, in its transaction.
+ *
  * Commits never wait for a checkpoint: a worker thread (`sqliteCheckpointer.js`) copies the WAL
  * into the database file and flushes it to disk, off the relay's event loop: every 50 ms while
  * commits come fast, and otherwise once every few hundred commits (counted in memory shared with
  * it), so that a quiet writer seldom pays for starting the WAL over.
  */
-export class SqliteStore implements CatalogedStore {
+export class SqliteStore implements CatalogedStore, HistoryStore {
   /** Lists and removes the file's documents, on this store's connection. */
   readonly catalog: DocCatalog
   private readonly read: (name: string) => StoredDoc
   private readonly since: (name: string, seq: number) => LogEntry[]
   private readonly replaceLog: (name: string, snapshot: Uint8Array, throughSeq: number) => void
   private readonly commitGroup: (appends: Group['appends']) => number[]
+  private readonly history: SqliteHistory
+  private readonly changesAfter: (name: string, seq: number) => ChangeRecord[]
+  private readonly versionNow: (name: string, version: NewVersion) => StoredVersion
   private group: Group | null = null
   private closed: Promise<void> | null = null
 
@@ -78,13 +88,14 @@ export class SqliteStore implements CatalogedStore {
           'SELECT max(coalesce((SELECT max(seq) FROM log WHERE doc = @doc), 0), coalesce((SELECT seq FROM snapshots WHERE doc = @doc), 0))',
         )
         .pluck(),
-      append: db.prepare<[string, number, Uint8Array]>('INSERT INTO log (doc, seq, data) VALUES (?, ?, ?)'),
+      append: db.prepare<[string, number, Uint8Array, Uint8Array | null]>('INSERT INTO log (doc, seq, data, change) VALUES (?, ?, ?, ?)'),
       putSnapshot: db.prepare<[string, Uint8Array, number, number]>(
         'INSERT INTO snapshots (doc, data, seq, compacted_at) VALUES (?, ?, ?, ?) ' +
           'ON CONFLICT (doc) DO UPDATE SET data = excluded.data, seq = excluded.seq, compacted_at = excluded.compacted_at',
       ),
       dropLog: db.prepare<[string, number]>('DELETE FROM log WHERE doc = ? AND seq <= ?'),
     }
+    const history = (this.history = new SqliteHistory(db))
     const entries = (name: string, after: number) =>
       statements.log.all(name, after).map(({ seq, data }) => ({ seq, update: new Uint8Array(data) }))
     this.read = db.transaction((name: string): StoredDoc => {
@@ -102,17 +113,20 @@ export class SqliteStore implements CatalogedStore {
       const stored = statements.snapshotSeq.get(name)
       if (stored !== undefined && throughSeq <= stored) return
       statements.putSnapshot.run(name, snapshot, throughSeq, Date.now())
+      history.rollUp(name, throughSeq)
       statements.dropLog.run(name, throughSeq)
     }).immediate
     this.commitGroup = db.transaction((appends: Group['appends']) => {
       const last = new Map<string, number>()
-      return appends.map(({ name, update }) => {
+      return appends.map(({ name, update, change }) => {
         const seq = (last.get(name) ?? statements.lastSeq.get({ doc: name })!) + 1
         last.set(name, seq)
-        statements.append.run(name, seq, update)
+        statements.append.run(name, seq, update, change)
         return seq
       })
     }).immediate
+    this.changesAfter = db.transaction((name: string, seq: number) => history.readChanges(name, seq))
+    this.versionNow = db.transaction((name: string, version: NewVersion) => history.addVersion(name, statements.lastSeq.get({ doc: name })!, version)).immediate
   }
 
   /** Opens (creating or migrating if needed) the store under `dataDir`, and starts its checkpointer. */
@@ -152,7 +166,7 @@ export class SqliteStore implements CatalogedStore {
   }
 
   /** Joins the waiting group; resolves once that group is committed, rejects if its commit failed. */
-  append(name: string, update: Uint8Array): Promise<number> {
+  append(name: string, update: Uint8Array, change?: ChangeInput): Promise<number> {
     if (this.closed) return Promise.reject(new StoreClosedError())
     if (!this.group) {
       let settle!: Group['settle']
@@ -162,7 +176,7 @@ export class SqliteStore implements CatalogedStore {
       this.group = { appends: [], committed, settle }
       queueMicrotask(() => this.commitPending())
     }
-    const index = this.group.appends.push({ name, update }) - 1
+    const index = this.group.appends.push({ name, update, change: change ? encodeRawChange(change) : null }) - 1
     return this.group.committed.then((seqs) => seqs[index])
   }
 
@@ -179,6 +193,31 @@ export class SqliteStore implements CatalogedStore {
     this.commitPending()
     this.replaceLog(name, snapshot, throughSeq)
     Atomics.add(this.checkpointer.commits, 0, 1)
+  }
+
+  async readChanges(name: string, afterSeq: number): Promise<ChangeRecord[]> {
+    this.checkOpen()
+    checkSeq(afterSeq, 'afterSeq')
+    this.commitPending()
+    return this.changesAfter(name, afterSeq)
+  }
+
+  async listVersions(name: string): Promise<StoredVersion[]> {
+    this.checkOpen()
+    return this.history.listVersions(name)
+  }
+
+  async addVersion(name: string, version: NewVersion): Promise<StoredVersion> {
+    this.checkOpen()
+    this.commitPending()
+    const stored = this.versionNow(name, version)
+    Atomics.add(this.checkpointer.commits, 0, 1)
+    return stored
+  }
+
+  async removeHistory(name: string): Promise<void> {
+    this.checkOpen()
+    this.history.remove(name)
   }
 
   /** Commits what is waiting, stops the checkpointer and closes the file. Idempotent. */

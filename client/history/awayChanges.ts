@@ -1,0 +1,81 @@
+import type { HistoryBundle } from '../../shared/history/historyBundle.ts'
+import { type Segment, compareAt } from '../../shared/history/runTable.ts'
+import type { DocSession } from '../session/docSession.ts'
+import { h } from '../ui/h.ts'
+import { fetchHistory } from './historyApi.ts'
+import { renderSegments } from './historyText.ts'
+
+/** What others changed while this tab was away, as {@link summarizeAway} reads it from the history. */
+export interface AwaySummary {
+  people: string[]
+  paragraphs: number
+  segments: Segment[]
+  names: string[]
+}
+
+/**
+ * What people other than `me` changed in the changes the relay stored from `since` (relay clock,
+ * milliseconds) on: who, how many paragraphs they touched, and the comparison of the text before
+ * those changes with the text now. Null when nobody else changed anything.
+ */
+export function summarizeAway(bundle: HistoryBundle, since: number, me: string): AwaySummary | null {
+  const { seq, at, byStart, by } = bundle.changes
+  let first = 0
+  while (first < seq.length && at[first] < since) first++
+  if (first === seq.length) return null
+  const people = new Set<string>()
+  for (let i = first; i < seq.length; i++) for (let k = byStart[i]; k < byStart[i + 1]; k++) if (bundle.names[by[k]] !== me) people.add(bundle.names[by[k]] || 'Someone')
+  if (people.size === 0) return null
+  const segments = compareAt(bundle.runs, first > 0 ? seq[first - 1] : 0, bundle.head)
+  let paragraph = 0
+  const touched = new Set<number>()
+  for (const segment of segments) {
+    const others = segment.kind !== 'same' && bundle.names[segment.by] !== me
+    const lines = segment.text.split('\n')
+    // A line counts when the change has text on it (not for the newline that only ends it).
+    lines.forEach((line, i) => others && (line !== '' || lines.length === 1) && touched.add(paragraph + i))
+    if (segment.kind !== 'removed') paragraph += lines.length - 1
+  }
+  return { people: [...people], paragraphs: touched.size, segments, names: bundle.names }
+}
+
+/** "Ben", "Ben and Ada", "Ben, Ada and Cy". */
+function listNames(names: string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
+}
+
+/**
+ * Watches `session`'s connection: when it is saved again after being offline or reconnecting, reads
+ * the history and, when others changed the text meanwhile, shows a quiet banner in `slot` ("Ben
+ * changed 2 paragraphs while you were offline") with the changes, coloured as in History, a click
+ * away. Returns the function that stops watching.
+ */
+export function watchAwayChanges(session: DocSession, name: string, token: string | null, slot: HTMLElement, me: () => string): () => void {
+  let awaySince: number | null = null
+  const stop = session.onConnection((state) => {
+    if (state.kind === 'offline' || state.kind === 'reconnecting') awaySince ??= Date.now()
+    else if (state.kind === 'saved' && awaySince !== null) {
+      const since = awaySince
+      awaySince = null
+      void show(since).catch(() => {})
+    }
+  })
+  async function show(since: number): Promise<void> {
+    const askedAt = Date.now()
+    const bundle = await fetchHistory(name, token)
+    // The relay stamps changes with its own clock: move `since` onto it.
+    const summary = summarizeAway(bundle, since + (bundle.madeAt - askedAt), me())
+    if (!summary) return
+    const changes = h('div', { class: 'history-text away-changes', 'data-testid': 'away-changes', hidden: true })
+    renderSegments(changes, summary.segments, summary.names)
+    const toggle = h('button', { class: 'button', type: 'button', 'data-testid': 'away-show', onclick: () => (changes.hidden = !changes.hidden, toggle.textContent = changes.hidden ? 'Show changes' : 'Hide changes') }, 'Show changes')
+    const words = `${listNames(summary.people)} changed ${summary.paragraphs} paragraph${summary.paragraphs === 1 ? '' : 's'} while you were offline`
+    slot.replaceChildren(
+      h('div', { class: 'away-banner', role: 'status', 'data-testid': 'away-banner' },
+        h('div', { class: 'away-row' }, h('span', { class: 'away-words' }, words), toggle, h('button', { class: 'button icon-only', type: 'button', 'aria-label': 'Dismiss', onclick: () => slot.replaceChildren() }, '×')),
+        changes,
+      ),
+    )
+  }
+  return stop
+}

@@ -1,0 +1,29 @@
+import { type HistoryBundle, decodeBundle } from '../../shared/history/historyBundle.ts'
+import { encodeDocName } from '../../shared/docName.ts'
+
+function headers(token: string | null): Record<string, string> {
+  return token ? { authorization: `Bearer ${token}` } : {}
+}
+
+async function failure(response: Response): Promise<Error> {
+  const body = await response.json().catch(() => null)
+  return new Error((body as { error?: string } | null)?.error ?? `the relay answered ${response.status}`)
+}
+
+/** Reads the history of `name` (`GET /api/docs/<name>/history`); rejects with the relay's words on a refusal. */
+export async function fetchHistory(name: string, token: string | null): Promise<HistoryBundle> {
+  const response = await fetch(`/api/docs/${encodeDocName(name)}/history`, { headers: headers(token), cache: 'no-store' })
+  if (!response.ok) throw await failure(response)
+  return decodeBundle(new Uint8Array(await response.arrayBuffer()))
+}
+
+/** Names a version of the text as stored now (`POST /api/docs/<name>/versions`); `restoredFrom` marks a restore. */
+export async function nameVersion(name: string, token: string | null, label: string, restoredFrom?: string): Promise<{ id: string }> {
+  const response = await fetch(`/api/docs/${encodeDocName(name)}/versions`, {
+    method: 'POST',
+    headers: { ...headers(token), 'content-type': 'application/json' },
+    body: JSON.stringify({ label, restoredFrom }),
+  })
+  if (!response.ok) throw await failure(response)
+  return (await response.json()) as { id: string }
+}

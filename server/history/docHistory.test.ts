@@ -1,0 +1,102 @@
+import * as prng from 'lib0/prng'
+import { describe, expect, it } from 'vitest'
+import { compareAt, textAt } from '../../shared/history/runTable.ts'
+import { FakePeer } from '../../test/helpers/fakes.ts'
+import { openRoom } from '../../test/helpers/room.ts'
+import { seededRandom } from '../../test/helpers/seed.ts'
+import { MemoryStore } from '../store/memoryStore.ts'
+import { DocHistory } from './docHistory.ts'
+
+/**
+ * Three people type, delete and go quiet in one room at random (several in one turn, some offline
+ * for a while so their edits arrive late and merged), with compactions along the way. Returns the
+ * store and the text the relay held right after each stored change.
+ */
+async function randomHistory(gen: prng.PRNG, turns: number) {
+  const store = new MemoryStore()
+  const { room, clock, join } = await openRoom({ store, compactAfterUpdates: 7 })
+  const people = join('ada', 'ben', 'cy')
+  people.forEach((peer, i) => room.receive(peer, peer.present({ user: { name: ['Ada', 'Ben', 'Cy'][i] } })))
+  const offline = new Map<FakePeer, Uint8Array[]>()
+  const expected = new Map<number, string>([[0, '']])
+  for (let turn = 0; turn < turns; turn++) {
+    for (const peer of people) {
+      if (!prng.bool(gen)) continue
+      const length = peer.text.length
+      const frame =
+        length > 0 && prng.int32(gen, 0, 2) === 0
+          ? peer.erase(prng.int32(gen, 0, length - 1), 1 + prng.int32(gen, 0, Math.min(4, length - 1)))
+          : peer.type(prng.word(gen, 1, 4), prng.int32(gen, 0, length))
+      if (offline.has(peer)) offline.get(peer)!.push(frame)
+      else room.receive(peer, frame)
+    }
+    const peer = people[prng.int32(gen, 0, 2)]
+    if (offline.has(peer)) {
+      for (const frame of offline.get(peer)!) room.receive(peer, frame)
+      offline.delete(peer)
+    } else if (prng.int32(gen, 0, 5) === 0) offline.set(peer, [])
+    clock.time += prng.int32(gen, 10, 40_000)
+    await clock.endTurn()
+    await room.settled()
+    const { seq } = await store.load('notes')
+    expected.set(seq, room.doc.getText('codemirror').toString())
+    // Everyone online hears everything, as their providers would.
+    for (const each of people) each.takeFrames()
+  }
+  return { store, room, expected }
+}
+
+describe('DocHistory', () => {
+  it('rebuilds the text after every stored change of a random session with several writers', async () => {
+    const { gen } = seededRandom('history replay')
+    const { store, expected } = await randomHistory(gen, 120)
+    const history = await DocHistory.open(store, 'notes')
+    const runs = history.runTable()
+    const seqs = [...expected.keys()]
+    for (const seq of seqs) expect(textAt(runs, seq), `text after change ${seq}`).toBe(expected.get(seq))
+    expect(history.changes.seq).toEqual(seqs.slice(1))
+    // Comparing two points shows the later text plus what was removed in between.
+    const [from, to] = [seqs[Math.floor(seqs.length / 3)], seqs.at(-1)!]
+    const segments = compareAt(runs, from, to)
+    expect(segments.filter((s) => s.kind !== 'removed').map((s) => s.text).join('')).toBe(expected.get(to))
+    expect(segments.filter((s) => s.kind !== 'added').map((s) => s.text).join('')).toBe(expected.get(from))
+    expect(history.names.slice(1).sort()).toEqual(['Ada', 'Ben', 'Cy'])
+  })
+
+  it('catches up with changes stored since it was read, and asks to be reopened after a compaction passed it', async () => {
+    const { gen } = seededRandom('history refresh')
+    const { store, room, expected } = await randomHistory(gen, 10)
+    const history = await DocHistory.open(store, 'notes')
+    const ada = new FakePeer('late')
+    room.join(ada)
+    ada.takeFrames()
+    room.receive(ada, ada.present({ user: { name: 'Late' } }))
+    room.receive(ada, ada.type('!'))
+    await room.settled()
+    const { seq } = await store.load('notes')
+    expect(await history.refresh()).toBe(true)
+    expect(history.seq).toBe(seq)
+    expect(textAt(history.runTable(), seq)).toBe(room.doc.getText('codemirror').toString())
+    expect(history.authorsBetween(seq - 1, seq)).toEqual(['Late'])
+    for (const [at, text] of expected) expect(textAt(history.runTable(), at)).toBe(text)
+
+    room.receive(ada, ada.type('?'))
+    await room.close()
+    expect(await history.refresh()).toBe(false)
+    const reopened = await DocHistory.open(store, 'notes')
+    expect(textAt(reopened.runTable(), seq + 1)).toBe(`${room.doc.getText('codemirror')}`)
+  })
+
+  it('shows text written before history began as there from the start', async () => {
+    const store = new MemoryStore()
+    const peer = new FakePeer('old')
+    const frame = peer.type('kept from before')
+    const { decodeMessage } = await import('../../shared/index.ts')
+    const message = decodeMessage(frame)
+    if (message.type !== 'syncUpdate') throw new Error('expected an update')
+    await store.compact('notes', message.update, await store.append('notes', message.update))
+    await store.removeHistory('notes')
+    const history = await DocHistory.open(store, 'notes')
+    expect(textAt(history.runTable(), 0)).toBe('kept from before')
+  })
+})

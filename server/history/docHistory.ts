@@ -1,0 +1,140 @@
+import * as Y from 'yjs'
+import type { RunTable } from '../../shared/history/runTable.ts'
+import { LogCompactedError } from '../store/docStore.ts'
+import type { HistoryDocStore } from '../store/historyStore.ts'
+import type { ChangeRecord } from './changeRecord.ts'
+import { buildRuns } from './runBuilder.ts'
+import { TaggedRanges } from './taggedRanges.ts'
+
+/** The stored changes of a document, oldest first, in columns; authors are indexes into `names`. */
+export interface ChangeList {
+  seq: number[]
+  at: number[]
+  /** Change `i`'s authors are `by[byStart[i]]` up to `by[byStart[i + 1]]`. */
+  byStart: number[]
+  by: number[]
+}
+
+/**
+ * One document's history as read from its store: a replica that keeps deleted content (the stored
+ * snapshot and log, through sequence number {@link seq}), which change inserted and which deleted
+ * every id, the list of changes, and the run table built from them on demand. {@link refresh}
+ * catches up with what was stored since.
+ */
+export class DocHistory {
+  readonly doc = new Y.Doc({ gc: false })
+  /** The replica holds every entry through this one. */
+  seq = 0
+  /** Author names; index 0 is "unknown". */
+  readonly names: string[] = ['']
+  readonly changes: ChangeList = { seq: [], at: [], byStart: [0], by: [] }
+  private readonly nameIndex = new Map<string, number>()
+  private readonly inserts = new TaggedRanges()
+  private readonly deletes = new TaggedRanges()
+  private runs: RunTable | null = null
+
+  private constructor(
+    private readonly store: HistoryDocStore,
+    readonly name: string,
+  ) {}
+
+  /** Reads the history of `name` from `store`. */
+  static async open(store: HistoryDocStore, name: string): Promise<DocHistory> {
+    const history = new DocHistory(store, name)
+    const stored = await store.load(name)
+    Y.transact(history.doc, () => {
+      if (stored.snapshot) Y.applyUpdate(history.doc, stored.snapshot)
+      for (const { update } of stored.log) Y.applyUpdate(history.doc, update)
+    })
+    history.seq = stored.seq
+    history.addRecords(await store.readChanges(name, 0))
+    return history
+  }
+
+  /**
+   * Applies what was stored since, and reads its records (after the entries, so every entry applied
+   * has its record). Resolves false, changing nothing, when a compaction has dropped entries this
+   * replica lacks: open the history again instead.
+   */
+  async refresh(): Promise<boolean> {
+    const from = this.seq
+    let entries
+    try {
+      entries = await this.store.readSince(this.name, from)
+    } catch (error) {
+      if (error instanceof LogCompactedError) return false
+      throw error
+    }
+    if (entries.length === 0) return true
+    Y.transact(this.doc, () => {
+      for (const { update } of entries) Y.applyUpdate(this.doc, update)
+    })
+    this.seq = entries.at(-1)!.seq
+    this.addRecords(await this.store.readChanges(this.name, from))
+    return true
+  }
+
+  /** The run table of the text as of {@link seq}, built once per state. */
+  runTable(): RunTable {
+    this.runs ??= buildRuns(this.doc.getText('codemirror'), this.inserts.resolve(), this.deletes.resolve())
+    return this.runs
+  }
+
+  /** The author of each client id's first insertion, for tinting text by who wrote it. */
+  clientAuthors(): Map<number, string> {
+    const authors = new Map<number, string>()
+    for (const [client, ranges] of this.inserts.resolve()) {
+      const by = ranges.by.find((index) => index !== 0)
+      if (by !== undefined) authors.set(client, this.names[by])
+    }
+    return authors
+  }
+
+  /** Names of the authors of the changes in `(afterSeq, throughSeq]`, in order of first appearance. */
+  authorsBetween(afterSeq: number, throughSeq: number): string[] {
+    const { seq, byStart, by } = this.changes
+    const found = new Set<number>()
+    for (let i = lowerBound(seq, afterSeq + 1); i < seq.length && seq[i] <= throughSeq; i++) {
+      for (let k = byStart[i]; k < byStart[i + 1]; k++) if (by[k] !== 0) found.add(by[k])
+    }
+    return [...found].map((index) => this.names[index])
+  }
+
+  private addRecords(records: ChangeRecord[]): void {
+    const last = this.changes.seq.at(-1) ?? 0
+    for (const record of records) {
+      if (record.seq <= last || record.seq > this.seq) continue
+      const authors = new Set<number>()
+      for (const part of record.parts) {
+        const by = this.nameOf(part.author)
+        authors.add(by)
+        for (const [client, clock, len] of part.inserts) this.inserts.add(client, clock, len, record.seq, by)
+        for (const [client, clock, len] of part.deletes) this.deletes.add(client, clock, len, record.seq, by)
+      }
+      this.changes.seq.push(record.seq)
+      this.changes.at.push(record.at)
+      this.changes.by.push(...authors)
+      this.changes.byStart.push(this.changes.by.length)
+    }
+    this.runs = null
+  }
+
+  private nameOf(author: string | null): number {
+    if (author === null) return 0
+    let index = this.nameIndex.get(author)
+    if (index === undefined) this.nameIndex.set(author, (index = this.names.push(author) - 1))
+    return index
+  }
+}
+
+/** The first index of sorted `values` whose value is at least `value`. */
+export function lowerBound(values: readonly number[], value: number): number {
+  let lo = 0
+  let hi = values.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (values[mid] < value) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}

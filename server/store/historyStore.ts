@@ -1,0 +1,70 @@
+import type { ChangeRecord } from '../history/changeRecord.ts'
+import type { DocStore } from './docStore.ts'
+
+/** Kinds of versions people make; automatic versions are derived from change times, never stored. */
+export type StoredVersionKind = 'named' | 'restore'
+
+/** A version someone made: a name for the document as stored at one sequence number. */
+export interface StoredVersion {
+  /** Unique in the store, never reused: digits. */
+  id: string
+  /** The document as stored through this log entry (0: before its first). */
+  seq: number
+  /** When it was made, in milliseconds since the epoch. */
+  at: number
+  label: string
+  kind: StoredVersionKind
+  /** Who made it, when known. */
+  by: string | null
+  /** For a restore: the id of the version restored. */
+  restoredFrom: string | null
+}
+
+/** What {@link HistoryStore.addVersion} is given; the store picks the id and the sequence number. */
+export type NewVersion = Omit<StoredVersion, 'id' | 'seq'>
+
+/**
+ * The history a store keeps beside each document's log: a record of every stored change (who sent
+ * it, when, which struct ids it added and deleted; see `changeRecord.ts`) and the versions people
+ * made. Records are appended with their log entry, in the same transaction (see
+ * {@link DocStore.append}); a compaction moves the records of the entries it drops into
+ * compressed chunks, in the same transaction, so no record is ever lost. Entries stored without a
+ * record (before history existed) get one read from their update, with no author.
+ */
+export interface HistoryStore {
+  /** Every change record after `afterSeq`, oldest first. */
+  readChanges(name: string, afterSeq: number): Promise<ChangeRecord[]>
+  /** The versions people made of `name`, oldest first. */
+  listVersions(name: string): Promise<StoredVersion[]>
+  /**
+   * Records a version of `name` as stored now: at its last committed sequence number, so appends
+   * made before this call (and resolved) are in it. Resolves with what was stored, once durable.
+   */
+  addVersion(name: string, version: NewVersion): Promise<StoredVersion>
+  /** Forgets every record and version of `name` (when the document is deleted). */
+  removeHistory(name: string): Promise<void>
+}
+
+/** A store that keeps history too. */
+export type HistoryDocStore = DocStore & HistoryStore
+
+/** Whether `store` keeps history. */
+export function keepsHistory(store: DocStore): store is HistoryDocStore {
+  const candidate = store as Partial<HistoryStore>
+  return typeof candidate.readChanges === 'function' && typeof candidate.addVersion === 'function'
+}
+
+/** Changes per stored chunk: large enough to deflate well, small enough to rewrite quickly. */
+export const changesPerChunk = 4096
+
+/**
+ * How a compaction files `fresh` records after the document's last chunk (`tail`, null when
+ * there is none or it is full): into chunks of at most {@link changesPerChunk}, the first of which
+ * replaces the tail when one was given.
+ */
+export function chunksAfter(tail: ChangeRecord[] | null, fresh: ChangeRecord[]): ChangeRecord[][] {
+  const all = tail ? [...tail, ...fresh] : fresh
+  const chunks: ChangeRecord[][] = []
+  for (let i = 0; i < all.length; i += changesPerChunk) chunks.push(all.slice(i, i + changesPerChunk))
+  return chunks
+}

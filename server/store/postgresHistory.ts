@@ -1,0 +1,86 @@
+import type { Sql, TransactionSql } from 'postgres'
+import { decodeRawChange, packChunk, unpackChunk } from '../history/changeCodec.ts'
+import { type ChangeRecord, recordFromUpdate } from '../history/changeRecord.ts'
+import { type NewVersion, type StoredVersion, type StoredVersionKind, changesPerChunk, chunksAfter } from './historyStore.ts'
+
+interface VersionRow {
+  id: string
+  seq: string
+  at: string
+  label: string
+  kind: StoredVersionKind
+  by: string | null
+  restored_from: string | null
+}
+
+/**
+ * The Postgres store's history (tables from migration 2 in `postgresSchema.ts`): a log entry's
+ * change record (`encodeRawChange`) in the `mergepad_log` row's `change` column until a compaction
+ * files it in `mergepad_history_chunks`, deflated, up to {@link changesPerChunk} per chunk; the
+ * versions people make in `mergepad_versions`. {@link rollUp} runs inside the compaction's
+ * transaction, so no record is lost between the log and the chunks.
+ */
+export class PostgresHistory {
+  constructor(private readonly sql: Sql) {}
+
+  /** Every record after `afterSeq`, from chunks then the log, read in one snapshot of the database. */
+  async readChanges(name: string, afterSeq: number): Promise<ChangeRecord[]> {
+    const [chunks, logged] = await this.sql.begin('isolation level repeatable read read only', (tx) => [
+      tx`SELECT data FROM mergepad_history_chunks WHERE doc = ${name} AND last_seq > ${afterSeq} ORDER BY first_seq`,
+      tx`SELECT seq, data, change FROM mergepad_log WHERE doc = ${name} AND seq > ${afterSeq} ORDER BY seq`,
+    ])
+    const records: ChangeRecord[] = []
+    for (const { data } of chunks) for (const record of unpackChunk(bytes(data))) if (record.seq > afterSeq) records.push(record)
+    for (const row of logged) records.push(recordOf(row))
+    return records
+  }
+
+  /** Files the records of the log entries up to `throughSeq` in chunks; call in the compaction's transaction, before it deletes them. */
+  async rollUp(tx: TransactionSql, name: string, throughSeq: number): Promise<void> {
+    const logged = await tx`SELECT seq, data, change FROM mergepad_log WHERE doc = ${name} AND seq <= ${throughSeq} ORDER BY seq`
+    if (logged.length === 0) return
+    const [tail] = await tx`SELECT first_seq, changes, data FROM mergepad_history_chunks WHERE doc = ${name} ORDER BY first_seq DESC LIMIT 1`
+    const reopen = tail !== undefined && Number(tail.changes) < changesPerChunk
+    if (reopen) await tx`DELETE FROM mergepad_history_chunks WHERE doc = ${name} AND first_seq = ${tail.first_seq}`
+    for (const chunk of chunksAfter(reopen ? unpackChunk(bytes(tail.data)) : null, logged.map(recordOf))) {
+      await tx`INSERT INTO mergepad_history_chunks (doc, first_seq, last_seq, changes, data)
+        VALUES (${name}, ${chunk[0].seq}, ${chunk.at(-1)!.seq}, ${chunk.length}, ${packChunk(chunk)})`
+    }
+  }
+
+  async listVersions(name: string): Promise<StoredVersion[]> {
+    const rows = await this.sql<VersionRow[]>`SELECT id, seq, at, label, kind, by, restored_from FROM mergepad_versions WHERE doc = ${name} ORDER BY id`
+    return rows.map(version)
+  }
+
+  /** Records `v` at the document's last committed sequence number. */
+  async addVersion(name: string, v: NewVersion): Promise<StoredVersion> {
+    const [row] = await this.sql<VersionRow[]>`
+      INSERT INTO mergepad_versions (doc, seq, at, label, kind, by, restored_from)
+      SELECT ${name}, coalesce((SELECT seq FROM mergepad_docs WHERE name = ${name}), 0), ${Math.round(v.at)}, ${v.label}, ${v.kind}, ${v.by}, ${v.restoredFrom}
+      RETURNING id, seq, at, label, kind, by, restored_from`
+    return version(row)
+  }
+
+  async remove(name: string): Promise<void> {
+    await this.sql.begin((tx) => [
+      tx`DELETE FROM mergepad_history_chunks WHERE doc = ${name}`,
+      tx`DELETE FROM mergepad_versions WHERE doc = ${name}`,
+    ])
+  }
+}
+
+/** A `mergepad_log` row's record: its own, or one read from its update. */
+function recordOf(row: Record<string, unknown>): ChangeRecord {
+  const { seq: stored, data, change } = row as { seq: string; data: Buffer; change: Buffer | null }
+  const seq = Number(stored)
+  return change === null ? recordFromUpdate(seq, bytes(data), 0) : decodeRawChange(bytes(change), seq)
+}
+
+function version(row: VersionRow): StoredVersion {
+  return { id: String(row.id), seq: Number(row.seq), at: Number(row.at), label: row.label, kind: row.kind, by: row.by, restoredFrom: row.restored_from }
+}
+
+function bytes(data: Buffer): Uint8Array {
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+}

@@ -1,0 +1,53 @@
+/**
+ * Screenshots of the History panel (at a point with insertions and a deletion by two people) and
+ * of the live editor with Show authors on, at 1280×800 and at a 390-px-wide phone size.
+ *
+ *     npx tsx test/browser/historyScreenshots.ts [outDir]      (default /tmp/mergepad-shots)
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { ensureClientBuilt, launchBrowser, newPerson, openDoc, waitForText } from '../helpers/browser.ts'
+import { connectClient } from '../helpers/client.ts'
+import { startRelayProcess } from '../helpers/relayProcess.ts'
+import { waitFor } from '../helpers/wait.ts'
+
+const outDir = process.argv[2] ?? '/tmp/mergepad-shots'
+fs.mkdirSync(outDir, { recursive: true })
+ensureClientBuilt()
+const [browser, relay] = await Promise.all([launchBrowser(), startRelayProcess()])
+try {
+  const ada = connectClient(relay.url, 'launch', 'Ada Lovelace')
+  const ben = connectClient(relay.url, 'launch', 'Ben Franklin')
+  await Promise.all([ada.synced(), ben.synced()])
+  const version = async (label: string) => {
+    await waitFor(() => ada.text.toString() === ben.text.toString(), 'the two writers to agree')
+    await fetch(`${relay.httpUrl}/api/docs/launch/versions`, { method: 'POST', body: JSON.stringify({ label }) })
+  }
+  ada.type('# Launch plan\n\nThe beta opens to 200 teams on Monday.\n\n- Ada: onboarding emails\n')
+  await version('First draft')
+  ben.type('- Ben: pricing page, free and team plans\n- Both: a dry run on Friday\n')
+  ben.text.delete(ben.text.toString().indexOf('200'), 3)
+  ben.text.insert(ben.text.toString().indexOf(' teams'), '300')
+  await version('Draft sent to Ben')
+  ada.type('\n> Ship small, ship often.\n')
+  await version('Final')
+  for (const [size, viewport] of Object.entries({ desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } })) {
+    const cy = await newPerson(browser, { viewport, name: 'Cy Young' })
+    await openDoc(cy.page, relay.httpUrl, 'launch')
+    await waitForText(cy.page, 'Ship small')
+    await cy.page.click('label:has([data-testid="show-authors"])')
+    await cy.page.waitForSelector('.cm-author[data-author="Ben Franklin"]')
+    await cy.page.screenshot({ path: path.join(outDir, `authors-${size}.png`) })
+    await cy.page.click('[data-testid="history-toggle"]')
+    await cy.page.waitForSelector('[data-testid="history-panel"][data-ready="true"]')
+    await cy.page.click('.history-item:has-text("Draft sent to Ben")')
+    await cy.page.screenshot({ path: path.join(outDir, `history-${size}.png`) })
+    await cy.context.close()
+  }
+  ada.destroy()
+  ben.destroy()
+  console.log(`screenshots in ${outDir}`)
+} finally {
+  await browser.close()
+  await relay.stop()
+}
