@@ -144,16 +144,16 @@ describe('the History panel', () => {
     await ben.page.click('label:has([data-testid="work-offline"])')
 
     const both = 'Intro.\nImportant paragraph.\nBen wrote this offline.'
-    await ada.page.waitForFunction((t) => window.mergepad!.text() === t, both)
-    await ben.page.waitForFunction((t) => window.mergepad!.text() === t, both)
+    await ada.page.waitForFunction((t) => window.mergepad!.text() === t, both, { timeout: 90_000 })
+    await ben.page.waitForFunction((t) => window.mergepad!.text() === t, both, { timeout: 90_000 })
 
     // Undo in the restoring tab takes the restore back, and only the restore.
     await ada.page.click('[data-testid="history-close"]')
     await ada.page.focus('.cm-content')
     await ada.page.keyboard.press('Control+z')
     const undone = 'Intro.\nBen wrote this offline.'
-    await ada.page.waitForFunction((t) => window.mergepad!.text() === t, undone)
-    await ben.page.waitForFunction((t) => window.mergepad!.text() === t, undone)
+    await ada.page.waitForFunction((t) => window.mergepad!.text() === t, undone, { timeout: 90_000 })
+    await ben.page.waitForFunction((t) => window.mergepad!.text() === t, undone, { timeout: 90_000 })
 
     // The relay listed the restore as a version made by Ada.
     const listed = (await (await fetch(`${relay.httpUrl}/api/docs/restore/versions`)).json()) as { versions: { kind: string; restoredFrom?: string; by?: string }[] }
