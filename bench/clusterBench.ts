@@ -224,7 +224,9 @@ export function clusterTable(measurements: ClusterMeasurement[]): string {
   const labels = [...new Set(measurements.map((m) => m.label))]
   const median = (values: number[]) => {
     const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b)
-    return sorted.length === 0 ? Number.NaN : sorted[Math.floor((sorted.length - 1) / 2)]
+    const middle = sorted.length / 2
+    if (sorted.length === 0) return Number.NaN
+    return sorted.length % 2 === 1 ? sorted[Math.floor(middle)] : (sorted[middle - 1] + sorted[middle]) / 2
   }
   const value = (label: string, key: string) =>
     median(measurements.filter((m) => m.label === label && !m.error).map((m) => (key === 'loadAverage' ? m.loadAverage : m.metrics[key])))

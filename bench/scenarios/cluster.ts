@@ -59,7 +59,8 @@ class ClusterRecorder {
   }
 }
 
-const ms = (micros: number) => micros / 1000
+/** A percentile in ms, or NaN when nothing was recorded (no cross-node deliveries on one node). */
+const ms = (histogram: ReturnType<typeof createHistogram>, percentile: number) => (histogram.count === 0 ? Number.NaN : histogram.percentile(percentile) / 1000)
 
 /**
  * The cluster scenario's load: `rooms × peersPerRoom` raw clients spread over the nodes, every one
@@ -143,10 +144,10 @@ export async function runCluster(job: ClusterJob): Promise<JobResult> {
   const per1000 = (cpuMs: number) => cpuMs / (recorder.sentInWindow / 1000)
   const nodeCpu = Object.entries(cpu).filter(([name]) => name.startsWith('node'))
   const metrics: Record<string, number> = {
-    sameP50Ms: ms(recorder.same.percentile(50)),
-    sameP99Ms: ms(recorder.same.percentile(99)),
-    crossP50Ms: ms(recorder.cross.percentile(50)),
-    crossP99Ms: ms(recorder.cross.percentile(99)),
+    sameP50Ms: ms(recorder.same, 50),
+    sameP99Ms: ms(recorder.same, 99),
+    crossP50Ms: ms(recorder.cross, 50),
+    crossP99Ms: ms(recorder.cross, 99),
     sameDeliveries: recorder.same.count,
     crossDeliveries: recorder.cross.count,
     keystrokes: recorder.sentInWindow,
