@@ -1,33 +1,13 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { editorText, ensureClientBuilt, launchBrowser, moveCursor, newPerson, openDoc, type, waitForConnection, waitForText, type Person } from '../helpers/browser.ts'
-import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { editorText, moveCursor, openDoc, type, waitForConnection, waitForText, type Person } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browserSuite.ts'
 
-let browser: Browser
-let relay: RelayProcess
-let people: Person[] = []
-
-beforeAll(async () => {
-  ensureClientBuilt()
-  ;[browser, relay] = await Promise.all([launchBrowser(), startRelayProcess()])
-})
-
-afterEach(async () => {
-  const errors = people.flatMap((p) => p.errors)
-  await Promise.all(people.map((p) => p.context.close()))
-  people = []
-  expect(errors, 'uncaught page errors').toEqual([])
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
-})
+const suite = browserSuite()
 
 async function open(name: string, doc: string): Promise<Person> {
-  const p = await newPerson(browser, { name })
-  people.push(p)
-  await openDoc(p.page, relay.httpUrl, doc)
+  const p = await suite.person({ name })
+  await openDoc(p.page, suite.relay.httpUrl, doc)
   return p
 }
 

@@ -1,32 +1,12 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { editorText, ensureClientBuilt, launchBrowser, newPerson, openDoc, type, waitForConnection, waitForEditor, waitForText, type Person } from '../helpers/browser.ts'
-import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { editorText, openDoc, type, waitForConnection, waitForEditor, waitForText, type Person } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browserSuite.ts'
 
-let browser: Browser
-let relay: RelayProcess
-let people: Person[] = []
-
-beforeAll(async () => {
-  ensureClientBuilt()
-  ;[browser, relay] = await Promise.all([launchBrowser(), startRelayProcess()])
-})
-
-afterEach(async () => {
-  const errors = people.flatMap((p) => p.errors)
-  await Promise.all(people.map((p) => p.context.close()))
-  people = []
-  expect(errors, 'uncaught page errors').toEqual([])
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
-})
+const suite = browserSuite()
 
 async function person(name: string): Promise<Person> {
-  const p = await newPerson(browser, { name })
-  people.push(p)
+  const p = await suite.person({ name })
   return p
 }
 
@@ -60,7 +40,7 @@ async function pickFile(page: Page, open: () => Promise<void>, name: string, tex
 describe('importing a file', () => {
   it('on the home page, picked: starts a new document named after the file, holding its text', async () => {
     const ada = await person('Ada Lovelace')
-    await ada.page.goto(relay.httpUrl)
+    await ada.page.goto(suite.relay.httpUrl)
     await pickFile(ada.page, () => ada.page.click('[data-testid="import-file"]'), 'Meeting notes.md', notes)
     await ada.page.waitForURL(/\/d\/meeting-notes-\d{4}$/)
     await waitForEditor(ada.page)
@@ -76,7 +56,7 @@ describe('importing a file', () => {
 
   it('on the home page, dropped: text files start a document, other files are refused with a reason', async () => {
     const ada = await person('Ada Lovelace')
-    await ada.page.goto(relay.httpUrl)
+    await ada.page.goto(suite.relay.httpUrl)
     await dropFile(ada.page, '.hero', 'photo.png', 'not text', 'image/png')
     expect(await ada.page.textContent('[data-testid="toast"]')).toContain('“photo.png” is not a Markdown or text file')
     expect(new URL(ada.page.url()).pathname).toBe('/')
@@ -91,8 +71,8 @@ describe('importing a file', () => {
   it('in the editor, picked: inserts at the caret as one edit, which others see and one undo removes', async () => {
     const ada = await person('Ada Lovelace')
     const ben = await person('Ben Franklin')
-    await openDoc(ada.page, relay.httpUrl, 'import-editor')
-    await openDoc(ben.page, relay.httpUrl, 'import-editor')
+    await openDoc(ada.page, suite.relay.httpUrl, 'import-editor')
+    await openDoc(ben.page, suite.relay.httpUrl, 'import-editor')
     await type(ada.page, 'Before. After.')
     for (let i = 0; i < 6; i++) await ada.page.keyboard.press('ArrowLeft')
     await pickFile(
@@ -113,7 +93,7 @@ describe('importing a file', () => {
 
   it('in the editor, dropped: on the text where it is dropped, elsewhere at the caret (after the last import)', async () => {
     const ada = await person('Ada Lovelace')
-    await openDoc(ada.page, relay.httpUrl, 'import-drop')
+    await openDoc(ada.page, suite.relay.httpUrl, 'import-drop')
     await type(ada.page, 'first line\nsecond line')
     const endOfFirst = await ada.page.evaluate(() => {
       const { view } = window.mergepad!

@@ -1,34 +1,14 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { editorText, ensureClientBuilt, launchBrowser, newPerson, openDoc, waitForConnection, waitForEditor, type Person } from '../helpers/browser.ts'
-import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { editorText, openDoc, waitForConnection, waitForEditor, type Person } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browserSuite.ts'
 import { setDocText, waitForPreview } from '../helpers/writing.ts'
 
-let browser: Browser
-let relay: RelayProcess
-let people: Person[] = []
-
-beforeAll(async () => {
-  ensureClientBuilt()
-  ;[browser, relay] = await Promise.all([launchBrowser(), startRelayProcess()])
-})
-
-afterEach(async () => {
-  const errors = people.flatMap((p) => p.errors)
-  await Promise.all(people.map((p) => p.context.close()))
-  people = []
-  expect(errors, 'uncaught page errors').toEqual([])
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
-})
+const suite = browserSuite()
 
 async function person(): Promise<Person> {
-  const p = await newPerson(browser, { name: 'Ada Lovelace' })
-  people.push(p)
-  await p.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: relay.httpUrl })
+  const p = await suite.person({ name: 'Ada Lovelace' })
+  await p.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: suite.relay.httpUrl })
   return p
 }
 
@@ -69,13 +49,13 @@ function announced(page: Page): Promise<string> {
 describe('by keyboard alone', () => {
   it('starts a new document and opens one by name from the home page', async () => {
     const { page } = await person()
-    await page.goto(relay.httpUrl)
+    await page.goto(suite.relay.httpUrl)
     await tabTo(page, '[data-testid="new-doc"]')
     await page.keyboard.press('Enter')
     await waitForEditor(page)
     expect(new URL(page.url()).pathname).toMatch(/^\/d\/[a-z]+-[a-z]+-\d{4}$/)
 
-    await page.goto(relay.httpUrl)
+    await page.goto(suite.relay.httpUrl)
     await tabTo(page, '[data-testid="open-name"]')
     await page.keyboard.type('keys/notes')
     await page.keyboard.press('Enter')
@@ -85,7 +65,7 @@ describe('by keyboard alone', () => {
 
   it('shares, copies the link, exports, and goes home from the editor', async () => {
     const { page } = await person()
-    await openDoc(page, relay.httpUrl, 'keys/share')
+    await openDoc(page, suite.relay.httpUrl, 'keys/share')
     await setDocText(page, '# Shared\n')
     await tabTo(page, '[data-testid="share"]', { back: true })
     await page.keyboard.press('Enter')
@@ -106,7 +86,7 @@ describe('by keyboard alone', () => {
 
   it('works offline and back, and the live region says so', async () => {
     const { page } = await person()
-    await openDoc(page, relay.httpUrl, 'keys/offline')
+    await openDoc(page, suite.relay.httpUrl, 'keys/offline')
     await waitForConnection(page, 'saved')
     await page.waitForFunction(() => document.querySelector('[data-testid="announcer"]')?.textContent === 'All changes saved')
     await page.focus('.cm-content')
@@ -129,7 +109,7 @@ describe('by keyboard alone', () => {
 
   it('finds, toggles the preview, and jumps through the outline', async () => {
     const { page } = await person()
-    await openDoc(page, relay.httpUrl, 'keys/tools')
+    await openDoc(page, suite.relay.httpUrl, 'keys/tools')
     await setDocText(page, '# First\n\ntext\n\n## Second\n\nmore text\n')
     await waitForPreview(page, 'more text')
 
@@ -160,7 +140,7 @@ describe('by keyboard alone', () => {
 
   it('imports and prints from the More menu', async () => {
     const { page } = await person()
-    await openDoc(page, relay.httpUrl, 'keys/more')
+    await openDoc(page, suite.relay.httpUrl, 'keys/more')
     await page.evaluate(() => (window.print = () => void (document.body.dataset.printed = 'yes')))
     // Listening first turns on Playwright's file-chooser interception before the key is pressed.
     const chooserOpened = page.waitForEvent('filechooser')

@@ -1,34 +1,14 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { ensureClientBuilt, launchBrowser, moveCursor, newPerson, openDoc, type, waitForEditor, type Person } from '../helpers/browser.ts'
-import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { moveCursor, openDoc, type, waitForEditor, type Person } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browserSuite.ts'
 import { longDocument, setDocText, waitForPreview } from '../helpers/writing.ts'
 
-let browser: Browser
-let relay: RelayProcess
-let people: Person[] = []
-
-beforeAll(async () => {
-  ensureClientBuilt()
-  ;[browser, relay] = await Promise.all([launchBrowser(), startRelayProcess()])
-})
-
-afterEach(async () => {
-  const errors = people.flatMap((p) => p.errors)
-  await Promise.all(people.map((p) => p.context.close()))
-  people = []
-  expect(errors, 'uncaught page errors').toEqual([])
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
-})
+const suite = browserSuite()
 
 async function open(name: string, doc: string, viewport?: { width: number; height: number }): Promise<Person> {
-  const p = await newPerson(browser, { name, viewport })
-  people.push(p)
-  await openDoc(p.page, relay.httpUrl, doc)
+  const p = await suite.person({ name, viewport })
+  await openDoc(p.page, suite.relay.httpUrl, doc)
   return p
 }
 

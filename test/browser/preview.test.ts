@@ -1,33 +1,13 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { ensureClientBuilt, launchBrowser, moveCursor, newPerson, openDoc, type, waitForConnection, type Person } from '../helpers/browser.ts'
-import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { moveCursor, openDoc, type, waitForConnection, type Person } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browserSuite.ts'
 import { longDocument, scrollEditorLineTo, setDocText, waitForPreview } from '../helpers/writing.ts'
 
-let browser: Browser
-let relay: RelayProcess
-let people: Person[] = []
-
-beforeAll(async () => {
-  ensureClientBuilt()
-  ;[browser, relay] = await Promise.all([launchBrowser(), startRelayProcess()])
-})
-
-afterEach(async () => {
-  const errors = people.flatMap((p) => p.errors)
-  await Promise.all(people.map((p) => p.context.close()))
-  people = []
-  expect(errors, 'uncaught page errors').toEqual([])
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
-})
+const suite = browserSuite()
 
 async function person(name: string, viewport?: { width: number; height: number }): Promise<Person> {
-  const p = await newPerson(browser, { name, viewport })
-  people.push(p)
+  const p = await suite.person({ name, viewport })
   return p
 }
 
@@ -53,8 +33,8 @@ describe('the live preview', () => {
   it('sits beside the text and shows what anyone types, re-rendering only the block that changed', async () => {
     const ada = await person('Ada Lovelace')
     const ben = await person('Ben Franklin')
-    await openDoc(ada.page, relay.httpUrl, 'preview-live')
-    await openDoc(ben.page, relay.httpUrl, 'preview-live')
+    await openDoc(ada.page, suite.relay.httpUrl, 'preview-live')
+    await openDoc(ben.page, suite.relay.httpUrl, 'preview-live')
     expect(await ada.page.isVisible('[data-testid="preview"]')).toBe(true)
     expect(await ada.page.getAttribute('[data-testid="preview-toggle"]', 'aria-pressed')).toBe('true')
 
@@ -74,7 +54,7 @@ describe('the live preview', () => {
 
   it('shows task lists as checkboxes, ticked as written, that cannot be changed there', async () => {
     const ada = await person('Ada Lovelace')
-    await openDoc(ada.page, relay.httpUrl, 'preview-tasks')
+    await openDoc(ada.page, suite.relay.httpUrl, 'preview-tasks')
     await setDocText(ada.page, '- [x] Book the call\n- [ ] Write the notes\n')
     await waitForPreview(ada.page, 'Book the call', 'Write the notes')
     const boxes = await ada.page.$$eval('[data-testid="preview"] input', (inputs) =>
@@ -88,7 +68,7 @@ describe('the live preview', () => {
 
   it('keeps what is safe: links, inline images, HTML for formatting', async () => {
     const ada = await person('Ada Lovelace')
-    await openDoc(ada.page, relay.httpUrl, 'preview-safe')
+    await openDoc(ada.page, suite.relay.httpUrl, 'preview-safe')
     await setDocText(ada.page, '[site](https://example.com) [mail](mailto:a@example.com) [here](#notes) [doc](/d/other)\n\n<details><summary>More</summary><kbd>Ctrl</kbd> <mark>marked</mark> H<sub>2</sub>O</details>\n\n![dot](data:image/png;base64,iVBORw0KGgo=)\n')
     await waitForPreview(ada.page, 'More')
     const links = await ada.page.$$eval('[data-testid="preview"] a', (as) => as.map((a) => [a.getAttribute('href'), a.getAttribute('target'), a.getAttribute('rel')]))
@@ -104,7 +84,7 @@ describe('the live preview', () => {
 
   it('scrolls with the text, and the text with it', async () => {
     const ada = await person('Ada Lovelace')
-    await openDoc(ada.page, relay.httpUrl, 'preview-scroll')
+    await openDoc(ada.page, suite.relay.httpUrl, 'preview-scroll')
     await setDocText(ada.page, longDocument(40))
     await waitForPreview(ada.page, 'Section 40')
 
@@ -136,7 +116,7 @@ describe('the live preview', () => {
 
   it('is a Write/Preview switch on a phone, keeping the place', async () => {
     const ada = await person('Ada Lovelace', { width: 390, height: 844 })
-    await openDoc(ada.page, relay.httpUrl, 'preview-phone')
+    await openDoc(ada.page, suite.relay.httpUrl, 'preview-phone')
     expect(await ada.page.isVisible('[data-testid="preview"]')).toBe(false)
     expect(await ada.page.isVisible('[data-testid="preview-toggle"]')).toBe(false)
     await setDocText(ada.page, longDocument(30))
@@ -159,7 +139,7 @@ describe('the live preview', () => {
 describe('printing', () => {
   it('prints the rendered document without the page around it, even with the preview off', async () => {
     const ada = await person('Ada Lovelace')
-    await openDoc(ada.page, relay.httpUrl, 'print')
+    await openDoc(ada.page, suite.relay.httpUrl, 'print')
     await waitForConnection(ada.page, 'saved')
     await ada.page.click('[data-testid="preview-toggle"]')
     expect(await ada.page.isVisible('[data-testid="preview"]')).toBe(false)
@@ -179,7 +159,7 @@ describe('printing', () => {
 
   it('"Print…" in the menu brings the preview up to date, then prints', async () => {
     const ada = await person('Ada Lovelace')
-    await openDoc(ada.page, relay.httpUrl, 'print-menu')
+    await openDoc(ada.page, suite.relay.httpUrl, 'print-menu')
     await ada.page.click('[data-testid="preview-toggle"]')
     await ada.page.evaluate(() => {
       window.print = () => {

@@ -1,32 +1,12 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { ensureClientBuilt, launchBrowser, newPerson, openDoc, type Person } from '../helpers/browser.ts'
-import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { openDoc, type Person } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browserSuite.ts'
 
-let browser: Browser
-let relay: RelayProcess
-let people: Person[] = []
-
-beforeAll(async () => {
-  ensureClientBuilt()
-  ;[browser, relay] = await Promise.all([launchBrowser(), startRelayProcess()])
-})
-
-afterEach(async () => {
-  const errors = people.flatMap((p) => p.errors)
-  await Promise.all(people.map((p) => p.context.close()))
-  people = []
-  expect(errors, 'uncaught page errors').toEqual([])
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
-})
+const suite = browserSuite()
 
 async function person(): Promise<Person> {
-  const p = await newPerson(browser, { name: 'Ada Lovelace' })
-  people.push(p)
+  const p = await suite.person({ name: 'Ada Lovelace' })
   return p
 }
 
@@ -42,14 +22,14 @@ describe('dark mode', () => {
   it('follows the system, and a choice made with the switch is remembered and shared by tabs', async () => {
     const ada = await person()
     await ada.page.emulateMedia({ colorScheme: 'dark' })
-    await ada.page.goto(relay.httpUrl)
+    await ada.page.goto(suite.relay.httpUrl)
     expect(await theme(ada.page)).toEqual({ theme: 'dark', background: darkBackground })
     await ada.page.emulateMedia({ colorScheme: 'light' })
     await ada.page.waitForFunction(() => document.documentElement.dataset.theme === 'light')
     expect(await ada.page.getAttribute('meta[name="theme-color"]', 'content')).toBe('#f6f5f1')
 
     const other = await ada.context.newPage()
-    await other.goto(relay.httpUrl)
+    await other.goto(suite.relay.httpUrl)
     await ada.page.click('[data-testid="theme-button"]')
     expect(await ada.page.getAttribute('[data-theme-choice="system"]', 'aria-pressed')).toBe('true')
     await ada.page.click('[data-theme-choice="dark"]')
@@ -66,7 +46,7 @@ describe('dark mode', () => {
 
   it('draws the editor and its preview in dark colours, and the switch is in its menu', async () => {
     const ada = await person()
-    await openDoc(ada.page, relay.httpUrl, 'dark-editor')
+    await openDoc(ada.page, suite.relay.httpUrl, 'dark-editor')
     await ada.page.click('[data-testid="more"]:visible')
     await ada.page.click('[data-testid="more-menu"]:visible [data-theme-choice="dark"]')
     const colours = await ada.page.evaluate(() => {
@@ -79,7 +59,7 @@ describe('dark mode', () => {
   it('draws the demo in dark colours too, and follows a change of the system setting while it is open', async () => {
     const ada = await person()
     await ada.page.emulateMedia({ colorScheme: 'dark' })
-    await ada.page.goto(relay.httpUrl)
+    await ada.page.goto(suite.relay.httpUrl)
     await ada.page.click('[data-testid="demo-link"]')
     await ada.page.waitForURL(/\/demo$/)
     await ada.page.waitForSelector('[data-replica="Alice"]')
