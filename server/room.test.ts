@@ -236,6 +236,8 @@ describe('Room limits and bad input', () => {
     ['an unknown message type', Uint8Array.of(42), CloseCode.UnknownMessageType],
     ['a truncated sync message', validUpdate.subarray(0, validUpdate.length - 3), CloseCode.MalformedMessage],
     ['an unknown sync step', corrupt(validUpdate, 1, 9), CloseCode.MalformedMessage],
+    // Found by the view fuzz: the reply to it failed in the store queue and closed the whole room.
+    ['a sync step 1 whose state vector cannot be read', encodeMessage({ type: 'syncStep1', stateVector: Uint8Array.of(5, 1) }), CloseCode.MalformedMessage],
     ['trailing bytes', Uint8Array.from([...new FakePeer('x').step1(), 7, 7]), CloseCode.MalformedMessage],
     [
       'an update that is not a Yjs update',

@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding'
 import * as authProtocol from 'y-protocols/auth'
+import * as Y from 'yjs'
 import { CloseCode } from '../closeCodes.ts'
 import type { Message } from './message.ts'
 import { MessageType, SyncStep } from './messageType.ts'
@@ -9,8 +10,8 @@ import { ProtocolError } from './protocolError.ts'
  * Decodes one whole frame into a {@link Message}. Bodies are views into `frame`, not copies.
  * Throws a {@link ProtocolError} naming what was wrong, with the close code its connection gets:
  * `UnknownMessageType` for a type the protocol does not define, `MalformedMessage` for an empty or
- * truncated frame, an unknown sync step or auth kind, or bytes after the message. Never throws
- * anything else, whatever the bytes.
+ * truncated frame, a sync step 1 whose state vector cannot be read, an unknown sync step or auth
+ * kind, or bytes after the message. Never throws anything else, whatever the bytes.
  */
 export function decodeMessage(frame: Uint8Array): Message {
   if (frame.length === 0) throw new ProtocolError(CloseCode.MalformedMessage, 'empty frame')
@@ -52,8 +53,12 @@ export function readMessage(decoder: decoding.Decoder): Message {
 export function readSyncMessage(decoder: decoding.Decoder): Extract<Message, { type: 'syncStep1' | 'syncStep2' | 'syncUpdate' }> {
   const step = decoding.readVarUint(decoder)
   switch (step) {
-    case SyncStep.Step1:
-      return { type: 'syncStep1', stateVector: decoding.readVarUint8Array(decoder) }
+    case SyncStep.Step1: {
+      const stateVector = decoding.readVarUint8Array(decoder)
+      // Read it now: a state vector that cannot be read must close its sender, not fail a reply later.
+      Y.decodeStateVector(stateVector)
+      return { type: 'syncStep1', stateVector }
+    }
     case SyncStep.Step2:
       return { type: 'syncStep2', update: decoding.readVarUint8Array(decoder) }
     case SyncStep.Update:

@@ -52,6 +52,7 @@ describe('the protocol module', () => {
     ['an unknown message type', Uint8Array.of(42), CloseCode.UnknownMessageType],
     ['a truncated body', Uint8Array.of(MessageType.Sync, 2, 50, 1, 2), CloseCode.MalformedMessage],
     ['an unknown sync step', Uint8Array.of(MessageType.Sync, 9, 0), CloseCode.MalformedMessage],
+    ['a state vector that cannot be read', Uint8Array.of(MessageType.Sync, 0, 2, 5, 1), CloseCode.MalformedMessage],
     ['an unknown auth message', Uint8Array.of(MessageType.Auth, 5), CloseCode.MalformedMessage],
     ['bytes after the message', Uint8Array.of(MessageType.Sync, 0, 1, 0, 7, 7), CloseCode.MalformedMessage],
   ]
