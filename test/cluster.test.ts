@@ -72,7 +72,9 @@ async function expectConverged(url: string, doc: string, writers: Writer[], time
       const missing = all.filter((token) => !text.includes(token))
       return `${writer.id} (${writer.client.provider.wsconnected ? 'connected' : 'disconnected'}): ${tokensOf(text).length} tokens, missing ${missing.length}: ${missing.slice(0, 5).join(' ')}`
     })
-    throw new Error(`${error.message}\n${report.join('\n')}`)
+    // What each relay last said goes into the message itself: it is what a CI log's summary keeps.
+    const said = relays.map((relay) => `relay :${relay.port} (${relay.state()}) last said:\n${relay.output().trim().split('\n').slice(-4).map((line) => line.slice(0, 300)).join('\n')}`)
+    throw new Error(`${error.message}\n${report.join('\n')}\n${said.join('\n')}`)
   })
   const stored = await storedTokens(url, doc)
   expect(all.filter((token) => !stored.has(token))).toEqual([])

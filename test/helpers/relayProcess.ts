@@ -19,6 +19,8 @@ export interface RelayProcess {
   readonly dataDir: string
   /** Everything the process printed so far, stdout and stderr. */
   output(): string
+  /** `running`, or how the process ended (`exited with code 1`, `killed by SIGKILL`), for failure reports. */
+  state(): string
   /** SIGTERM, then waits for the exit code. */
   stop(): Promise<number | null>
   /** SIGKILL, then waits for the process to be gone. */
@@ -71,6 +73,10 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
     },
     dataDir,
     output: () => service.output(),
+    state: () => {
+      const { exitCode, signalCode } = service.child
+      return signalCode ? `killed by ${signalCode}` : exitCode !== null ? `exited with code ${exitCode}` : 'running'
+    },
     async stop() {
       await service.stop('SIGTERM')
       return service.exited()
