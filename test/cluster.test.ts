@@ -70,7 +70,7 @@ async function expectConverged(url: string, doc: string, writers: Writer[], time
     const report = writers.map((writer) => {
       const text = writer.client.text.toString()
       const missing = all.filter((token) => !text.includes(token))
-      return `${writer.id} (${writer.client.provider.wsconnected ? 'connected' : 'disconnected'}): ${tokensOf(text).length} tokens, missing ${missing.length}: ${missing.slice(0, 5).join(' ')}`
+      return `${writer.id} (${writer.client.provider.wsconnected ? 'connected' : writer.client.provider.wsconnecting ? 'connecting' : 'disconnected'}): ${tokensOf(text).length} tokens, missing ${missing.length}: ${missing.slice(0, 5).join(' ')}`
     })
     // What each relay last said goes into the message itself: it is what a CI log's summary keeps.
     const said = relays.map((relay) => `relay :${relay.port} (${relay.state()}) last said:\n${relay.output().trim().split('\n').slice(-4).map((line) => line.slice(0, 300)).join('\n')}`)
