@@ -10,7 +10,7 @@ export interface TestClient {
   readonly provider: WebsocketProvider
   /** Inserts at `index` (default: the end). */
   type(value: string, index?: number): void
-  /** Resolves once the provider has completed a sync with the relay. */
+  /** Resolves once the provider has completed a sync with the relay; rejects after 30 s without one. */
   synced(): Promise<void>
   destroy(): void
 }
@@ -35,7 +35,8 @@ export function connectClient(url: string, room: string, name = 'tester', params
     text,
     provider,
     type: (value, index = text.length) => text.insert(index, value),
-    synced: () => waitFor(() => provider.synced, `${name} to sync with ${url}/${room}`),
+    // 30 s: a relay's first load from Postgres took over 10 s on a machine at load average 17.
+    synced: () => waitFor(() => provider.synced, `${name} to sync with ${url}/${room}`, 30_000),
     destroy: () => {
       provider.destroy()
       doc.destroy()
