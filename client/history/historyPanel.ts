@@ -1,11 +1,11 @@
 import type { EditorView } from '@codemirror/view'
 import type { HistoryBundle } from '../../shared/history/historyBundle.ts'
+import type { HistoryPoint } from '../../shared/history/historyPoints.ts'
 import { compareAt, textAt } from '../../shared/history/runTable.ts'
 import type { DocSession } from '../session/docSession.ts'
 import { h } from '../ui/h.ts'
 import { authorColor, authorLabel } from './authorColors.ts'
 import { fetchHistory, nameVersion } from './historyApi.ts'
-import { type HistoryPoint, historyPoints } from './historyPoints.ts'
 import { renderSegments } from './historyText.ts'
 import { restoreText } from './restoreText.ts'
 
@@ -152,7 +152,7 @@ export function historyPanel(options: HistoryPanelOptions): HistoryPanel {
         status.textContent = `Could not read the history: ${(error as Error).message}`
         return
       }
-      points = historyPoints(bundle)
+      points = bundle.points
       slider.max = String(Math.max(0, points.length - 1))
       status.textContent = points.length === 0 ? 'Nothing stored yet.' : ''
       renderList()
