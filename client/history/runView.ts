@@ -1,11 +1,5 @@
-import type { RunTable, Segment } from '../../shared/history/runTable.ts'
+import { type RunTable, type Segment, compareAt } from '../../shared/history/runTable.ts'
 import { segmentNode } from './historyText.ts'
-
-/** Runs per block: the unit {@link runView} rebuilds when its look changes. */
-const runsPerBlock = 64
-
-const hidden = 0
-const kinds: Segment['kind'][] = ['same', 'same', 'added', 'removed']
 
 /** Shows comparisons of one run table; see {@link runView}. */
 export interface RunView {
@@ -13,49 +7,70 @@ export interface RunView {
   show(from: number, to: number): void
 }
 
+/** One line of a comparison (its newline included) and the key it is drawn under. */
+interface Line {
+  key: string
+  segments: Segment[]
+}
+
+/** The comparison `segments` cut into lines after each newline; a segment that spans lines is cut too. */
+function linesOf(segments: readonly Segment[]): Line[] {
+  const lines: Line[] = []
+  let current: Segment[] = []
+  const end = () => {
+    lines.push({ key: current.map((s) => `${s.kind[0]}${s.by}:${s.text}`).join('\u0000'), segments: current })
+    current = []
+  }
+  for (const segment of segments) {
+    let from = 0
+    for (let nl = segment.text.indexOf('\n'); nl >= 0; nl = segment.text.indexOf('\n', from)) {
+      current.push({ ...segment, text: segment.text.slice(from, nl + 1) })
+      end()
+      from = nl + 1
+    }
+    if (from < segment.text.length) current.push({ ...segment, text: segment.text.slice(from) })
+  }
+  if (current.length > 0) end()
+  return lines
+}
+
 /**
- * Shows comparisons of `runs` in `target` as `renderSegments` would, but keeps the elements between
- * calls: the runs are cut into blocks of {@link runsPerBlock}, each an inline `span`, and a call
- * rebuilds only the blocks where some run's look (hidden, unchanged, added, removed) changed. Going
- * from one version to the next touches the few blocks that changed between them, not the whole
- * text. A stretch that crosses a block's edge is split in two elements there.
+ * Shows comparisons of `runs` in `target` as `renderSegments` would, one block element per line
+ * (`history-line`, laid out only when scrolled into view: `content-visibility: auto`), and keeps the
+ * lines between calls: a line whose text and colouring did not change keeps its element, and only
+ * the stretch of lines between the first and the last that changed is replaced. Scrubbing from one
+ * version to the next touches the lines that changed between them, not the whole text.
  */
 export function runView(target: HTMLElement, runs: RunTable, names: readonly string[]): RunView {
-  const offsets = new Uint32Array(runs.count + 1)
-  for (let i = 0; i < runs.count; i++) offsets[i + 1] = offsets[i] + runs.len[i]
-  const blockCount = Math.ceil(runs.count / runsPerBlock)
-  const blocks = Array.from({ length: blockCount }, () => document.createElement('span'))
-  const looks = new Uint8Array(runs.count)
-  let drawn = false
-  target.replaceChildren(...blocks)
-
-  const draw = (block: number) => {
-    const segments: Segment[] = []
-    for (let i = block * runsPerBlock; i < Math.min(runs.count, (block + 1) * runsPerBlock); i++) {
-      if (looks[i] === hidden) continue
-      const kind = kinds[looks[i]]
-      const by = kind === 'same' ? 0 : kind === 'added' ? runs.insBy[i] : runs.delBy[i]
-      const text = runs.chars.slice(offsets[i], offsets[i + 1])
-      const last = segments.at(-1)
-      if (last && last.kind === kind && last.by === by) last.text += text
-      else segments.push({ text, kind, by })
-    }
-    blocks[block].replaceChildren(...segments.map((segment) => segmentNode(segment, names)))
+  let keys: string[] = []
+  let nodes: HTMLElement[] = []
+  target.replaceChildren()
+  const draw = (line: Line) => {
+    const div = document.createElement('div')
+    div.className = 'history-line'
+    div.append(...line.segments.map((segment) => segmentNode(segment, names)))
+    return div
   }
-
   return {
     show(from, to) {
-      for (let block = 0; block < blockCount; block++) {
-        let changed = !drawn
-        for (let i = block * runsPerBlock; i < Math.min(runs.count, (block + 1) * runsPerBlock); i++) {
-          const was = runs.ins[i] <= from && from < runs.del[i]
-          const is = runs.ins[i] <= to && to < runs.del[i]
-          const look = was && is ? 1 : is ? 2 : was ? 3 : hidden
-          if (look !== looks[i]) (looks[i] = look), (changed = true)
-        }
-        if (changed) draw(block)
+      const lines = linesOf(compareAt(runs, from, to))
+      let head = 0
+      while (head < lines.length && head < keys.length && lines[head].key === keys[head]) head++
+      let tail = 0
+      while (tail < lines.length - head && tail < keys.length - head && lines[lines.length - 1 - tail].key === keys[keys.length - 1 - tail]) tail++
+      const kept = new Map<string, HTMLElement[]>()
+      for (let i = head; i < keys.length - tail; i++) {
+        const same = kept.get(keys[i])
+        if (same) same.push(nodes[i])
+        else kept.set(keys[i], [nodes[i]])
       }
-      drawn = true
+      const middle = lines.slice(head, lines.length - tail).map((line) => kept.get(line.key)?.pop() ?? draw(line))
+      const reused = new Set(middle)
+      for (let i = head; i < keys.length - tail; i++) if (!reused.has(nodes[i])) nodes[i].remove()
+      const before = nodes[keys.length - tail] ?? null
+      for (const node of middle) target.insertBefore(node, before)
+      nodes = [...nodes.slice(0, head), ...middle, ...nodes.slice(keys.length - tail)]
+      keys = lines.map((line) => line.key)
     },
   }
 }
