@@ -7,7 +7,11 @@
  * directory from a relay process and measures, in headless Chromium, opening the History panel
  * and scrubbing from each version to the next.
  *
- *     npx tsx bench/historyCost.ts [--trace path/to/automerge-paper.json.gz] [--browser]
+ *     npx tsx bench/historyCost.ts [--trace path/to/automerge-paper.json.gz] [--browser] [--keep DIR]
+ *     npx tsx bench/historyCost.ts --panel-only DIR     # the browser figures of a kept data directory
+ *
+ * `--keep DIR` stores into DIR (created) and leaves it there; `--panel-only DIR` skips storing and
+ * measures only the History panel of the data directory a `--keep` run left.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -21,7 +25,13 @@ import { DocHistory } from '../server/history/docHistory.ts'
 import { SqliteStore } from '../server/store/sqliteStore.ts'
 import { applyPatch, defaultTracePath, patchesOf, readTrace } from './trace.ts'
 
-const { values: args } = parseArgs({ options: { trace: { type: 'string', default: defaultTracePath }, browser: { type: 'boolean', default: false } } })
+const { values: args } = parseArgs({ options: { trace: { type: 'string', default: defaultTracePath }, browser: { type: 'boolean', default: false }, keep: { type: 'string' }, 'panel-only': { type: 'string' } } })
+if (args['panel-only']) {
+  console.log(`load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+  const { measureHistoryPanel } = await import('./historyPanelCost.ts')
+  await measureHistoryPanel(args['panel-only'], 'paper')
+  process.exit(0)
+}
 const trace = readTrace(args.trace!)
 const every = 1000
 const compactEvery = 500
@@ -47,7 +57,7 @@ const vacuum = (dir: string) => {
 }
 
 // With history: the relay's replica keeps deletions, every change has its record.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-history-cost-'))
+const dir = args.keep ? (fs.mkdirSync(args.keep, { recursive: true }), args.keep) : fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-history-cost-'))
 const store = await SqliteStore.open(dir)
 const replica = new Y.Doc({ gc: false })
 const recorder = new ChangeRecorder<string>(replica, (who) => who)
@@ -104,4 +114,5 @@ if (args.browser) {
   const { measureHistoryPanel } = await import('./historyPanelCost.ts')
   await measureHistoryPanel(dir, 'paper')
 }
-fs.rmSync(dir, { recursive: true })
+if (!args.keep) fs.rmSync(dir, { recursive: true })
+console.log(`load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`)

@@ -78,5 +78,5 @@ describe('a data directory written before the store kept history', () => {
     expect(await api(route('notes', `/versions/${id}/text`), expected.viewTokens.notes)).toBe(now)
     const { versions } = await api(route('notes', '/versions'), expected.viewTokens.notes)
     expect(versions.at(-1)).toMatchObject({ id, label: 'after the upgrade', authors: ['Eve'] })
-  })
+  }, 180_000)
 })

@@ -14,19 +14,17 @@ export interface AwaySummary {
 }
 
 /**
- * What people other than `me` changed in the changes the relay stored from `since` (relay clock,
- * milliseconds) on: who, how many paragraphs they touched, and the comparison of the text before
- * those changes with the text now. Null when nobody else changed anything.
+ * What people other than `me` changed since the bundle's `awaySeq` (read with `fetchHistory`'s
+ * `awayMs`): who, how many paragraphs they touched, and the comparison of the text then with the
+ * text now. Null when nobody else changed anything (or the bundle has no `awaySeq`).
  */
-export function summarizeAway(bundle: HistoryBundle, since: number, me: string): AwaySummary | null {
-  const { seq, at, byStart, by } = bundle.changes
-  let first = 0
-  while (first < seq.length && at[first] < since) first++
-  if (first === seq.length) return null
+export function summarizeAway(bundle: HistoryBundle, me: string): AwaySummary | null {
+  const from = bundle.awaySeq
+  if (from === null) return null
   const people = new Set<string>()
-  for (let i = first; i < seq.length; i++) for (let k = byStart[i]; k < byStart[i + 1]; k++) if (bundle.names[by[k]] !== me) people.add(bundle.names[by[k]] || 'Someone')
+  for (const point of bundle.points) if (point.seq > from) for (const by of point.authors) if (bundle.names[by] !== me) people.add(bundle.names[by] || 'Someone')
   if (people.size === 0) return null
-  const segments = compareAt(bundle.runs, first > 0 ? seq[first - 1] : 0, bundle.head)
+  const segments = compareAt(bundle.runs, from, bundle.head)
   let paragraph = 0
   const touched = new Set<number>()
   for (const segment of segments) {
@@ -61,10 +59,9 @@ export function watchAwayChanges(session: DocSession, name: string, token: strin
     }
   })
   async function show(since: number): Promise<void> {
-    const askedAt = Date.now()
-    const bundle = await fetchHistory(name, token)
-    // The relay stamps changes with its own clock: move `since` onto it.
-    const summary = summarizeAway(bundle, since + (bundle.madeAt - askedAt), me())
+    // The relay stamps changes with its own clock: ask how long ago, not since when.
+    const bundle = await fetchHistory(name, token, Date.now() - since)
+    const summary = summarizeAway(bundle, me())
     if (!summary) return
     const changes = h('div', { class: 'history-text away-changes', 'data-testid': 'away-changes', hidden: true })
     renderSegments(changes, summary.segments, summary.names)

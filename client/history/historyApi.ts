@@ -10,9 +10,13 @@ async function failure(response: Response): Promise<Error> {
   return new Error((body as { error?: string } | null)?.error ?? `the relay answered ${response.status}`)
 }
 
-/** Reads the history of `name` (`GET /api/docs/<name>/history`); rejects with the relay's words on a refusal. */
-export async function fetchHistory(name: string, token: string | null): Promise<HistoryBundle> {
-  const response = await fetch(`/api/docs/${encodeDocName(name)}/history`, { headers: headers(token), cache: 'no-store' })
+/**
+ * Reads the history of `name` (`GET /api/docs/<name>/history`); rejects with the relay's words on a
+ * refusal. `awayMs` asks for a stop at the last change stored more than that long ago.
+ */
+export async function fetchHistory(name: string, token: string | null, awayMs?: number): Promise<HistoryBundle> {
+  const query = awayMs === undefined ? '' : `?away=${Math.max(0, Math.round(awayMs))}`
+  const response = await fetch(`/api/docs/${encodeDocName(name)}/history${query}`, { headers: headers(token), cache: 'no-store' })
   if (!response.ok) throw await failure(response)
   return decodeBundle(new Uint8Array(await response.arrayBuffer()))
 }

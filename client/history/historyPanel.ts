@@ -1,13 +1,13 @@
 import type { EditorView } from '@codemirror/view'
 import type { HistoryBundle } from '../../shared/history/historyBundle.ts'
-import { compareAt, textAt } from '../../shared/history/runTable.ts'
+import type { HistoryPoint } from '../../shared/history/historyPoints.ts'
+import { textAt } from '../../shared/history/runTable.ts'
 import type { DocSession } from '../session/docSession.ts'
 import { h } from '../ui/h.ts'
 import { authorColor, authorLabel } from './authorColors.ts'
 import { fetchHistory, nameVersion } from './historyApi.ts'
-import { type HistoryPoint, historyPoints } from './historyPoints.ts'
-import { renderSegments } from './historyText.ts'
 import { restoreText } from './restoreText.ts'
+import { type RunView, runView } from './runView.ts'
 
 /** What the History panel works on. */
 export interface HistoryPanelOptions {
@@ -41,6 +41,7 @@ const kindWords: Record<HistoryPoint['kind'], string> = { auto: 'Saved automatic
 export function historyPanel(options: HistoryPanelOptions): HistoryPanel {
   let bundle: HistoryBundle | null = null
   let points: HistoryPoint[] = []
+  let shown: RunView | null = null
   let playing: ReturnType<typeof setInterval> | undefined
   const slider = h('input', { type: 'range', class: 'history-slider', min: '0', max: '0', value: '0', 'data-testid': 'history-slider', 'aria-label': 'Point in history' })
   const when = h('div', { class: 'history-when', 'data-testid': 'history-when' })
@@ -69,7 +70,7 @@ export function historyPanel(options: HistoryPanelOptions): HistoryPanel {
     const point = points[index]
     slider.value = String(index)
     const before = previousSeq(points, index)
-    renderSegments(text, compareAt(bundle.runs, before, point.seq), bundle.names)
+    shown?.show(before, point.seq)
     text.dataset.seq = String(point.seq)
     when.replaceChildren(h('strong', {}, point.label ?? kindWords[point.kind]), ' · ', new Date(point.at || bundle.madeAt).toLocaleString())
     who.replaceChildren(...point.authors.map((a) => h('span', { class: 'history-person' }, h('span', { class: 'history-chip', style: `background:${authorColor(bundle!.names[a])}` }), authorLabel(bundle!.names[a]))))
@@ -152,7 +153,8 @@ export function historyPanel(options: HistoryPanelOptions): HistoryPanel {
         status.textContent = `Could not read the history: ${(error as Error).message}`
         return
       }
-      points = historyPoints(bundle)
+      points = bundle.points
+      shown = runView(text, bundle.runs, bundle.names)
       slider.max = String(Math.max(0, points.length - 1))
       status.textContent = points.length === 0 ? 'Nothing stored yet.' : ''
       renderList()

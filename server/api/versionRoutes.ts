@@ -72,14 +72,21 @@ export async function restoreVersion(ctx: ApiContext, req: IncomingMessage, res:
   sendJson(res, 200, { ...publicVersion(made), changed })
 }
 
-/** `GET /api/docs/<name>/history` (view) → the binary history bundle (`historyBundle.ts`), gzipped when asked. */
+/**
+ * `GET /api/docs/<name>/history[?away=<ms>]` (view) → the binary history bundle
+ * (`historyBundle.ts`), gzipped when asked. `away` adds a stop at the last change stored more than
+ * that many milliseconds before now, where "what changed while you were away" starts.
+ */
 export async function getHistoryBundle(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
   await requireRole(ctx, req, name, 'view')
   const history = await historyOf(ctx, name)
+  const away = new URL(req.url ?? '/', 'http://relay').searchParams.get('away')
+  if (away !== null && !/^\d{1,15}$/.test(away)) throw new HttpError(400, '"away" must be a number of milliseconds')
   await ctx.registry.settle(name)
   let bytes: Uint8Array = await history.cache.read(name, async (h) => {
-    const versions: VersionInfo[] = listVersions(h, await history.cache.store.listVersions(name), history.now())
-    return encodeBundle(bundleOf(h, versions, history.now()))
+    const now = history.now()
+    const versions: VersionInfo[] = listVersions(h, await history.cache.store.listVersions(name), now)
+    return encodeBundle(bundleOf(h, versions, now, away === null ? null : now - Number(away)))
   })
   const headers: Record<string, string> = { 'content-type': 'application/octet-stream', 'cache-control': 'no-store' }
   if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {

@@ -1,24 +1,28 @@
 import type { HistoryBundle } from '../../shared/history/historyBundle.ts'
+import { firstAtLeast, historyPoints } from '../../shared/history/historyPoints.ts'
+import { runsAtPoints } from '../../shared/history/pointRuns.ts'
 import type { VersionInfo } from '../../shared/history/versionInfo.ts'
 import type { DocHistory } from './docHistory.ts'
 
-/** The history bundle the editor's History panel reads (see `historyBundle.ts`), as of `history.seq`. */
-export function bundleOf(history: DocHistory, versions: VersionInfo[], madeAt: number): HistoryBundle {
-  const { changes, names } = history
+/**
+ * The history bundle the editor's History panel reads (see `historyBundle.ts`), as of
+ * `history.seq`: the timeslider's points as of `madeAt`, and the run table as seen from those
+ * points. With `awaySince` (relay clock), also a stop at the last change stored before then.
+ */
+export function bundleOf(history: DocHistory, versions: VersionInfo[], madeAt: number, awaySince: number | null = null): HistoryBundle {
+  const { names, changes } = history
   const clients = new Map<number, number>()
   for (const [client, author] of history.clientAuthors()) clients.set(client, names.indexOf(author))
+  const before = awaySince === null ? -1 : firstAtLeast(changes.at, awaySince) - 1
+  const awaySeq = awaySince === null ? null : before >= 0 ? changes.seq[before] : 0
+  const points = historyPoints(changes, versions, madeAt, awaySeq ? [awaySeq] : [])
   return {
     head: history.seq,
     madeAt,
     names: [...names],
-    changes: {
-      seq: Uint32Array.from(changes.seq),
-      at: Float64Array.from(changes.at),
-      byStart: Uint32Array.from(changes.byStart),
-      by: Uint32Array.from(changes.by),
-    },
-    versions,
-    runs: history.runTable(),
+    points,
+    awaySeq,
+    runs: runsAtPoints(history.runTable(), [0, ...points.map((p) => p.seq).filter((seq) => seq > 0)]),
     clients,
   }
 }

@@ -1,10 +1,13 @@
 import * as prng from 'lib0/prng'
 import { describe, expect, it } from 'vitest'
-import { compareAt, textAt } from '../../shared/history/runTable.ts'
+import { decodeBundle, encodeBundle } from '../../shared/history/historyBundle.ts'
+import { runsAtPoints } from '../../shared/history/pointRuns.ts'
+import { type Segment, compareAt, textAt } from '../../shared/history/runTable.ts'
 import { FakePeer } from '../../test/helpers/fakes.ts'
 import { openRoom } from '../../test/helpers/room.ts'
 import { seededRandom } from '../../test/helpers/seed.ts'
 import { MemoryStore } from '../store/memoryStore.ts'
+import { bundleOf } from './bundleOf.ts'
 import { DocHistory } from './docHistory.ts'
 
 /**
@@ -61,6 +64,40 @@ describe('DocHistory', () => {
     expect(segments.filter((s) => s.kind !== 'removed').map((s) => s.text).join('')).toBe(expected.get(to))
     expect(segments.filter((s) => s.kind !== 'added').map((s) => s.text).join('')).toBe(expected.get(from))
     expect(history.names.slice(1).sort()).toEqual(['Ada', 'Ben', 'Cy'])
+  })
+
+  it('gives the same texts and comparisons at the points a panel shows from far fewer runs', async () => {
+    const { gen, seed } = seededRandom('history points')
+    const { store, expected } = await randomHistory(gen, 120)
+    const history = await DocHistory.open(store, 'notes')
+    const all = [...expected.keys()]
+    const points = [0, ...all.filter((seq) => seq > 0 && prng.int32(gen, 0, 9) === 0), all.at(-1)!]
+    const runs = runsAtPoints(history.runTable(), points)
+    expect(runs.count, `seed ${seed}`).toBeLessThan(history.runTable().count)
+    for (const seq of points) expect(textAt(runs, seq), `text after change ${seq}`).toBe(expected.get(seq))
+    // Runs no point shows split a comparison's segments where they lay; the coarse table has none.
+    const merged = (segments: Segment[]) => segments.reduce<Segment[]>((out, s) => {
+      const last = out.at(-1)
+      if (last && last.kind === s.kind && last.by === s.by) last.text += s.text
+      else out.push({ ...s })
+      return out
+    }, [])
+    for (let i = 1; i < points.length; i++) expect(merged(compareAt(runs, points[i - 1], points[i]))).toEqual(merged(compareAt(history.runTable(), points[i - 1], points[i])))
+  })
+
+  it('sends the panel a bundle that reads back as made, with a stop where an absence began', async () => {
+    const { gen } = seededRandom('history bundle')
+    const { store, expected } = await randomHistory(gen, 40)
+    const history = await DocHistory.open(store, 'notes')
+    const { seq, at } = history.changes
+    const middle = Math.floor(seq.length / 2)
+    const bundle = bundleOf(history, [], at.at(-1)! + 7200_000, at[middle] + 1)
+    expect(bundle.awaySeq).toBe(seq[middle])
+    expect(bundle.points.map((p) => p.seq)).toEqual([seq[middle], seq.at(-1)])
+    expect(bundle.points[1].authors.map((i) => bundle.names[i]).sort()).toEqual(history.authorsBetween(seq[middle], seq.at(-1)!).sort())
+    expect(decodeBundle(encodeBundle(bundle))).toEqual(bundle)
+    expect(textAt(bundle.runs, seq[middle])).toBe(expected.get(seq[middle]))
+    expect(textAt(bundle.runs, bundle.head)).toBe(expected.get(bundle.head))
   })
 
   it('catches up with changes stored since it was read, and asks to be reopened after a compaction passed it', async () => {

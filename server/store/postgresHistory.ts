@@ -16,7 +16,7 @@ interface VersionRow {
 /**
  * The Postgres store's history (tables from migration 2 in `postgresSchema.ts`): a log entry's
  * change record (`encodeRawChange`) in the `mergepad_log` row's `change` column until a compaction
- * files it in `mergepad_history_chunks`, deflated, up to {@link changesPerChunk} per chunk; the
+ * files it in `mergepad_history_chunks`, compressed, up to {@link changesPerChunk} per chunk; the
  * versions people make in `mergepad_versions`. {@link rollUp} runs inside the compaction's
  * transaction, so no record is lost between the log and the chunks.
  */
@@ -44,7 +44,7 @@ export class PostgresHistory {
     if (reopen) await tx`DELETE FROM mergepad_history_chunks WHERE doc = ${name} AND first_seq = ${tail.first_seq}`
     for (const chunk of chunksAfter(reopen ? unpackChunk(bytes(tail.data)) : null, logged.map(recordOf))) {
       await tx`INSERT INTO mergepad_history_chunks (doc, first_seq, last_seq, changes, data)
-        VALUES (${name}, ${chunk[0].seq}, ${chunk.at(-1)!.seq}, ${chunk.length}, ${packChunk(chunk)})`
+        VALUES (${name}, ${chunk[0].seq}, ${chunk.at(-1)!.seq}, ${chunk.length}, ${packChunk(chunk, chunk.length >= changesPerChunk)})`
     }
   }
 

@@ -16,7 +16,7 @@ interface VersionRow {
 /**
  * The SQLite store's history, on its connection (tables from migration 3 in `sqliteSchema.ts`): a
  * log entry's change record (`encodeRawChange`) sits in the `log` row's `change` column until a compaction moves it
- * into `history_chunks` (deflated chunks of up to {@link changesPerChunk} records, keyed by their
+ * into `history_chunks` (compressed chunks of up to {@link changesPerChunk} records, keyed by their
  * first sequence number), and `versions` holds the versions people made. The store calls these
  * inside its own transactions where they must be atomic with its writes.
  */
@@ -64,7 +64,7 @@ export class SqliteHistory {
     const reopen = tail !== undefined && tail.changes < changesPerChunk
     if (reopen) this.statements.dropChunk.run(name, tail.first_seq)
     for (const chunk of chunksAfter(reopen ? unpackChunk(tail.data) : null, fresh)) {
-      this.statements.putChunk.run(name, chunk[0].seq, chunk.at(-1)!.seq, chunk.length, packChunk(chunk))
+      this.statements.putChunk.run(name, chunk[0].seq, chunk.at(-1)!.seq, chunk.length, packChunk(chunk, chunk.length >= changesPerChunk))
     }
   }
 

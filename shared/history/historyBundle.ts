@@ -1,14 +1,15 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
+import type { HistoryPoint } from './historyPoints.ts'
 import { type RunTable, never } from './runTable.ts'
-import type { VersionInfo } from './versionInfo.ts'
+import { autoVersionId, changeVersionId } from './versionInfo.ts'
 
 /**
- * Everything the editor needs to show a document's history without asking again: the run table
- * (every character ever there, with the change that inserted and deleted it), every stored
- * change's time and authors, the versions, and which author each Yjs client id belongs to. The
- * relay sends it as `GET /api/docs/<name>/history` (binary, see {@link encodeBundle}); scrubbing
- * then happens in the page.
+ * Everything the editor needs to show a document's history without asking again: the timeslider's
+ * points (see `historyPoints.ts`), the run table as seen from those points (see `pointRuns.ts`:
+ * every character some point shows, with the point that inserted and deleted it), and which author
+ * each Yjs client id belongs to. The relay sends it as `GET /api/docs/<name>/history` (binary, see
+ * {@link encodeBundle}); scrubbing then happens in the page.
  */
 export interface HistoryBundle {
   /** The last stored change it covers. */
@@ -17,15 +18,18 @@ export interface HistoryBundle {
   madeAt: number
   /** Author names; index 0 is "unknown" (''). */
   names: string[]
-  /** Stored changes, oldest first: change `i`'s authors are `by[byStart[i]]` up to `by[byStart[i + 1]]`. */
-  changes: { seq: Uint32Array; at: Float64Array; byStart: Uint32Array; by: Uint32Array }
-  versions: VersionInfo[]
+  /** The timeslider's stops, oldest first; the last is the head. */
+  points: HistoryPoint[]
+  /** Asked with `away`: the last change stored before then (0: none), a point; else null. */
+  awaySeq: number | null
+  /** Runs that tell apart exactly the {@link points} (and the start, 0). */
   runs: RunTable
   /** Who wrote with each Yjs client id, as an author index. */
   clients: Map<number, number>
 }
 
-const format = 1
+const format = 2
+const kinds: HistoryPoint['kind'][] = ['change', 'auto', 'named', 'restore']
 
 /** Encodes a bundle in columns of variable-length integers (the relay gzips it on the way). */
 export function encodeBundle(bundle: HistoryBundle): Uint8Array {
@@ -43,16 +47,19 @@ export function encodeBundle(bundle: HistoryBundle): Uint8Array {
   encoding.writeVarUint(out, format)
   encoding.writeVarUint(out, bundle.head)
   encoding.writeVarUint(out, Math.round(bundle.madeAt))
-  encoding.writeVarString(out, JSON.stringify({ names: bundle.names, versions: bundle.versions }))
+  const { points, runs } = bundle
+  const made = points.flatMap((p, i) => (p.kind === 'named' || p.kind === 'restore' ? [[i, p.id, p.label ?? '']] : []))
+  encoding.writeVarString(out, JSON.stringify({ names: bundle.names, made }))
   encoding.writeVarUint(out, bundle.clients.size)
   uints([...bundle.clients.keys()])
   uints([...bundle.clients.values()])
-  const { changes, runs } = bundle
-  encoding.writeVarUint(out, changes.seq.length)
-  uints(changes.seq, (seq, i) => seq - (i > 0 ? changes.seq[i - 1] : 0))
-  ints(changes.at, (at, i) => at - (i > 0 ? changes.at[i - 1] : 0))
-  uints(changes.byStart)
-  uints(changes.by)
+  encoding.writeVarUint(out, bundle.awaySeq === null ? 0 : bundle.awaySeq + 1)
+  encoding.writeVarUint(out, points.length)
+  uints(points.map((p) => p.seq), (seq, i) => seq - (i > 0 ? points[i - 1].seq : 0))
+  ints(points.map((p) => p.at), (at, i) => at - (i > 0 ? points[i - 1].at : 0))
+  uints(points.map((p) => kinds.indexOf(p.kind)))
+  uints(points.map((p) => p.authors.length))
+  uints(points.flatMap((p) => p.authors))
   encoding.writeVarUint(out, runs.count)
   encoding.writeVarString(out, runs.chars)
   const clientIds = [...new Set(runs.client)]
@@ -83,16 +90,26 @@ export function decodeBundle(bytes: Uint8Array): HistoryBundle {
   }
   const head = decoding.readVarUint(input)
   const madeAt = decoding.readVarUint(input)
-  const { names, versions } = JSON.parse(decoding.readVarString(input)) as { names: string[]; versions: VersionInfo[] }
+  const { names, made } = JSON.parse(decoding.readVarString(input)) as { names: string[]; made: [number, string, string][] }
   const clientKeys = [...uints(decoding.readVarUint(input))]
   const clientValues = [...uints(clientKeys.length)]
-  const changeCount = decoding.readVarUint(input)
-  const seq = uints(changeCount, (delta, values, i) => delta + (i > 0 ? values[i - 1] : 0))
+  const away = decoding.readVarUint(input)
+  const pointCount = decoding.readVarUint(input)
+  const seq = uints(pointCount, (delta, values, i) => delta + (i > 0 ? values[i - 1] : 0))
   const atColumn = column()
-  const at = new Float64Array(changeCount)
-  for (let i = 0; i < changeCount; i++) at[i] = decoding.readVarInt(atColumn) + (i > 0 ? at[i - 1] : 0)
-  const byStart = uints(changeCount + 1)
-  const by = uints(byStart[changeCount] ?? 0)
+  const at: number[] = []
+  for (let i = 0; i < pointCount; i++) at.push(decoding.readVarInt(atColumn) + (i > 0 ? at[i - 1] : 0))
+  const kind = uints(pointCount)
+  const authorCount = uints(pointCount)
+  const authors = uints(authorCount.reduce((sum, n) => sum + n, 0))
+  let author = 0
+  const points: HistoryPoint[] = Array.from(seq, (s, i) => {
+    const k = kinds[kind[i]]
+    if (k === undefined) throw new RangeError(`unknown history point kind ${kind[i]}`)
+    const id = k === 'change' ? changeVersionId(s) : autoVersionId(s)
+    return { id, seq: s, at: at[i], label: null, kind: k, authors: [...authors.subarray(author, (author += authorCount[i]))] }
+  })
+  for (const [i, id, label] of made) Object.assign(points[i], { id, label })
   const count = decoding.readVarUint(input)
   const chars = decoding.readVarString(input)
   const clientIds = [...uints(decoding.readVarUint(input))]
@@ -111,8 +128,8 @@ export function decodeBundle(bytes: Uint8Array): HistoryBundle {
     head,
     madeAt,
     names,
-    changes: { seq, at, byStart, by },
-    versions,
+    points,
+    awaySeq: away === 0 ? null : away - 1,
     runs: { count, chars, len, ins, del, insBy, delBy, client, clock },
     clients: new Map(clientKeys.map((key, i) => [key, clientValues[i]])),
   }

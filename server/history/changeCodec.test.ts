@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest'
+import type { ChangeRecord } from './changeRecord.ts'
+import { packChunk, unpackChunk } from './changeCodec.ts'
+
+/** `count` keystrokes typed one after another by Ada, a few milliseconds apart, some deleting the one before. */
+function typing(count: number): ChangeRecord[] {
+  return Array.from({ length: count }, (_, i) => ({
+    seq: i + 1,
+    at: 1_700_000_000_000 + i * 7 + (i % 5),
+    parts: [{ author: 'Ada', inserts: [[42, i, 1]], deletes: i % 9 === 8 ? [[42, i - 1, 1]] : [] }],
+  }))
+}
+
+describe('change chunks', () => {
+  it('read back exactly, from the fast deflated tail and from a sealed Brotli chunk', () => {
+    const records = typing(4096)
+    const tail = packChunk(records)
+    const sealed = packChunk(records, true)
+    expect(unpackChunk(tail)).toEqual(records)
+    expect(unpackChunk(sealed)).toEqual(records)
+    expect(sealed[0]).toBe(0xff)
+    expect(sealed.length).toBeLessThan(tail.length)
+  })
+})
