@@ -57,3 +57,18 @@ function histogramQuantile(before: Scrape, after: Scrape, name: string, q: numbe
 function capital(word: string): string {
   return word[0].toUpperCase() + word.slice(1)
 }
+
+/**
+ * Store reads our cluster nodes made between two scrapes of each (same order), summed over the
+ * nodes: by cause (`storeReadsGap`, `storeReadsResync`, `storeReadsRetry`) and the entries they
+ * returned (`storeReadEntries`). See `mergepad_cluster_store_reads_total`.
+ */
+export function clusterReads(before: Scrape[], after: Scrape[]): Record<string, number> {
+  const delta = (name: string) => after.reduce((sum, scrape, i) => sum + (scrape.get(name) ?? 0) - (before[i].get(name) ?? 0), 0)
+  const figures: Record<string, number> = { storeReadEntries: 0 }
+  for (const cause of ['gap', 'resync', 'retry']) {
+    figures[`storeReads${capital(cause)}`] = delta(`mergepad_cluster_store_reads_total{cause="${cause}"}`)
+    figures.storeReadEntries += delta(`mergepad_cluster_store_read_entries_total{cause="${cause}"}`)
+  }
+  return figures
+}
