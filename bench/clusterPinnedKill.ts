@@ -9,14 +9,15 @@ const pinnedShape = { rooms: 30, peersPerRoom: 3, charsPerSecond: 5 }
 const burstSeconds = 3
 
 /**
- * The moments node 0 dies at, one measurement each: once at a moment drawn at random in a window
- * as long as Hocuspocus's longest store delay (10 s), so it falls anywhere in either server's save
- * cycle; then 0.5 s and 1.5 s after a burst (inside Hocuspocus's 2 s store debounce); and 4 s after
- * one (past it), the control where a debounced store has had time to run.
+ * The moments node 0 dies at, one measurement each: in steady typing, past the first 12 s (so
+ * Hocuspocus has stored each document once, at its 10 s ceiling), at a moment drawn at random over
+ * the next 10 s (one whole store cycle), so it falls anywhere in either server's save cycle; then
+ * 0.5 s and 1.5 s after a burst (inside Hocuspocus's 2 s store debounce); and 4 s after one (past
+ * it), the control where a debounced store has had time to run.
  */
 export function killMoments(random: () => number = Math.random): { name: string; moment: KillMoment }[] {
   return [
-    { name: 'random moment', moment: { kind: 'steady', atSeconds: 4 + 10 * random() } },
+    { name: 'random moment', moment: { kind: 'steady', atSeconds: 12 + 10 * random() } },
     ...[0.5, 1.5, 4].map((afterSeconds) => ({ name: `${afterSeconds} s after burst`, moment: { kind: 'after-burst' as const, burstSeconds, afterSeconds } })),
   ]
 }
