@@ -155,7 +155,7 @@ async function measureOne(label: string, run: number, into: ClusterMeasurement[]
   try {
     const metrics = await measure()
     into.push({ label, run, loadAverage, metrics })
-    process.stdout.write(`${Object.entries(metrics).slice(0, 6).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(2)}`).join(' ')}\n`)
+    process.stdout.write(`${Object.entries(metrics).slice(0, 6).map(([k, v]) => `${k}=${typeof v !== 'number' ? v : Number.isInteger(v) ? v : v.toFixed(2)}`).join(' ')}\n`)
   } catch (error) {
     into.push({ label, run, loadAverage, metrics: {}, error: (error as Error).stack ?? String(error) })
     process.stdout.write(`FAILED: ${(error as Error).message}\n`)
