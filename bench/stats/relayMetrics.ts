@@ -59,13 +59,14 @@ function capital(word: string): string {
 }
 
 /**
- * Store reads our cluster nodes made between two scrapes of each (same order), summed over the
- * nodes: by cause (`storeReadsGap`, `storeReadsResync`, `storeReadsRetry`) and the entries they
- * returned (`storeReadEntries`). See `mergepad_cluster_store_reads_total`.
+ * Store work of our cluster nodes between two scrapes of each (same order), summed over the
+ * nodes: the batches they appended (`storeAppends`, one commit each), their reads for what the bus
+ * did not bring by cause (`storeReadsGap`, `storeReadsResync`, `storeReadsRetry`) and the entries
+ * those returned (`storeReadEntries`). See `mergepad_cluster_store_reads_total`.
  */
 export function clusterReads(before: Scrape[], after: Scrape[]): Record<string, number> {
   const delta = (name: string) => after.reduce((sum, scrape, i) => sum + (scrape.get(name) ?? 0) - (before[i].get(name) ?? 0), 0)
-  const figures: Record<string, number> = { storeReadEntries: 0 }
+  const figures: Record<string, number> = { storeAppends: delta('mergepad_store_append_seconds_count'), storeReadEntries: 0 }
   for (const cause of ['gap', 'resync', 'retry']) {
     figures[`storeReads${capital(cause)}`] = delta(`mergepad_cluster_store_reads_total{cause="${cause}"}`)
     figures.storeReadEntries += delta(`mergepad_cluster_store_read_entries_total{cause="${cause}"}`)
