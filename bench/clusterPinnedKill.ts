@@ -1,3 +1,4 @@
+import type { ClusterMeasurement } from './clusterBench.ts'
 import type { ClusterKillJob, KillMoment } from './jobs.ts'
 import { type ClusterKind, type ClusterServices, freshClusterDatabase, startClusterNode } from './clusterNode.ts'
 import { runInLoadProcess } from './load/loadProcess.ts'
@@ -50,26 +51,17 @@ export async function measurePinnedKill(kind: ClusterKind, moment: KillMoment, s
   }
 }
 
-/** A measurement as the pinned-kill table reads it. */
-interface PinnedResult {
-  label: string
-  run: number
-  loadAverage: number
-  metrics: Record<string, number>
-  error?: string
-}
-
 /**
  * Run by run, per kill moment, what each server lost of the keystrokes other clients had received
  * in the killed node's rooms, as markdown. Labels look like `ours×3 pinned, 0.5 s after burst`.
  */
-export function pinnedKillTable(measurements: PinnedResult[]): string {
+export function pinnedKillTable(measurements: ClusterMeasurement[]): string {
   const pinned = measurements.filter((m) => m.label.includes(' pinned, '))
   if (pinned.length === 0) return ''
   const kinds = [...new Set(pinned.map((m) => m.label.split('×')[0]))]
   const moments = [...new Set(pinned.map((m) => m.label.split(' pinned, ')[1]))]
   const runs = [...new Set(pinned.map((m) => m.run))].sort((a, b) => a - b)
-  const cell = (m: PinnedResult | undefined) => {
+  const cell = (m: ClusterMeasurement | undefined) => {
     if (!m) return '–'
     if (m.error) return 'failed'
     const { lostRelayed, killedRoomsRelayed, killedAtMs, killAfterLastKeystrokeMs } = m.metrics
