@@ -175,7 +175,7 @@ export function clusterTable(measurements: ClusterMeasurement[]): string {
     ['nodesCpuMsPer1000', 'CPU of all nodes per 1,000 updates (ms)'],
     ['postgresCpuMsPer1000', 'Postgres CPU per 1,000 updates (ms)'],
     ['redisCpuMsPer1000', 'Redis CPU per 1,000 updates (ms)'],
-    ['storeAppendsPer1000', 'appended batches (commits) per 1,000 updates (ours)'],
+    ['storeAppendsPer1000', 'log entries appended per 1,000 updates (ours; one per room per turn)'],
     ['storeReadsGapPer1000', 'gap reads of Postgres per 1,000 updates (ours)'],
     ['storeReadsResyncPer1000', 'resync reads of Postgres per 1,000 updates (ours)'],
     ['storeReadEntriesPer1000', 'entries those reads returned per 1,000 updates (ours)'],

@@ -60,7 +60,8 @@ function capital(word: string): string {
 
 /**
  * Store work of our cluster nodes between two scrapes of each (same order), summed over the
- * nodes: the batches they appended (`storeAppends`, one commit each), their reads for what the bus
+ * nodes: the log entries they appended (`storeAppends`, one per room per turn; the store commits
+ * one turn's entries of every room together), their reads for what the bus
  * did not bring by cause (`storeReadsGap`, `storeReadsResync`, `storeReadsRetry`) and the entries
  * those returned (`storeReadEntries`). See `mergepad_cluster_store_reads_total`.
  */
