@@ -1,30 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import postgres from 'postgres'
 import * as Y from 'yjs'
-import { relayNodeFlags } from '../server/nodeFlags.ts'
 import { PostgresStore } from '../server/store/postgresStore.ts'
-import { type ThrowawayPostgres, startPostgres } from '../test/helpers/postgres.ts'
-import { type ThrowawayRedis, startRedis } from '../test/helpers/redis.ts'
+import { startPostgres } from '../test/helpers/postgres.ts'
+import { startRedis } from '../test/helpers/redis.ts'
+import { type ClusterKind, type ClusterServices, freshClusterDatabase, startClusterNode } from './clusterNode.ts'
+import { killMoments, measurePinnedKill } from './clusterPinnedKill.ts'
 import type { ClusterJob, WriterRecord } from './jobs.ts'
 import { runInLoadProcess } from './load/loadProcess.ts'
 import type { BenchOptions } from './options.ts'
-
-const projectRoot = fileURLToPath(new URL('..', import.meta.url))
-
-/** The cluster's server kinds: our relays with --store and --redis, Hocuspocus with its Redis and Database extensions. */
-type ClusterKind = 'ours' | 'hocuspocus'
-
-/** One node of a cluster under test, in its own process. */
-interface Node {
-  pid: number
-  base: string
-  /** SIGTERM, then SIGKILL after 15 s; resolves once it is gone. */
-  stop(): Promise<void>
-}
 
 /** How many people type in how many rooms, for one cluster measurement. */
 interface Shape {
@@ -49,39 +35,6 @@ export interface ClusterMeasurement {
   loadAverage: number
   metrics: Record<string, number>
   error?: string
-}
-
-async function startNode(kind: ClusterKind, storeUrl: string, redisUrl: string): Promise<Node> {
-  const env = { ...process.env, HOST: '127.0.0.1', PORT: '0', STORE_URL: storeUrl, REDIS_URL: redisUrl }
-  const args =
-    kind === 'ours'
-      ? [...relayNodeFlags, '--import', 'tsx', 'server/cli.ts', '--host', '127.0.0.1', '--port', '0', '--store', storeUrl, '--redis', redisUrl, '--no-build', '--log-level', 'warn']
-      : ['--import', 'tsx', 'bench/servers/hocuspocusRedisMain.ts']
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stderr!.on('data', (chunk: Buffer) => {
-    output += chunk.toString()
-    process.stderr.write(`[${kind}] ${chunk}`)
-  })
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      const match = /listening on http:\/\/[^\s]+:(\d+)/.exec(output)
-      if (match) resolve(Number(match[1]))
-    })
-    child.once('exit', (code) => reject(new Error(`${kind} node exited with ${code} before listening:\n${output}`)))
-  })
-  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  return {
-    pid: child.pid!,
-    base: `ws://127.0.0.1:${port}`,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
-      await gone
-      clearTimeout(timer)
-    },
-  }
 }
 
 /** Per document and client id, the clock the store holds of it (one past its last keystroke). */
@@ -128,14 +81,9 @@ async function countLost(kind: ClusterKind, url: string, writers: WriterRecord[]
 }
 
 /** One measurement: a fresh database, `nodes` nodes of `kind`, the load, then the nodes stopped. */
-async function measureOnce(kind: ClusterKind, nodes: number, shape: Shape, services: { pg: ThrowawayPostgres; redis: ThrowawayRedis }, options: BenchOptions, kill: boolean): Promise<Record<string, number>> {
-  const url = await services.pg.newDatabase()
-  if (kind === 'hocuspocus') {
-    const sql = postgres(url, { max: 1, onnotice: () => {} })
-    await sql`CREATE TABLE hocuspocus_documents (name text PRIMARY KEY, data bytea NOT NULL)`
-    await sql.end()
-  }
-  const started = await Promise.all(Array.from({ length: nodes }, () => startNode(kind, url, services.redis.url)))
+async function measureOnce(kind: ClusterKind, nodes: number, shape: Shape, services: ClusterServices, options: BenchOptions, kill: boolean): Promise<Record<string, number>> {
+  const url = await freshClusterDatabase(kind, services)
+  const started = await Promise.all(Array.from({ length: nodes }, () => startClusterNode(kind, url, services.redis.url)))
   try {
     const job: ClusterJob = {
       scenario: 'cluster',
@@ -168,7 +116,10 @@ async function measureOnce(kind: ClusterKind, nodes: number, shape: Shape, servi
  * Hocuspocus with 1 and 3 instances on its Redis extension and the same Postgres, each with a hot
  * room and many rooms (clients spread over the nodes), then the loss run: node 0 SIGKILLed
  * mid-typing, its clients gone with it, the others stopped cleanly, and every keystroke another
- * client had received looked for in the store. Alternates the order of configurations per run.
+ * client had received looked for in the store; and the pinned-rooms kill (see
+ * {@link measurePinnedKill}) at each of {@link killMoments}, the same moments for both servers in
+ * a run, the servers' order alternating. `options.clusterPhases` picks the phases. Alternates the
+ * order of configurations per run.
  */
 export async function runClusterBench(options: BenchOptions): Promise<ClusterMeasurement[]> {
   const kinds = (options.servers.filter((kind) => kind === 'ours' || kind === 'hocuspocus') as ClusterKind[])
@@ -179,9 +130,18 @@ export async function runClusterBench(options: BenchOptions): Promise<ClusterMea
     for (let run = 0; run < options.runs; run++) {
       const shift = run % configs.length
       for (const { kind, nodes } of [...configs.slice(shift), ...configs.slice(0, shift)]) {
-        for (const shape of shapes) await measureOne(`${kind}×${nodes} ${shape.name}`, run, measurements, options, () => measureOnce(kind, nodes, shape, { pg, redis }, options, false))
+        for (const shape of shapes.filter((each) => options.clusterPhases.includes(each.name))) await measureOne(`${kind}×${nodes} ${shape.name}`, run, measurements, options, () => measureOnce(kind, nodes, shape, { pg, redis }, options, false))
       }
-      for (const kind of kinds) await measureOne(`${kind}×3 SIGKILL`, run, measurements, options, () => measureOnce(kind, 3, lossShape, { pg, redis }, options, true))
+      if (options.clusterPhases.includes('sigkill')) {
+        for (const kind of kinds) await measureOne(`${kind}×3 SIGKILL`, run, measurements, options, () => measureOnce(kind, 3, lossShape, { pg, redis }, options, true))
+      }
+      if (options.clusterPhases.includes('pinned-kill')) {
+        for (const { name, moment } of killMoments()) {
+          for (const kind of run % 2 === 0 ? kinds : [...kinds].reverse()) {
+            await measureOne(`${kind}×3 pinned, ${name}`, run, measurements, options, () => measurePinnedKill(kind, moment, { pg, redis }))
+          }
+        }
+      }
     }
   } finally {
     await Promise.all([pg.remove(), redis.remove()])
@@ -195,7 +155,7 @@ async function measureOne(label: string, run: number, into: ClusterMeasurement[]
   try {
     const metrics = await measure()
     into.push({ label, run, loadAverage, metrics })
-    process.stdout.write(`${Object.entries(metrics).slice(0, 6).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(2)}`).join(' ')}\n`)
+    process.stdout.write(`${Object.entries(metrics).slice(0, 6).map(([k, v]) => `${k}=${typeof v !== 'number' ? v : Number.isInteger(v) ? v : v.toFixed(2)}`).join(' ')}\n`)
   } catch (error) {
     into.push({ label, run, loadAverage, metrics: {}, error: (error as Error).stack ?? String(error) })
     process.stdout.write(`FAILED: ${(error as Error).message}\n`)
@@ -215,6 +175,10 @@ export function clusterTable(measurements: ClusterMeasurement[]): string {
     ['nodesCpuMsPer1000', 'CPU of all nodes per 1,000 updates (ms)'],
     ['postgresCpuMsPer1000', 'Postgres CPU per 1,000 updates (ms)'],
     ['redisCpuMsPer1000', 'Redis CPU per 1,000 updates (ms)'],
+    ['storeAppendsPer1000', 'log entries appended per 1,000 updates (ours; one per room per turn)'],
+    ['storeReadsGapPer1000', 'gap reads of Postgres per 1,000 updates (ours)'],
+    ['storeReadsResyncPer1000', 'resync reads of Postgres per 1,000 updates (ours)'],
+    ['storeReadEntriesPer1000', 'entries those reads returned per 1,000 updates (ours)'],
     ['keystrokesPerSecond', 'keystrokes/s sent'],
     ['lostRelayed', 'relayed keystrokes lost on SIGKILL'],
     ['relayedKeystrokes', 'relayed keystrokes checked'],

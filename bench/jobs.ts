@@ -159,7 +159,29 @@ export interface ClusterJob {
   killAfterSeconds?: number
 }
 
-export type Job = TypingJob | DurabilityJob | VerifyJob | BigDocJob | IdleJob | StorageJob | FloodJob | BulkJob | RestoredJob | ClusterJob | JoinStormJob | JoinCrowdJob | VisitsJob
+/**
+ * When the pinned-rooms kill happens: at `atSeconds` of steady typing (a moment drawn at random,
+ * apart from any server's save timing), or `afterSeconds` after a burst of `burstSeconds` of typing.
+ */
+export type KillMoment = { kind: 'steady'; atSeconds: number } | { kind: 'after-burst'; burstSeconds: number; afterSeconds: number }
+
+/**
+ * Rooms pinned to one node each (room r on node r mod N, as a load balancer hashing the document's
+ * URL would place them), people typing, node 0 SIGKILLed at `moment` with its rooms' tabs closed at
+ * the same instant. Returns, per typist, what it sent and what any other client received.
+ */
+export interface ClusterKillJob {
+  scenario: 'cluster-kill'
+  kind: ServerKind
+  bases: string[]
+  nodePids: number[]
+  rooms: number
+  peersPerRoom: number
+  charsPerSecond: number
+  moment: KillMoment
+}
+
+export type Job = TypingJob | DurabilityJob | VerifyJob | BigDocJob | IdleJob | StorageJob | FloodJob | BulkJob | RestoredJob | ClusterJob | ClusterKillJob | JoinStormJob | JoinCrowdJob | VisitsJob
 
 /** What a typist sent and what peers saw of it, for the durability check. */
 export interface WriterRecord {

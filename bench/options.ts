@@ -6,6 +6,10 @@ import { defaultTracePath } from './trace.ts'
 export const scenarioNames = ['hot-room', 'many-rooms', 'big-doc', 'idle', 'storage', 'durability', 'bulk', 'flood', 'sweep', 'cluster', 'join-storm', 'visits'] as const
 export type ScenarioName = (typeof scenarioNames)[number]
 
+/** Parts of the cluster scenario, each measured for every server (see BENCHMARKS.md). */
+export const clusterPhaseNames = ['hot-room', 'many-rooms', 'sigkill', 'pinned-kill'] as const
+export type ClusterPhase = (typeof clusterPhaseNames)[number]
+
 /** Scenarios of people typing, the only ones the floor server can take part in. */
 const typingScenarios: readonly string[] = ['hot-room', 'many-rooms', 'flood', 'sweep']
 
@@ -39,6 +43,8 @@ export interface BenchOptions {
   decodingClients: boolean
   /** Documents visited by the visits scenario. */
   visits: number
+  /** Phases of the cluster scenario to run. */
+  clusterPhases: ClusterPhase[]
 }
 
 export const usage = `Usage: npm run bench -- [options]
@@ -63,6 +69,7 @@ export const usage = `Usage: npm run bench -- [options]
   --decoding-clients  typing clients apply every update they receive to a replica of their own, as
                       an editor does (default: they only time it, and once synced the others skip it)
   --visits N          documents the visits scenario opens, one short visit each (default 10000)
+  --cluster-phases L  phases of the cluster scenario: ${clusterPhaseNames.join(', ')} (default: all)
   --help              this text
 `
 
@@ -89,6 +96,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'node-arg': { type: 'string', multiple: true, default: [] },
       'decoding-clients': { type: 'boolean', default: false },
       visits: { type: 'string', default: '10000' },
+      'cluster-phases': { type: 'string', default: clusterPhaseNames.join(',') },
       help: { type: 'boolean', default: false },
     },
   })
@@ -100,6 +108,10 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
   const servers = list(values.servers, 'servers')
   for (const name of servers) {
     if (!(serverKinds as readonly string[]).includes(name)) throw new RangeError(`Unknown server "${name}"; pick from ${serverKinds.join(', ')}`)
+  }
+  const clusterPhases = list(values['cluster-phases'], 'cluster-phases')
+  for (const name of clusterPhases) {
+    if (!(clusterPhaseNames as readonly string[]).includes(name)) throw new RangeError(`Unknown cluster phase "${name}"; pick from ${clusterPhaseNames.join(', ')}`)
   }
   const untyped = scenarios.filter((name) => !typingScenarios.includes(name))
   if (servers.includes('floor') && untyped.length > 0) {
@@ -124,6 +136,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     serverNodeArgs: values['node-arg'],
     decodingClients: values['decoding-clients'],
     visits: count(values.visits, 'visits', 1),
+    clusterPhases: clusterPhases as ClusterPhase[],
   }
 }
 

@@ -9,6 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { ServerKind } from './load/dialect.ts'
 import { clusterTable, runClusterBench } from './clusterBench.ts'
+import { pinnedKillTable } from './clusterPinnedKill.ts'
 import { type BenchOptions, parseOptions, usage } from './options.ts'
 import { type ChartSeries, latencyChart } from './report/latencyChart.ts'
 import { markdownTable, runByRun } from './report/markdownTable.ts'
@@ -47,7 +48,13 @@ async function main(): Promise<void> {
   }
 
   if (options.scenarios.includes('cluster')) {
-    const table = `### cluster (median of ${options.runs} run${options.runs === 1 ? '' : 's'})\n\n${clusterTable(await runClusterBench(options))}\n`
+    const cluster = await runClusterBench(options)
+    const spread = cluster.filter((m) => !m.label.includes(' pinned, '))
+    const pinned = pinnedKillTable(cluster)
+    const table = [
+      ...(spread.length > 0 ? [`### cluster (median of ${options.runs} run${options.runs === 1 ? '' : 's'})\n\n${clusterTable(spread)}\n`] : []),
+      ...(pinned ? [`### cluster, pinned rooms killed (run by run)\n\n${pinned}\n`] : []),
+    ].join('\n')
     fs.writeFileSync(path.join(options.outDir, 'cluster.md'), table)
     process.stdout.write(`\n${table}\n`)
     if (measurements.length === 0) return

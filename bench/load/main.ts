@@ -6,6 +6,7 @@ import type { Job, JobRequest, JobResult, ServerTarget } from '../jobs.ts'
 import { runBigDoc } from '../scenarios/bigDoc.ts'
 import { runBulk, runRestored } from '../scenarios/bulk.ts'
 import { runCluster } from '../scenarios/cluster.ts'
+import { runClusterKill } from '../scenarios/clusterKill.ts'
 import { runDurability, runVerify } from '../scenarios/durability.ts'
 import { runFlood } from '../scenarios/flood.ts'
 import { runIdle } from '../scenarios/idle.ts'
@@ -37,6 +38,8 @@ function run(job: Job, server: ServerTarget): Promise<JobResult> {
       return runRestored(job, server)
     case 'cluster':
       return runCluster(job)
+    case 'cluster-kill':
+      return runClusterKill(job)
     case 'join-storm':
       return runJoinStorm(job, server)
     case 'join-crowd':

@@ -5,6 +5,7 @@ import { connectAll, sleep, within } from '../load/connectAll.ts'
 import { dialectOf } from '../load/dialect.ts'
 import { LoadClient } from '../load/loadClient.ts'
 import { processTreeCpuMs, sampleProcess } from '../stats/processStats.ts'
+import { type Scrape, clusterReads, scrapeMetrics } from '../stats/relayMetrics.ts'
 
 /** One person: a replica holding only their own keystrokes, the node they are on, the socket. */
 interface Seat {
@@ -118,6 +119,9 @@ export async function runCluster(job: ClusterJob): Promise<JobResult> {
   const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, sampleProcess(pid).cpuMs]))
   const servicesBefore = Object.fromEntries(Object.entries(job.servicePids).map(([name, pid]) => [name, processTreeCpuMs(pid)]))
   const load = process.cpuUsage()
+  // Our relays count their store reads for what Redis did not bring (not while one gets killed).
+  const scraping = job.kind === 'ours' && job.killAfterSeconds === undefined
+  const readsBefore: Scrape[] = scraping ? await Promise.all(job.bases.map(scrapeMetrics)) : []
   let killedAt = Number.NaN
   if (job.killAfterSeconds !== undefined) {
     await sleep(job.killAfterSeconds * 1000)
@@ -132,6 +136,7 @@ export async function runCluster(job: ClusterJob): Promise<JobResult> {
   recorder.end = performance.now()
   const wallMs = recorder.end - recorder.start
   const loadUsed = process.cpuUsage(load)
+  const reads = scraping ? clusterReads(readsBefore, await Promise.all(job.bases.map(scrapeMetrics))) : {}
   const cpu: Record<string, number> = {}
   for (const [name, pid] of Object.entries(pids)) {
     if (job.killAfterSeconds !== undefined && name === 'node0') continue
@@ -158,6 +163,7 @@ export async function runCluster(job: ClusterJob): Promise<JobResult> {
     killedAtMs: killedAt,
   }
   for (const [name, value] of Object.entries(cpu)) metrics[`${name}CpuMsPer1000`] = per1000(value)
+  for (const [name, value] of Object.entries(reads)) metrics[`${name}Per1000`] = value / (recorder.sentInWindow / 1000)
   const writers: WriterRecord[] = seats.map((seat) => ({
     doc: seat.doc,
     client: seat.replica.clientID,

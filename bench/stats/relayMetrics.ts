@@ -57,3 +57,20 @@ function histogramQuantile(before: Scrape, after: Scrape, name: string, q: numbe
 function capital(word: string): string {
   return word[0].toUpperCase() + word.slice(1)
 }
+
+/**
+ * Store work of our cluster nodes between two scrapes of each (same order), summed over the
+ * nodes: the log entries they appended (`storeAppends`, one per room per turn; the store commits
+ * one turn's entries of every room together), their reads for what the bus
+ * did not bring by cause (`storeReadsGap`, `storeReadsResync`, `storeReadsRetry`) and the entries
+ * those returned (`storeReadEntries`). See `mergepad_cluster_store_reads_total`.
+ */
+export function clusterReads(before: Scrape[], after: Scrape[]): Record<string, number> {
+  const delta = (name: string) => after.reduce((sum, scrape, i) => sum + (scrape.get(name) ?? 0) - (before[i].get(name) ?? 0), 0)
+  const figures: Record<string, number> = { storeAppends: delta('mergepad_store_append_seconds_count'), storeReadEntries: 0 }
+  for (const cause of ['gap', 'resync', 'retry']) {
+    figures[`storeReads${capital(cause)}`] = delta(`mergepad_cluster_store_reads_total{cause="${cause}"}`)
+    figures.storeReadEntries += delta(`mergepad_cluster_store_read_entries_total{cause="${cause}"}`)
+  }
+  return figures
+}

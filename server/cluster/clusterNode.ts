@@ -9,7 +9,7 @@ import { type BusMessage, decodeBusMessage, docChannel, encodeBusMessage, nodesC
 import { NodeLiveness } from './nodeLiveness.ts'
 import type { PubSub, Subscription } from './pubSub.ts'
 import { RoomPresence } from './roomPresence.ts'
-import { RoomSequencer, type SequencerTimings } from './roomSequencer.ts'
+import { RoomSequencer, type SequencerTimings, type StoreReadCause } from './roomSequencer.ts'
 
 /** Timings of a cluster node, in milliseconds. */
 export interface ClusterTimings extends SequencerTimings {
@@ -24,6 +24,8 @@ export interface ClusterObserver {
   published?(kind: BusMessage['kind']): void
   publishFailed?(): void
   received?(kind: BusMessage['kind']): void
+  /** A room read `entries` entries from the store, for what the bus did not bring. */
+  storeRead?(cause: StoreReadCause, entries: number): void
 }
 
 export interface ClusterOptions {
@@ -138,7 +140,9 @@ export class ClusterNode {
 
   private open(room: Room): void {
     const channel = docChannel(room.name)
-    const sequencer = new RoomSequencer(room, this.options.store, this.options.clock, this.options.log, this.options.timings)
+    const sequencer = new RoomSequencer(room, this.options.store, this.options.clock, this.options.log, this.options.timings, (cause, entries) =>
+      this.options.observer?.storeRead?.(cause, entries),
+    )
     const presence = new RoomPresence(room.awareness, this.options.clock, (update) => this.send(channel, { kind: 'awareness', update }))
     const subscription = this.options.pubSub.subscribe(channel, (bytes) => this.receive(bytes, link))
     const link: RoomLink = { room, sequencer, presence, subscription, appended: 0 }

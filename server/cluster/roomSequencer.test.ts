@@ -4,7 +4,7 @@ import { silentLog } from '../../test/helpers/fakes.ts'
 import { openRoom } from '../../test/helpers/room.ts'
 import type { Clock } from '../clock.ts'
 import { MemoryStore } from '../store/memoryStore.ts'
-import { RoomSequencer } from './roomSequencer.ts'
+import { RoomSequencer, type StoreReadCause } from './roomSequencer.ts'
 
 /** A manual clock whose turns end, and whose repeating timers fire, when the test says so. */
 class StepClock implements Clock {
@@ -69,8 +69,9 @@ async function setup(words: string[]) {
     reads.count++
     return readSince(name, seq)
   }
-  const sequencer = new RoomSequencer(room, store, clock, silentLog, { gapWaitMs: 200, retryMs: 100 })
-  return { store, clock, room, join, entries, reads, sequencer }
+  const heard: Array<[StoreReadCause, number]> = []
+  const sequencer = new RoomSequencer(room, store, clock, silentLog, { gapWaitMs: 200, retryMs: 100 }, (cause, count) => heard.push([cause, count]))
+  return { store, clock, room, join, entries, reads, heard, sequencer }
 }
 
 describe('RoomSequencer', () => {
@@ -87,28 +88,30 @@ describe('RoomSequencer', () => {
   })
 
   it('reads from the store what the bus lost, once the gap has stayed open a while', async () => {
-    const { room, clock, entries, reads, sequencer, join } = await setup(['a', 'b', 'c'])
+    const { room, clock, entries, reads, heard, sequencer, join } = await setup(['a', 'b', 'c'])
     const [alice] = join('alice')
     sequencer.received(3, entries[2])
     await clock.advance(150)
     expect(reads.count).toBe(0)
     await clock.advance(100)
     expect(reads.count).toBe(1)
+    expect(heard).toEqual([['gap', 3]])
     expect(room.seq).toBe(3)
     expect(alice.text).toBe('abc')
   })
 
   it('catches up on demand, and after a compaction past its number reads the whole document', async () => {
-    const { store, room, clock, entries, sequencer } = await setup(['he', 'llo', '!'])
+    const { store, room, clock, entries, heard, sequencer } = await setup(['he', 'llo', '!'])
     await store.compact('notes', Y.mergeUpdates(entries.slice(0, 2)), 2)
     await sequencer.catchUp()
     await clock.endTurn()
+    expect(heard).toEqual([['resync', 2]])
     expect(room.seq).toBe(3)
     expect(room.doc.getText('codemirror').toString()).toBe('hello!')
   })
 
   it('retries a failed read, backing off, until the store answers', async () => {
-    const { store, room, clock, entries, sequencer } = await setup(['x', 'y'])
+    const { store, room, clock, entries, heard, sequencer } = await setup(['x', 'y'])
     const readSince = store.readSince.bind(store)
     let failing = true
     let attempts = 0
@@ -125,15 +128,17 @@ describe('RoomSequencer', () => {
     failing = false
     await clock.advance(800)
     expect(room.seq).toBe(2)
+    expect(heard).toEqual([['retry', 2]])
     await clock.advance(10_000)
     expect(attempts).toBe(5)
   })
 
   it('stops reading when the store has nothing past its number (a head announced before a deletion)', async () => {
-    const { room, clock, reads, sequencer } = await setup([])
+    const { room, clock, reads, heard, sequencer } = await setup([])
     sequencer.reached(9)
     await clock.advance(250)
     expect(reads.count).toBe(1)
+    expect(heard).toEqual([['gap', 0]])
     await clock.advance(10_000)
     expect(reads.count).toBe(1)
     expect(room.seq).toBe(0)

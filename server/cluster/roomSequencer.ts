@@ -22,6 +22,15 @@ export interface SequencerTimings {
 }
 
 /**
+ * Why a {@link RoomSequencer} read the store: a gap stayed open past `gapWaitMs` (`gap`), a
+ * failed read is tried again (`retry`), or it was told the bus may have lost messages (`resync`).
+ */
+export type StoreReadCause = 'gap' | 'retry' | 'resync'
+
+/** Told of every read a {@link RoomSequencer} makes of the store, with how many entries it read. */
+export type StoreReadObserver = (cause: StoreReadCause, entries: number) => void
+
+/**
  * Keeps one room's replica up to date with entries other relays append to the shared store.
  *
  * Entries come from the bus as they are committed ({@link received}) and are applied at once, in
@@ -32,6 +41,7 @@ export interface SequencerTimings {
  * may have lost messages ({@link catchUp}: a reconnect, a fresh subscription), it reads every
  * entry after the room's number from the store, or the whole document when those entries were
  * compacted meanwhile. A failed read is retried with backoff until it succeeds or the room closes.
+ * `onRead` hears of every read that succeeded, with its cause and the entries it read.
  */
 export class RoomSequencer {
   private highest = 0
@@ -43,6 +53,8 @@ export class RoomSequencer {
   private failures = 0
   private checkQueued = false
   private stopped = false
+  /** Why the read queued behind the running one ({@link again}) was asked for. */
+  private againCause: StoreReadCause = 'resync'
   private readonly gapWaitMs: number
   private readonly retryMs: number
 
@@ -52,6 +64,7 @@ export class RoomSequencer {
     private readonly clock: Clock,
     private readonly log: Logger,
     timings: SequencerTimings = {},
+    private readonly onRead: StoreReadObserver = () => {},
   ) {
     this.gapWaitMs = timings.gapWaitMs ?? 200
     this.retryMs = timings.retryMs ?? 500
@@ -88,18 +101,25 @@ export class RoomSequencer {
 
   /** Reads what the room may have missed from the store now (after the bus may have lost messages). */
   catchUp(): Promise<void> {
+    return this.start('resync')
+  }
+
+  private start(cause: StoreReadCause): Promise<void> {
     if (this.stopped) return Promise.resolve()
     if (this.running) {
       this.again = true
+      this.againCause = cause
       return this.running
     }
     this.cancelTimer?.()
     this.cancelTimer = null
     this.running = (async () => {
+      let reason = cause
       do {
         this.again = false
         try {
-          await this.readMissed()
+          await this.readMissed(reason)
+          reason = this.againCause
           this.failures = 0
         } catch (error) {
           if (this.failures++ === 0) this.log.warn({ err: error, doc: this.room.name }, 'could not read missed entries; retrying')
@@ -137,11 +157,11 @@ export class RoomSequencer {
       this.cancelTimer = null
       if (this.done) return
       if (onlyIfGap && this.room.seq >= this.highest) return
-      void this.catchUp()
+      void this.start(onlyIfGap ? 'gap' : 'retry')
     })
   }
 
-  private async readMissed(): Promise<void> {
+  private async readMissed(cause: StoreReadCause): Promise<void> {
     if (this.done) return
     const { name } = this.room
     const raised = this.raised
@@ -150,6 +170,7 @@ export class RoomSequencer {
       const entries = await this.store.readSince(name, this.room.seq)
       for (const { seq, update } of entries) this.room.applyDurable(update, seq)
       reached = entries.at(-1)?.seq ?? 0
+      this.onRead(cause, entries.length)
     } catch (error) {
       if (!(error instanceof LogCompactedError)) throw error
       // Another relay compacted past this room's number: take the whole document instead.
@@ -157,6 +178,7 @@ export class RoomSequencer {
       const parts = [...(stored.snapshot ? [stored.snapshot] : []), ...stored.log.map((entry) => entry.update)]
       if (parts.length > 0 && !this.done) this.room.applyDurable(parts.length === 1 ? parts[0] : Y.mergeUpdates(parts), stored.seq, 1)
       reached = stored.seq
+      this.onRead(cause, parts.length)
     }
     // The store is the truth: what it did not have was no entry (a head from before a deletion).
     // Unless news came in during the read, which the read may have started too early to see.
