@@ -4,7 +4,8 @@ import { encodeBundle } from '../../shared/history/historyBundle.ts'
 import { textAt } from '../../shared/history/runTable.ts'
 import type { VersionInfo } from '../../shared/history/versionInfo.ts'
 import { bundleOf } from '../history/bundleOf.ts'
-import { type DocHistory, lowerBound } from '../history/docHistory.ts'
+import { firstAtLeast } from '../../shared/history/historyPoints.ts'
+import type { DocHistory } from '../history/docHistory.ts'
 import type { HistoryCache } from '../history/historyCache.ts'
 import { listVersions } from '../history/versionList.ts'
 import type { StoredVersion } from '../store/historyStore.ts'
@@ -118,7 +119,7 @@ export function seqOf(history: DocHistory, stored: readonly StoredVersion[], id:
   if (point) {
     const seq = Number(point[1])
     const { seq: seqs } = history.changes
-    if (seq <= history.seq && (seq === 0 || seqs[lowerBound(seqs, seq)] === seq)) return seq
+    if (seq <= history.seq && (seq === 0 || seqs[firstAtLeast(seqs, seq)] === seq)) return seq
   } else {
     const made = stored.find((v) => v.id === id)
     if (made) return made.seq

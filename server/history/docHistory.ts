@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { firstAtLeast } from '../../shared/history/historyPoints.ts'
 import type { RunTable } from '../../shared/history/runTable.ts'
 import { LogCompactedError } from '../store/docStore.ts'
 import type { HistoryDocStore } from '../store/historyStore.ts'
@@ -94,7 +95,7 @@ export class DocHistory {
   authorsBetween(afterSeq: number, throughSeq: number): string[] {
     const { seq, byStart, by } = this.changes
     const found = new Set<number>()
-    for (let i = lowerBound(seq, afterSeq + 1); i < seq.length && seq[i] <= throughSeq; i++) {
+    for (let i = firstAtLeast(seq, afterSeq + 1); i < seq.length && seq[i] <= throughSeq; i++) {
       for (let k = byStart[i]; k < byStart[i + 1]; k++) if (by[k] !== 0) found.add(by[k])
     }
     return [...found].map((index) => this.names[index])
@@ -125,16 +126,4 @@ export class DocHistory {
     if (index === undefined) this.nameIndex.set(author, (index = this.names.push(author) - 1))
     return index
   }
-}
-
-/** The first index of sorted `values` whose value is at least `value`. */
-export function lowerBound(values: readonly number[], value: number): number {
-  let lo = 0
-  let hi = values.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (values[mid] < value) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }
