@@ -14,6 +14,7 @@ import { PostgresCatalog } from './postgresCatalog.ts'
 import type { HistoryStore, NewVersion, StoredVersion } from './historyStore.ts'
 import { PostgresHistory } from './postgresHistory.ts'
 import { migrate } from './postgresSchema.ts'
+import { byteaArray, textArray } from './postgresArrays.ts'
 
 export interface PostgresStoreOptions {
   /** Connections in the pool (default 10). */
@@ -76,11 +77,11 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
 
   /** Connects to `url` (`postgres://user:password@host:port/database`) and migrates the schema. */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
-    // Appends pass arrays (sql.array), whose types postgres.js learns on its first connection:
-    // migrate() makes that connection before any append can run.
     // A server that cannot be reached fails a write within 10 s instead of postgres.js's 30.
+    // No type fetch on connect: its failure would end the process (see postgresArrays.ts).
     const sql = postgres(url, {
       max: options.max ?? 10,
+      fetch_types: false,
       connect_timeout: 10,
       onnotice: () => {},
       connection: { application_name: 'mergepad' },
@@ -212,7 +213,7 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
         const counters = await this.sql<{ name: string; seq: string }[]>`
           WITH input AS (
             SELECT doc, data, change, ord
-            FROM unnest(${this.sql.array(group.names)}::text[], ${this.sql.array(group.updates)}::bytea[], ${this.sql.array(group.changes)}::bytea[])
+            FROM unnest(${textArray(group.names)}::text[], ${byteaArray(group.updates)}::bytea[], ${byteaArray(group.changes)}::bytea[])
               WITH ORDINALITY AS t (doc, data, change, ord)
           ), counts AS (
             SELECT doc, count(*) AS n FROM input GROUP BY doc
