@@ -7,6 +7,9 @@ import type { ChangeRecord } from './changeRecord.ts'
 import { buildRuns } from './runBuilder.ts'
 import { TaggedRanges } from './taggedRanges.ts'
 
+/** Change records read from the store at a time when a history opens. */
+const readBatch = 16_384
+
 /** The stored changes of a document, oldest first, in columns; authors are indexes into `names`. */
 export interface ChangeList {
   seq: number[]
@@ -48,7 +51,13 @@ export class DocHistory {
       for (const { update } of stored.log) Y.applyUpdate(history.doc, update)
     })
     history.seq = stored.seq
-    history.addRecords(await store.readChanges(name, 0))
+    // In batches: held all at once, a long history's records cost seconds of garbage collection.
+    for (let after = 0; after < history.seq; ) {
+      const records = await store.readChanges(name, after, readBatch)
+      if (records.length === 0) break
+      history.addRecords(records)
+      after = records.at(-1)!.seq
+    }
     return history
   }
 
@@ -103,19 +112,19 @@ export class DocHistory {
 
   private addRecords(records: ChangeRecord[]): void {
     const last = this.changes.seq.at(-1) ?? 0
+    const { by: authors } = this.changes
     for (const record of records) {
       if (record.seq <= last || record.seq > this.seq) continue
-      const authors = new Set<number>()
+      const first = authors.length
       for (const part of record.parts) {
         const by = this.nameOf(part.author)
-        authors.add(by)
+        if (authors.indexOf(by, first) === -1) authors.push(by)
         for (const [client, clock, len] of part.inserts) this.inserts.add(client, clock, len, record.seq, by)
         for (const [client, clock, len] of part.deletes) this.deletes.add(client, clock, len, record.seq, by)
       }
       this.changes.seq.push(record.seq)
       this.changes.at.push(record.at)
-      this.changes.by.push(...authors)
-      this.changes.byStart.push(this.changes.by.length)
+      this.changes.byStart.push(authors.length)
     }
     this.runs = null
   }

@@ -22,12 +22,15 @@ interface ClientRanges {
 export class TaggedRanges {
   private readonly clients = new Map<number, ClientRanges>()
   private resolved: Map<number, ResolvedRanges> | null = null
+  /** The client added to last, and its ranges: changes come in long runs from one client. */
+  private last: { client: number; ranges: ClientRanges } | null = null
 
   /** Adds `len` ids of `client` from `clock`, named by change `seq` of author `by`. */
   add(client: number, clock: number, len: number, seq: number, by: number): void {
     if (len <= 0) return
-    let ranges = this.clients.get(client)
+    let ranges = this.last?.client === client ? this.last.ranges : this.clients.get(client)
     if (!ranges) this.clients.set(client, (ranges = { clock: [], len: [], seq: [], by: [] }))
+    if (this.last?.ranges !== ranges) this.last = { client, ranges }
     ranges.clock.push(clock)
     ranges.len.push(len)
     ranges.seq.push(seq)
@@ -54,12 +57,14 @@ function resolveClient({ clock, len, seq, by }: ClientRanges): ResolvedRanges {
     if (last >= 0 && out.end[last] === start && out.seq[last] === seq[i] && out.by[last] === by[i]) out.end[last] = end
     else out.start.push(start), out.end.push(end), out.seq.push(seq[i]), out.by.push(by[i])
   }
-  const order = Array.from(clock.keys())
   // Insertions usually arrive in order without overlaps: then there is nothing to resolve.
-  if (order.every((i) => i === 0 || clock[i] >= clock[i - 1] + len[i - 1])) {
-    for (const i of order) emit(clock[i], clock[i] + len[i], i)
+  let inOrder = true
+  for (let i = 1; i < clock.length && inOrder; i++) inOrder = clock[i] >= clock[i - 1] + len[i - 1]
+  if (inOrder) {
+    for (let i = 0; i < clock.length; i++) emit(clock[i], clock[i] + len[i], i)
     return out
   }
+  const order = Array.from(clock.keys())
   order.sort((a, b) => clock[a] - clock[b] || seq[a] - seq[b])
   // Sweep left to right; the active range with the lowest sequence number owns each stretch.
   const heap = new MinHeap((a: number, b: number) => seq[a] - seq[b] || a - b)

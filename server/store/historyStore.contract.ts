@@ -65,6 +65,17 @@ export function describeHistoryStore(name: string, setup: () => Promise<StoreUnd
         expect(records.map((r) => r.seq)).toEqual(Array.from({ length: count }, (_, i) => i + 1))
         records.forEach((r, i) => expect(r).toEqual({ seq: i + 1, at: 5000 + i, parts: [{ author: `p${i % 3}`, inserts: [[7, i, 1]], deletes: [] }] }))
         expect((await reader.readChanges('doc', count - 7)).map((r) => r.seq)).toEqual([count - 6, count - 5, count - 4, count - 3, count - 2, count - 1, count])
+        // In batches, each read going on after the last: every record once, in order.
+        for (const batch of [1, 100, changesPerChunk]) {
+          const seqs: number[] = []
+          let reads = 0
+          for (let read = await reader.readChanges('doc', 0, batch); read.length > 0; read = await reader.readChanges('doc', seqs.at(-1)!, batch)) {
+            seqs.push(...read.map((r) => r.seq))
+            reads++
+          }
+          expect(seqs).toEqual(records.map((r) => r.seq))
+          expect(reads).toBeGreaterThan(1)
+        }
       }
       await check(store)
       if (underTest.durable) {

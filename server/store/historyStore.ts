@@ -32,8 +32,15 @@ export type NewVersion = Omit<StoredVersion, 'id' | 'seq'>
  * record (before history existed) get one read from their update, with no author.
  */
 export interface HistoryStore {
-  /** Every change record after `afterSeq`, oldest first. */
-  readChanges(name: string, afterSeq: number): Promise<ChangeRecord[]>
+  /**
+   * The change records after `afterSeq`, oldest first: all of them, or with `batch` only the first
+   * ones, about `batch` (whole stored chunks, so they may be more). Read the rest by calling again
+   * after the last one's `seq`; an empty answer means there is no more. A reader that keeps what it
+   * needs of each batch and drops the records holds far less than one that reads all at once: on a
+   * long history the records of every change, held together, cost more in garbage collection than
+   * their decoding.
+   */
+  readChanges(name: string, afterSeq: number, batch?: number): Promise<ChangeRecord[]>
   /** The versions people made of `name`, oldest first. */
   listVersions(name: string): Promise<StoredVersion[]>
   /**
@@ -56,6 +63,14 @@ export function keepsHistory(store: DocStore): store is HistoryDocStore {
 
 /** Changes per stored chunk: large enough to deflate well, small enough to rewrite quickly. */
 export const changesPerChunk = 4096
+
+/**
+ * How many chunks a {@link HistoryStore.readChanges} of `batch` records reads (null: all of them).
+ * When it reads that many, the records still in the log wait for the next call.
+ */
+export function chunksFor(batch: number | undefined): number | null {
+  return batch === undefined ? null : Math.max(1, Math.ceil(batch / changesPerChunk))
+}
 
 /**
  * How a compaction files `fresh` records after the document's last chunk (`tail`, null when

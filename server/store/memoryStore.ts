@@ -74,10 +74,11 @@ export class MemoryStore implements CatalogedStore, HistoryStore {
     doc.log = doc.log.filter((entry) => entry.seq > throughSeq)
   }
 
-  async readChanges(name: string, afterSeq: number): Promise<ChangeRecord[]> {
+  async readChanges(name: string, afterSeq: number, batch?: number): Promise<ChangeRecord[]> {
     this.checkOpen()
     checkSeq(afterSeq, 'afterSeq')
-    return (this.docs.get(name)?.changes ?? []).filter((change) => change.seq > afterSeq)
+    const after = (this.docs.get(name)?.changes ?? []).filter((change) => change.seq > afterSeq)
+    return batch === undefined ? after : after.slice(0, batch)
   }
 
   async listVersions(name: string): Promise<StoredVersion[]> {

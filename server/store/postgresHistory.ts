@@ -1,7 +1,7 @@
 import type { Sql, TransactionSql } from 'postgres'
 import { decodeRawChange, packChunk, unpackChunk } from '../history/changeCodec.ts'
 import { type ChangeRecord, recordFromUpdate } from '../history/changeRecord.ts'
-import { type NewVersion, type StoredVersion, type StoredVersionKind, changesPerChunk, chunksAfter } from './historyStore.ts'
+import { type NewVersion, type StoredVersion, type StoredVersionKind, changesPerChunk, chunksAfter, chunksFor } from './historyStore.ts'
 
 interface VersionRow {
   id: string
@@ -23,15 +23,16 @@ interface VersionRow {
 export class PostgresHistory {
   constructor(private readonly sql: Sql) {}
 
-  /** Every record after `afterSeq`, from chunks then the log, read in one snapshot of the database. */
-  async readChanges(name: string, afterSeq: number): Promise<ChangeRecord[]> {
+  /** The records after `afterSeq` (see `HistoryStore.readChanges`), from chunks then the log, read in one snapshot of the database. */
+  async readChanges(name: string, afterSeq: number, batch?: number): Promise<ChangeRecord[]> {
+    const limit = chunksFor(batch)
     const [chunks, logged] = await this.sql.begin('isolation level repeatable read read only', (tx) => [
-      tx`SELECT data FROM mergepad_history_chunks WHERE doc = ${name} AND last_seq > ${afterSeq} ORDER BY first_seq`,
+      tx`SELECT data FROM mergepad_history_chunks WHERE doc = ${name} AND last_seq > ${afterSeq} ORDER BY first_seq LIMIT ${limit}`,
       tx`SELECT seq, data, change FROM mergepad_log WHERE doc = ${name} AND seq > ${afterSeq} ORDER BY seq`,
     ])
     const records: ChangeRecord[] = []
     for (const { data } of chunks) for (const record of unpackChunk(bytes(data))) if (record.seq > afterSeq) records.push(record)
-    for (const row of logged) records.push(recordOf(row))
+    if (chunks.length !== limit) for (const row of logged) records.push(recordOf(row))
     return records
   }
 

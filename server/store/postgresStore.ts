@@ -157,10 +157,10 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
     })
   }
 
-  async readChanges(name: string, afterSeq: number): Promise<ChangeRecord[]> {
+  async readChanges(name: string, afterSeq: number, batch?: number): Promise<ChangeRecord[]> {
     this.checkOpen()
     checkSeq(afterSeq, 'afterSeq')
-    return this.history.readChanges(name, afterSeq)
+    return this.history.readChanges(name, afterSeq, batch)
   }
 
   async listVersions(name: string): Promise<StoredVersion[]> {

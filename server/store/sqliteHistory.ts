@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import { decodeRawChange, packChunk, unpackChunk } from '../history/changeCodec.ts'
 import { type ChangeRecord, recordFromUpdate } from '../history/changeRecord.ts'
-import { type NewVersion, type StoredVersion, type StoredVersionKind, changesPerChunk, chunksAfter } from './historyStore.ts'
+import { type NewVersion, type StoredVersion, type StoredVersionKind, changesPerChunk, chunksAfter, chunksFor } from './historyStore.ts'
 
 interface VersionRow {
   id: number
@@ -25,7 +25,7 @@ export class SqliteHistory {
 
   constructor(db: Database.Database) {
     this.statements = {
-      chunks: db.prepare<[string, number], { data: Buffer }>('SELECT data FROM history_chunks WHERE doc = ? AND last_seq > ? ORDER BY first_seq'),
+      chunks: db.prepare<[string, number, number], { data: Buffer }>('SELECT data FROM history_chunks WHERE doc = ? AND last_seq > ? ORDER BY first_seq LIMIT ?'),
       logged: db.prepare<[string, number, number], LoggedRow>('SELECT seq, data, change FROM log WHERE doc = ? AND seq > ? AND seq <= ? ORDER BY seq'),
       tail: db.prepare<[string], { first_seq: number; changes: number; data: Buffer }>(
         'SELECT first_seq, changes, data FROM history_chunks WHERE doc = ? ORDER BY first_seq DESC LIMIT 1',
@@ -43,13 +43,15 @@ export class SqliteHistory {
     }
   }
 
-  /** Every record after `afterSeq`: from chunks, then from the log. Call inside a read transaction. */
-  readChanges(name: string, afterSeq: number): ChangeRecord[] {
+  /** The records after `afterSeq` (see `HistoryStore.readChanges`): from chunks, then from the log. Call inside a read transaction. */
+  readChanges(name: string, afterSeq: number, batch?: number): ChangeRecord[] {
+    const limit = chunksFor(batch)
+    const chunks = this.statements.chunks.all(name, afterSeq, limit ?? -1)
     const records: ChangeRecord[] = []
-    for (const { data } of this.statements.chunks.all(name, afterSeq)) {
+    for (const { data } of chunks) {
       for (const record of unpackChunk(data)) if (record.seq > afterSeq) records.push(record)
     }
-    records.push(...this.logged(name, afterSeq, Number.MAX_SAFE_INTEGER))
+    if (chunks.length !== limit) records.push(...this.logged(name, afterSeq, Number.MAX_SAFE_INTEGER))
     return records
   }
 

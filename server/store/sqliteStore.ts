@@ -67,7 +67,7 @@ export class SqliteStore implements CatalogedStore, HistoryStore {
   private readonly replaceLog: (name: string, snapshot: Uint8Array, throughSeq: number) => void
   private readonly commitGroup: (appends: Group['appends']) => number[]
   private readonly history: SqliteHistory
-  private readonly changesAfter: (name: string, seq: number) => ChangeRecord[]
+  private readonly changesAfter: (name: string, seq: number, batch?: number) => ChangeRecord[]
   private readonly versionNow: (name: string, version: NewVersion) => StoredVersion
   private group: Group | null = null
   private closed: Promise<void> | null = null
@@ -125,7 +125,7 @@ export class SqliteStore implements CatalogedStore, HistoryStore {
         return seq
       })
     }).immediate
-    this.changesAfter = db.transaction((name: string, seq: number) => history.readChanges(name, seq))
+    this.changesAfter = db.transaction((name: string, seq: number, batch?: number) => history.readChanges(name, seq, batch))
     this.versionNow = db.transaction((name: string, version: NewVersion) => history.addVersion(name, statements.lastSeq.get({ doc: name })!, version)).immediate
   }
 
@@ -195,11 +195,11 @@ export class SqliteStore implements CatalogedStore, HistoryStore {
     Atomics.add(this.checkpointer.commits, 0, 1)
   }
 
-  async readChanges(name: string, afterSeq: number): Promise<ChangeRecord[]> {
+  async readChanges(name: string, afterSeq: number, batch?: number): Promise<ChangeRecord[]> {
     this.checkOpen()
     checkSeq(afterSeq, 'afterSeq')
     this.commitPending()
-    return this.changesAfter(name, afterSeq)
+    return this.changesAfter(name, afterSeq, batch)
   }
 
   async listVersions(name: string): Promise<StoredVersion[]> {
