@@ -45,6 +45,23 @@ async function waitForCounts(holds: (counts: number[]) => boolean, what: string,
   }
 }
 
+/**
+ * What each tab shows (text, status) and what the surviving relay and nginx last said, for a
+ * failure message: a CI log keeps the message, not the console.
+ */
+async function whereThingsStand(tabs: Person[], survivor: RelayProcess): Promise<string> {
+  const lines = await Promise.all(
+    tabs.map(async (tab, i) => {
+      const text = await tab.page.evaluate(() => window.mergepad?.text() ?? '(no editor)').catch((e: Error) => `(${e.message})`)
+      const status = await tab.page.locator('[data-testid="status"]').getAttribute('data-state', { timeout: 1000 }).catch(() => '?')
+      return `tab ${i + 1} (${status}): ${JSON.stringify(text)}`
+    }),
+  )
+  const counts = await connectionsOn(survivor).catch((e: Error) => e.message)
+  const tail = (output: string) => output.trim().split('\n').slice(-4).map((line) => line.slice(0, 300)).join('\n')
+  return `${lines.join('\n')}\nsurviving relay (${survivor.state()}, ${counts} connections) last said:\n${tail(survivor.output())}\nnginx last said:\n${tail(nginx?.output() ?? '')}`
+}
+
 /** Notes a step on the console, with the seconds since the test began (to see where a slow run spent them). */
 let began = 0
 const step = (what: string) => console.log(`cluster failover: ${((Date.now() - began) / 1000).toFixed(1)} s ${what}`)
@@ -95,7 +112,9 @@ describe('a cluster behind nginx, in the browser', { timeout: 180_000 }, () => {
     // The tab backs off before reconnecting, and nginx then skips the dead node: allow a crowded machine a minute.
     const allThere = (page: typeof one.page) =>
       page.waitForFunction((wanted) => wanted.every((part) => window.mergepad?.text().includes(part)), everything, { timeout: 60_000 })
-    await Promise.all([allThere(one.page), allThere(two.page)])
+    await Promise.all([allThere(one.page), allThere(two.page)]).catch(async (error: Error) => {
+      throw new Error(`${error.message}\n${await whereThingsStand([one, two], relays[1 - oneOn])}`)
+    })
     const saved = (page: typeof one.page) => page.waitForSelector('[data-testid="status"][data-state="saved"]', { timeout: 60_000 })
     await Promise.all([saved(one.page), saved(two.page)])
     expect(await one.page.textContent('[data-testid="status"] .status-label')).toBe('All changes saved')

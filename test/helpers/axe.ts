@@ -16,9 +16,14 @@ export interface AxeViolation {
 /**
  * Runs axe-core (WCAG 2.0/2.1/2.2 A and AA rules, and axe's best practices) on what `page` shows
  * now and returns the violations. axe is evaluated through the debugging protocol, so a page's
- * Content-Security-Policy does not stand in its way.
+ * Content-Security-Policy does not stand in its way. It runs once no CSS transition is under way
+ * (or after 10 s): a fade blends an element's colours with what lies behind it, and axe would
+ * measure a contrast nobody reads for more than a moment (a caret's name label fading in).
  */
 export async function axeViolations(page: Page, { include }: { include?: string } = {}): Promise<AxeViolation[]> {
+  await page
+    .waitForFunction(() => document.getAnimations().every((animation) => !(animation instanceof CSSTransition) || animation.playState !== 'running'), null, { timeout: 10_000 })
+    .catch(() => {})
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
   return page.evaluate(async (context) => {
     const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }[] }> } }).axe
