@@ -15,9 +15,10 @@ import { DocHistory } from './docHistory.ts'
  * for a while so their edits arrive late and merged), with compactions along the way. Returns the
  * store and the text the relay held right after each stored change.
  */
-async function randomHistory(gen: prng.PRNG, turns: number) {
+/** A random session of `turns` turns; the room compacts every `compactAfterUpdates` updates. */
+async function randomHistory(gen: prng.PRNG, turns: number, compactAfterUpdates = 7) {
   const store = new MemoryStore()
-  const { room, clock, join } = await openRoom({ store, compactAfterUpdates: 7 })
+  const { room, clock, join } = await openRoom({ store, compactAfterUpdates })
   const people = join('ada', 'ben', 'cy')
   people.forEach((peer, i) => room.receive(peer, peer.present({ user: { name: ['Ada', 'Ben', 'Cy'][i] } })))
   const offline = new Map<FakePeer, Uint8Array[]>()
@@ -100,9 +101,14 @@ describe('DocHistory', () => {
     expect(textAt(bundle.runs, bundle.head)).toBe(expected.get(bundle.head))
   })
 
-  it('catches up with changes stored since it was read, and asks to be reopened after a compaction passed it', async () => {
-    const { gen } = seededRandom('history refresh')
-    const { store, room, expected } = await randomHistory(gen, 10)
+  /**
+   * Reads a history, stores one more change, refreshes, then lets the room's closing compaction
+   * pass it by. The room compacts only when it closes: with compactions every few updates, the
+   * change stored after the read could itself bring one, and the first refresh rightly said
+   * "reopen me" (seed 782404268).
+   */
+  async function refreshAndReopen(gen: prng.PRNG) {
+    const { store, room, expected } = await randomHistory(gen, 10, 10_000)
     const history = await DocHistory.open(store, 'notes')
     const ada = new FakePeer('late')
     room.join(ada)
@@ -122,6 +128,14 @@ describe('DocHistory', () => {
     expect(await history.refresh()).toBe(false)
     const reopened = await DocHistory.open(store, 'notes')
     expect(textAt(reopened.runTable(), seq + 1)).toBe(`${room.doc.getText('codemirror')}`)
+  }
+
+  it('catches up with changes stored since it was read, and asks to be reopened after a compaction passed it', async () => {
+    await refreshAndReopen(seededRandom('history refresh').gen)
+  })
+
+  it('catches up and asks to be reopened with seed 782404268, whose next change once brought a compaction', async () => {
+    await refreshAndReopen(seededRandom('history refresh', 782404268).gen)
   })
 
   it('shows text written before history began as there from the start', async () => {
