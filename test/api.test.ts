@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { decodeBundle } from '../shared/history/historyBundle.ts'
 import { CloseCode } from '../shared/index.ts'
 import { type AccessRelay, type AccessRelayOptions, nextClose, startAccessRelay } from './helpers/accessRelay.ts'
 import { type TestClient, connectClient } from './helpers/client.ts'
@@ -157,6 +159,19 @@ describe('text', () => {
     const bad = await fetch(`${relay.http}/api/docs/log/append`, { method: 'POST', headers: { authorization: `Bearer ${doc.tokens.edit}` }, body: Uint8Array.of(0xff, 0xfe) })
     expect(bad.status).toBe(400)
     expect((await call(relay, 'GET', '/api/docs/log/text', { token: doc.tokens.view })).body).toBe('one\ntwo')
+  })
+
+  it('gives the history bundle with an away stop, and says 400 to a bad away time or state vector', async () => {
+    const relay = await relayWith()
+    const doc = await create(relay, 'away', 'one')
+    const vector = Buffer.from(Y.encodeStateVector(new Y.Doc())).toString('base64')
+    const good = await fetch(`${relay.http}/api/docs/away/history?away=1000&sv=${encodeURIComponent(vector)}`, { headers: { authorization: `Bearer ${doc.tokens.view}` } })
+    expect(good.status).toBe(200)
+    expect(decodeBundle(new Uint8Array(await good.arrayBuffer())).awaySeq).toBe(0)
+    expect(await call(relay, 'GET', '/api/docs/away/history?away=soon', { token: doc.tokens.view })).toMatchObject({ status: 400, body: { error: '"away" must be a number of milliseconds' } })
+    for (const sv of ['not*base64', encodeURIComponent('/w=='), 'A'.repeat(5000)]) {
+      expect(await call(relay, 'GET', `/api/docs/away/history?away=1000&sv=${sv}`, { token: doc.tokens.view })).toMatchObject({ status: 400, body: { error: '"sv" must be a state vector in base64' } })
+    }
   })
 
   it('accepts names with an encoded slash, and refuses bad names with 400', async () => {

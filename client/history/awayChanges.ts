@@ -1,3 +1,4 @@
+import * as Y from 'yjs'
 import type { HistoryBundle } from '../../shared/history/historyBundle.ts'
 import { type Segment, compareAt } from '../../shared/history/runTable.ts'
 import type { DocSession } from '../session/docSession.ts'
@@ -49,18 +50,19 @@ function listNames(names: string[]): string {
  * away. Returns the function that stops watching.
  */
 export function watchAwayChanges(session: DocSession, name: string, token: string | null, slot: HTMLElement, me: () => string): () => void {
-  let awaySince: number | null = null
+  let away: { since: number; stateVector: Uint8Array } | null = null
   const stop = session.onConnection((state) => {
-    if (state.kind === 'offline' || state.kind === 'reconnecting') awaySince ??= Date.now()
-    else if (state.kind === 'saved' && awaySince !== null) {
-      const since = awaySince
-      awaySince = null
-      void show(since).catch(() => {})
+    if (state.kind === 'offline' || state.kind === 'reconnecting') away ??= { since: Date.now(), stateVector: Y.encodeStateVector(session.doc) }
+    else if (state.kind === 'saved' && away !== null) {
+      const left = away
+      away = null
+      void show(left).catch(() => {})
     }
   })
-  async function show(since: number): Promise<void> {
-    // The relay stamps changes with its own clock: ask how long ago, not since when.
-    const bundle = await fetchHistory(name, token, Date.now() - since)
+  async function show({ since, stateVector }: { since: number; stateVector: Uint8Array }): Promise<void> {
+    // The relay stamps changes with its own clock: ask how long ago, not since when, and say what
+    // this tab had seen, which no delay on the way can move.
+    const bundle = await fetchHistory(name, token, { ms: Date.now() - since, stateVector })
     const summary = summarizeAway(bundle, me())
     if (!summary) return
     const changes = h('div', { class: 'history-text away-changes', 'data-testid': 'away-changes', hidden: true })

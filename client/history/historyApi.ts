@@ -1,4 +1,5 @@
 import { type HistoryBundle, decodeBundle } from '../../shared/history/historyBundle.ts'
+import { toBase64 } from 'lib0/buffer'
 import { encodeDocName } from '../../shared/docName.ts'
 
 function headers(token: string | null): Record<string, string> {
@@ -12,10 +13,11 @@ async function failure(response: Response): Promise<Error> {
 
 /**
  * Reads the history of `name` (`GET /api/docs/<name>/history`); rejects with the relay's words on a
- * refusal. `awayMs` asks for a stop at the last change stored more than that long ago.
+ * refusal. `away` asks for a stop where this tab left: at the last change stored more than `ms`
+ * ago, or before the first insertion its state vector then (`stateVector`) lacks, if earlier.
  */
-export async function fetchHistory(name: string, token: string | null, awayMs?: number): Promise<HistoryBundle> {
-  const query = awayMs === undefined ? '' : `?away=${Math.max(0, Math.round(awayMs))}`
+export async function fetchHistory(name: string, token: string | null, away?: { ms: number; stateVector: Uint8Array }): Promise<HistoryBundle> {
+  const query = away === undefined ? '' : `?away=${Math.max(0, Math.round(away.ms))}&sv=${encodeURIComponent(toBase64(away.stateVector))}`
   const response = await fetch(`/api/docs/${encodeDocName(name)}/history${query}`, { headers: headers(token), cache: 'no-store' })
   if (!response.ok) throw await failure(response)
   return decodeBundle(new Uint8Array(await response.arrayBuffer()))

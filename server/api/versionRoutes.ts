@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { gzipSync } from 'node:zlib'
+import * as Y from 'yjs'
 import { encodeBundle } from '../../shared/history/historyBundle.ts'
 import { textAt } from '../../shared/history/runTable.ts'
 import type { VersionInfo } from '../../shared/history/versionInfo.ts'
@@ -74,20 +75,22 @@ export async function restoreVersion(ctx: ApiContext, req: IncomingMessage, res:
 }
 
 /**
- * `GET /api/docs/<name>/history[?away=<ms>]` (view) → the binary history bundle
+ * `GET /api/docs/<name>/history[?away=<ms>[&sv=<base64>]]` (view) → the binary history bundle
  * (`historyBundle.ts`), gzipped when asked. `away` adds a stop at the last change stored more than
- * that many milliseconds before now, where "what changed while you were away" starts.
+ * that many milliseconds before now, where "what changed while you were away" starts; `sv`, the
+ * tab's Yjs state vector when it left, moves that stop back before any insertion it had not seen.
  */
 export async function getHistoryBundle(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
   await requireRole(ctx, req, name, 'view')
   const history = await historyOf(ctx, name)
   const away = new URL(req.url ?? '/', 'http://relay').searchParams.get('away')
   if (away !== null && !/^\d{1,15}$/.test(away)) throw new HttpError(400, '"away" must be a number of milliseconds')
+  const awayState = stateVectorParam(new URL(req.url ?? '/', 'http://relay').searchParams.get('sv'))
   await ctx.registry.settle(name)
   let bytes: Uint8Array = await history.cache.read(name, async (h) => {
     const now = history.now()
     const versions: VersionInfo[] = listVersions(h, await history.cache.store.listVersions(name), now)
-    return encodeBundle(bundleOf(h, versions, now, away === null ? null : now - Number(away)))
+    return encodeBundle(bundleOf(h, versions, now, away === null ? null : now - Number(away), awayState))
   })
   const headers: Record<string, string> = { 'content-type': 'application/octet-stream', 'cache-control': 'no-store' }
   if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
@@ -136,5 +139,16 @@ function publicVersion(v: StoredVersion): { id: string; at: string; label: strin
     kind: v.kind,
     ...(v.by === null ? {} : { by: v.by }),
     ...(v.restoredFrom === null ? {} : { restoredFrom: v.restoredFrom }),
+  }
+}
+
+/** The `sv` parameter: a Yjs state vector in base64, at most 4 KiB of it; null when absent. */
+function stateVectorParam(value: string | null): Map<number, number> | null {
+  if (value === null) return null
+  if (value.length > 4096 || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) throw new HttpError(400, '"sv" must be a state vector in base64')
+  try {
+    return Y.decodeStateVector(Buffer.from(value, 'base64'))
+  } catch {
+    throw new HttpError(400, '"sv" must be a state vector in base64')
   }
 }

@@ -1,5 +1,6 @@
 import * as prng from 'lib0/prng'
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { decodeBundle, encodeBundle } from '../../shared/history/historyBundle.ts'
 import { runsAtPoints } from '../../shared/history/pointRuns.ts'
 import { type Segment, compareAt, textAt } from '../../shared/history/runTable.ts'
@@ -136,6 +137,35 @@ describe('DocHistory', () => {
 
   it('catches up and asks to be reopened with seed 782404268, whose next change once brought a compaction', async () => {
     await refreshAndReopen(seededRandom('history refresh', 782404268).gen)
+  })
+
+  it('puts the away stop before the first insertion the tab had not seen, however late its request reaches the relay', async () => {
+    const store = new MemoryStore()
+    const { room, clock, join } = await openRoom({ store })
+    const [ada] = join('ada')
+    room.receive(ada, ada.present({ user: { name: 'Ada' } }))
+    room.receive(ada, ada.type('Hello. '))
+    await clock.endTurn()
+    await room.settled()
+    clock.time += 1000
+    // Ben's tab leaves having seen everything; Ada types 200 ms later.
+    const left = Y.decodeStateVector(Y.encodeStateVector(room.doc))
+    const leftAt = clock.now()
+    clock.time += 200
+    room.receive(ada, ada.type('While Ben was away. '))
+    await clock.endTurn()
+    await room.settled()
+    clock.time += 5000
+
+    const history = await DocHistory.open(store, 'notes')
+    const [hello, away] = history.changes.seq
+    expect(history.firstUnseen(left)).toBe(away)
+    expect(history.firstUnseen(Y.decodeStateVector(Y.encodeStateVector(room.doc)))).toBeNull()
+    // Ben's request reached the relay 500 ms after he left (counted back by time alone, Ada's edit
+    // would look seen); what his tab had seen puts the stop right.
+    expect(bundleOf(history, [], clock.now(), leftAt + 500).awaySeq).toBe(away)
+    expect(bundleOf(history, [], clock.now(), leftAt + 500, left).awaySeq).toBe(hello)
+    expect(bundleOf(history, [], clock.now(), leftAt - 10_000, left).awaySeq).toBe(0)
   })
 
   it('shows text written before history began as there from the start', async () => {

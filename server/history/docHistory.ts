@@ -100,6 +100,22 @@ export class DocHistory {
     return authors
   }
 
+  /**
+   * The first change that inserted something a replica with `stateVector` (client → next clock)
+   * had not seen, or null when it has seen every insertion. Changes that only deleted are not
+   * told apart: a state vector does not record deletions.
+   */
+  firstUnseen(stateVector: Map<number, number>): number | null {
+    let first: number | null = null
+    for (const [client, ranges] of this.inserts.resolve()) {
+      const seen = stateVector.get(client) ?? 0
+      for (let r = firstAtLeast(ranges.end, seen + 1); r < ranges.seq.length; r++) {
+        if (first === null || ranges.seq[r] < first) first = ranges.seq[r]
+      }
+    }
+    return first
+  }
+
   /** Names of the authors of the changes in `(afterSeq, throughSeq]`, in order of first appearance. */
   authorsBetween(afterSeq: number, throughSeq: number): string[] {
     const { seq, byStart, by } = this.changes

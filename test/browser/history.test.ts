@@ -172,10 +172,9 @@ describe('the History panel', () => {
     await waitForConnection(ben.page, 'saved')
     await ben.page.click('label:has([data-testid="work-offline"])')
     await waitForConnection(ben.page, 'offline')
-    // The tab asks for what changed in the last N ms, and the relay counts them back from when the
-    // request reaches it: a loaded machine's delay there counts as time away. Edits made within
-    // that delay of Ben's leaving would read as seen (a soak run at load 10 showed no banner).
-    await new Promise((resolve) => setTimeout(resolve, 1500))
+    // At once: the tab also says what it had seen when it left, so edits made just after count as
+    // unseen however late its request reaches the relay (a soak run at load 10, before that
+    // was sent, showed no banner).
     ada.type('Ada added this while Ben was away.\n')
     ada.text.delete(0, 'First '.length)
     const watcher = await writer('away', 'watcher')
