@@ -40,7 +40,12 @@ export function appendInTurns(openStore: string, words: string[]): string {
     process.stdout.write('ready\\n')
     process.stdin.once('data', async () => {
       const seqs = []
-      for (const update of updates) seqs.push(await store.append('race', update))
+      // A breath between appends: a fast store finished all of one writer's before a loaded
+      // machine scheduled the other, and the two never wrote at once.
+      for (const update of updates) {
+        seqs.push(await store.append('race', update))
+        await new Promise((resolve) => setTimeout(resolve, 1))
+      }
       await store.close()
       process.stdout.write(JSON.stringify(seqs))
       process.exit(0)
