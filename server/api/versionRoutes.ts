@@ -52,7 +52,10 @@ export async function postVersion(ctx: ApiContext, req: IncomingMessage, res: Se
 export async function getVersionText(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, name: string, id: string): Promise<void> {
   await requireRole(ctx, req, name, 'view')
   const history = await historyOf(ctx, name)
-  const text = await history.cache.read(name, async (h) => textAt(h.runTable(), seqOf(h, await history.cache.store.listVersions(name), id)))
+  const text = await history.cache.read(name, async (h) => {
+    await h.prepareRuns()
+    return textAt(h.runTable(), seqOf(h, await history.cache.store.listVersions(name), id))
+  })
   sendText(res, 200, text)
 }
 
@@ -66,6 +69,7 @@ export async function restoreVersion(ctx: ApiContext, req: IncomingMessage, res:
   const { author } = await requireCaller(ctx, req, name, 'edit')
   const history = await historyOf(ctx, name)
   const { text, label } = await history.cache.read(name, async (h) => {
+    await h.prepareRuns()
     const stored = await history.cache.store.listVersions(name)
     return { text: textAt(h.runTable(), seqOf(h, stored, id)), label: stored.find((v) => v.id === id)?.label || id }
   })
@@ -88,6 +92,7 @@ export async function getHistoryBundle(ctx: ApiContext, req: IncomingMessage, re
   const awayState = stateVectorParam(new URL(req.url ?? '/', 'http://relay').searchParams.get('sv'))
   await ctx.registry.settle(name)
   let bytes: Uint8Array = await history.cache.read(name, async (h) => {
+    await h.prepareRuns()
     const now = history.now()
     const versions: VersionInfo[] = listVersions(h, await history.cache.store.listVersions(name), now)
     return encodeBundle(bundleOf(h, versions, now, away === null ? null : now - Number(away), awayState))

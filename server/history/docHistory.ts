@@ -1,14 +1,15 @@
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import * as Y from 'yjs'
 import { firstAtLeast } from '../../shared/history/historyPoints.ts'
 import type { RunTable } from '../../shared/history/runTable.ts'
 import { LogCompactedError } from '../store/docStore.ts'
 import type { HistoryDocStore } from '../store/historyStore.ts'
 import type { ChangeRecord } from './changeRecord.ts'
-import { buildRuns } from './runBuilder.ts'
+import { buildRuns, buildRunsInSlices } from './runBuilder.ts'
 import { TaggedRanges } from './taggedRanges.ts'
 
 /** Change records read from the store at a time when a history opens. */
-const readBatch = 16_384
+const readBatch = 4096
 
 /** The stored changes of a document, oldest first, in columns; authors are indexes into `names`. */
 export interface ChangeList {
@@ -52,7 +53,9 @@ export class DocHistory {
     })
     history.seq = stored.seq
     // In batches: held all at once, a long history's records cost seconds of garbage collection.
+    // Between batches the relay serves everyone else (a store's await alone would not let it).
     for (let after = 0; after < history.seq; ) {
+      await nextTurn()
       const records = await store.readChanges(name, after, readBatch)
       if (records.length === 0) break
       history.addRecords(records)
@@ -82,6 +85,18 @@ export class DocHistory {
     this.seq = entries.at(-1)!.seq
     this.addRecords(await this.store.readChanges(this.name, from))
     return true
+  }
+
+  /**
+   * Builds the run table of the text as of {@link seq} in slices, letting the relay serve others
+   * between them, so that {@link runTable} then returns at once. Nothing else may change this
+   * history until it resolves (reads of one document run one at a time in `HistoryCache`).
+   */
+  async prepareRuns(): Promise<void> {
+    if (this.runs) return
+    const seq = this.seq
+    const runs = await buildRunsInSlices(this.doc.getText('codemirror'), this.inserts.resolve(), this.deletes.resolve(), nextTurn)
+    if (this.seq === seq) this.runs ??= runs
   }
 
   /** The run table of the text as of {@link seq}, built once per state. */
