@@ -87,9 +87,10 @@ export async function restoreVersion(ctx: ApiContext, req: IncomingMessage, res:
 export async function getHistoryBundle(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
   await requireRole(ctx, req, name, 'view')
   const history = await historyOf(ctx, name)
-  const away = new URL(req.url ?? '/', 'http://relay').searchParams.get('away')
+  const params = new URL(req.url ?? '/', 'http://relay').searchParams
+  const away = params.get('away')
   if (away !== null && !/^\d{1,15}$/.test(away)) throw new HttpError(400, '"away" must be a number of milliseconds')
-  const awayState = stateVectorParam(new URL(req.url ?? '/', 'http://relay').searchParams.get('sv'))
+  const awayState = stateVectorParam(params.get('sv'))
   await ctx.registry.settle(name)
   let bytes: Uint8Array = await history.cache.read(name, async (h) => {
     await h.prepareRuns()

@@ -16,7 +16,7 @@ export function bundleOf(history: DocHistory, versions: VersionInfo[], madeAt: n
   const { names, changes } = history
   const clients = new Map<number, number>()
   for (const [client, author] of history.clientAuthors()) clients.set(client, names.indexOf(author))
-  const unseen = awayState === null ? null : history.firstUnseen(awayState)
+  const unseen = awaySince === null || awayState === null ? null : history.firstUnseen(awayState)
   const byTime = awaySince === null ? -1 : firstAtLeast(changes.at, awaySince) - 1
   const before = unseen === null ? byTime : Math.min(byTime, firstAtLeast(changes.seq, unseen) - 1)
   const awaySeq = awaySince === null ? null : before >= 0 ? changes.seq[before] : 0
