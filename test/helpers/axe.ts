@@ -16,15 +16,26 @@ export interface AxeViolation {
 /**
  * Runs axe-core (WCAG 2.0/2.1/2.2 A and AA rules, and axe's best practices) on what `page` shows
  * now and returns the violations. axe is evaluated through the debugging protocol, so a page's
- * Content-Security-Policy does not stand in its way. It runs once no CSS transition is under way
- * (or after 10 s): a fade blends an element's colours with what lies behind it, and axe would
- * measure a contrast nobody reads for more than a moment (a caret's name label fading in).
+ * Content-Security-Policy does not stand in its way. A fade blends an element's colours with what
+ * lies behind it, and axe would measure a contrast nobody reads for more than a moment (a caret's
+ * name label fading in or out, which can start while axe runs). So the page is measured as someone
+ * who asked for less motion sees it (fades the app honours that way end at once), and once no other
+ * CSS transition is under way (or after 10 s).
  */
 export async function axeViolations(page: Page, { include }: { include?: string } = {}): Promise<AxeViolation[]> {
-  await page
-    .waitForFunction(() => document.getAnimations().every((animation) => !(animation instanceof CSSTransition) || animation.playState !== 'running'), null, { timeout: 10_000 })
-    .catch(() => {})
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
+  await page.emulateMedia({ reducedMotion: 'reduce' })
+  try {
+    await page
+      .waitForFunction(() => document.getAnimations().every((animation) => !(animation instanceof CSSTransition) || animation.playState !== 'running'), null, { timeout: 10_000 })
+      .catch(() => {})
+    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
+    return await runAxe(page, include)
+  } finally {
+    await page.emulateMedia({ reducedMotion: null })
+  }
+}
+
+function runAxe(page: Page, include: string | undefined): Promise<AxeViolation[]> {
   return page.evaluate(async (context) => {
     const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }[] }> } }).axe
     const result = await axe.run(context ?? document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] })
