@@ -3,6 +3,7 @@ import type { EditorView } from '@codemirror/view'
 import type { PageAccess } from '../access/pageAccess.ts'
 import type { DocSession } from '../session/docSession.ts'
 import { h } from '../ui/h.ts'
+import { icon } from '../ui/icons.ts'
 import { createSwitch } from '../ui/switch.ts'
 import { authorsView } from './authorship.ts'
 import { watchAwayChanges } from './awayChanges.ts'
@@ -32,7 +33,7 @@ export function historyChrome(name: string, session: DocSession, access: Exclude
   const canEdit = access.kind === 'open' || access.held.role !== 'view'
   const authors = authorsView(session, name, token)
   const authorsSwitch = createSwitch({ label: 'Show authors', tone: 'good', testId: 'show-authors' })
-  const button = h('button', { class: 'button tool-button', type: 'button', 'data-testid': 'history-toggle', 'aria-pressed': 'false' }, h('span', { class: 'tool-label history-label' }, 'History'))
+  const button = h('button', { class: 'button tool-button', type: 'button', 'data-testid': 'history-toggle', 'aria-label': 'History', 'aria-pressed': 'false' }, icon('history'), h('span', { class: 'tool-label history-label' }, 'History'))
   const slot = h('div', { class: 'history-slot' })
   let panel: ReturnType<typeof historyPanel> | null = null
   const awaySlot = h('div', { class: 'away-slot' })

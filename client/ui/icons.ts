@@ -1,5 +1,5 @@
 /** The names of the app's line icons. */
-export type IconName = 'outline' | 'search' | 'preview' | 'more' | 'sun' | 'moon' | 'system' | 'import' | 'print' | 'write'
+export type IconName = 'outline' | 'search' | 'preview' | 'more' | 'sun' | 'moon' | 'system' | 'import' | 'print' | 'write' | 'history'
 
 const paths: Record<IconName, string> = {
   outline: '<path d="M4 5h12M7.5 10h8.5M7.5 15h8.5"/><g fill="currentColor" stroke="none"><circle cx="4" cy="10" r="1"/><circle cx="4" cy="15" r="1"/></g>',
@@ -12,6 +12,7 @@ const paths: Record<IconName, string> = {
   import: '<path d="M10 3v9M6.5 8.5 10 12l3.5-3.5M4 13.5V16h12v-2.5"/>',
   print: '<path d="M6 7V3h8v4M6 14H4a1.5 1.5 0 0 1-1.5-1.5v-4A1.5 1.5 0 0 1 4 7h12a1.5 1.5 0 0 1 1.5 1.5v4A1.5 1.5 0 0 1 16 14h-2"/><rect x="6" y="11" width="8" height="6"/>',
   write: '<path d="M13.5 3.5 16.5 6.5 7 16H4v-3Z"/>',
+  history: '<path d="M3.6 11.2A6.5 6.5 0 1 0 5.4 5.4L3.5 7.3"/><path d="M3.5 3.8v3.5H7"/><path d="M10 6.5V10l2.5 1.6"/>',
 }
 
 /**

@@ -1,12 +1,13 @@
 /**
  * Screenshots of the History panel (at a point with insertions and a deletion by two people) and
- * of the live editor with Show authors on, at 1280×800 and at a 390-px-wide phone size.
+ * of the live editor with Show authors on, and of the banner a tab that was offline shows (and the
+ * changes it opens), at 1280×800 and at a 390-px-wide phone size.
  *
  *     npx tsx test/browser/historyScreenshots.ts [outDir]      (default /tmp/mergepad-shots)
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { ensureClientBuilt, launchBrowser, newPerson, openDoc, waitForText } from '../helpers/browser.ts'
+import { ensureClientBuilt, launchBrowser, newPerson, openDoc, waitForConnection, waitForText } from '../helpers/browser.ts'
 import { connectClient } from '../helpers/client.ts'
 import { startRelayProcess } from '../helpers/relayProcess.ts'
 import { waitFor } from '../helpers/wait.ts'
@@ -34,7 +35,7 @@ try {
   for (const [size, viewport] of Object.entries({ desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } })) {
     const cy = await newPerson(browser, { viewport, name: 'Cy Young' })
     await openDoc(cy.page, relay.httpUrl, 'launch')
-    await waitForText(cy.page, 'Ship small')
+    await waitForText(cy.page, 'ship often')
     await cy.page.click('label:has([data-testid="show-authors"])')
     await cy.page.waitForSelector('.cm-author[data-author="Ben Franklin"]')
     await cy.page.screenshot({ path: path.join(outDir, `authors-${size}.png`) })
@@ -43,6 +44,26 @@ try {
     await cy.page.click('.history-item:has-text("Draft sent to Ben")')
     await cy.page.screenshot({ path: path.join(outDir, `history-${size}.png`) })
     await cy.context.close()
+
+    // A tab that worked offline while Ada edited: the banner, then the changes it shows.
+    const dee = await newPerson(browser, { viewport, name: 'Dee Harper' })
+    await openDoc(dee.page, relay.httpUrl, 'launch')
+    await waitForText(dee.page, 'ship often')
+    await waitForConnection(dee.page, 'saved')
+    await dee.page.click('label:has([data-testid="work-offline"])')
+    await waitForConnection(dee.page, 'offline')
+    ada.type(`\nAda, while Dee was away (${size}): the launch moves to Tuesday.\n`)
+    const gone = size === 'desktop' ? 'Ship small, ' : 'free and '
+    ada.text.delete(ada.text.toString().indexOf(gone), gone.length)
+    // The relay passes on only what it has stored: once Ben has them, they are stored.
+    await waitFor(() => ben.text.toString() === ada.text.toString(), 'the relay to store Ada’s edits')
+    await dee.page.click('label:has([data-testid="work-offline"])')
+    await dee.page.waitForSelector('[data-testid="away-banner"]', { timeout: 30_000 })
+    await dee.page.screenshot({ path: path.join(outDir, `away-banner-${size}.png`) })
+    await dee.page.click('[data-testid="away-show"]')
+    await dee.page.waitForSelector('[data-testid="away-changes"] ins')
+    await dee.page.screenshot({ path: path.join(outDir, `away-changes-${size}.png`) })
+    await dee.context.close()
   }
   ada.destroy()
   ben.destroy()
