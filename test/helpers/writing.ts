@@ -56,13 +56,18 @@ export function firstVisible(page: Page): Promise<{ editor: string; preview: str
  * re-aiming as CodeMirror measures lines it had only estimated until they came into view.
  */
 export async function scrollEditorLineTo(page: Page, line: string, y: number): Promise<void> {
+  await page.evaluate(() => void ((window as unknown as { lineSettledFrames?: number }).lineSettledFrames = 0))
   await page.waitForFunction(
     ({ line, y }) => {
       const { view } = window.mergepad!
       const pos = view.state.doc.toString().indexOf(`${line}\n`)
       const el = [...document.querySelectorAll('.cm-line')].find((l) => l.textContent === line)
       const top = el ? el.getBoundingClientRect().top : view.lineBlockAt(pos).top + view.documentTop
-      if (Math.abs(top - y) < 1) return true
+      // Settled only once it stays there for a frame: CodeMirror lays out lines it had estimated
+      // in its own frame after a scroll, which can move the line again.
+      const w = window as unknown as { lineSettledFrames?: number }
+      if (Math.abs(top - y) < 1) return (w.lineSettledFrames = (w.lineSettledFrames ?? 0) + 1) >= 2
+      w.lineSettledFrames = 0
       window.scrollBy({ top: top - y })
       return false
     },
