@@ -29,8 +29,13 @@ export function editorScrollSide(view: EditorView, area: HTMLElement, headerBott
     scroller: window,
     area,
     topLine() {
-      const y = headerBottom() - view.documentTop
+      const top = headerBottom()
+      const y = top - view.documentTop
       if (y <= 0) return 0
+      // From the lines on screen where it can: just after a scroll CodeMirror's height map may
+      // already hold heights the page does not show yet, and put the top a line off.
+      const shown = lineAtScreenY(view, top)
+      if (shown !== null) return shown
       const block = view.lineBlockAtHeight(y)
       const line = view.state.doc.lineAt(block.from).number - 1
       return line + (block.height > 0 ? Math.min(1, Math.max(0, (y - block.top) / block.height)) : 0)
@@ -45,6 +50,22 @@ export function editorScrollSide(view: EditorView, area: HTMLElement, headerBott
     atEnd: windowAtEnd,
     scrollToEnd: () => window.scrollTo({ top: document.documentElement.scrollHeight }),
   }
+}
+
+/**
+ * The source line (0-based, fractional) that the editor's rendered line at viewport height `y`
+ * shows, read from the page; null when no rendered line spans `y`.
+ */
+function lineAtScreenY(view: EditorView, y: number): number | null {
+  for (const element of view.contentDOM.children) {
+    if (!element.classList.contains('cm-line')) continue
+    const rect = element.getBoundingClientRect()
+    if (rect.bottom <= y) continue
+    if (rect.top > y) return null
+    const line = view.state.doc.lineAt(view.posAtDOM(element)).number - 1
+    return line + (rect.height > 0 ? Math.min(1, (y - rect.top) / rect.height) : 0)
+  }
+  return null
 }
 
 /**
