@@ -6,6 +6,7 @@ import { LatencyRecorder } from '../load/latencyRecorder.ts'
 import { LoadClient } from '../load/loadClient.ts'
 import { Typist } from '../load/typist.ts'
 import { sampleProcess } from '../stats/processStats.ts'
+import { heapFigures, scrapeMetrics } from '../stats/relayMetrics.ts'
 import { quantile } from '../stats/summary.ts'
 
 /**
@@ -14,13 +15,17 @@ import { quantile } from '../stats/summary.ts'
  * The server's RSS is read after `settleSeconds` of quiet before the first visit and after the
  * last: a server whose memory follows use returns to where it started. Reports the wall time per
  * visit (the rate the server sustained) and each visit's own duration, from connecting to closed.
+ * For our relay it also splits the memory after: anonymous RSS, and of that the JavaScript heap and
+ * the buffers it holds outside it, so that what stays can be told apart from what the heap keeps.
  */
 export async function runVisits(job: VisitsJob, server: ServerTarget): Promise<JobResult> {
   const dialect = dialectOf(server.kind)
   const runId = Math.random().toString(36).slice(2, 8)
   const settle = (): Promise<void> => sleep(job.settleSeconds * 1000)
+  const heap = () => (server.kind === 'ours' ? scrapeMetrics(server.base).then(heapFigures) : Promise.resolve(null))
   await settle()
   const before = sampleProcess(server.pid)
+  const heapBefore = await heap()
   const recorder = new LatencyRecorder()
 
   const started = performance.now()
@@ -37,6 +42,7 @@ export async function runVisits(job: VisitsJob, server: ServerTarget): Promise<J
   const during = sampleProcess(server.pid)
   await settle()
   const after = sampleProcess(server.pid)
+  const heapAfter = await heap()
 
   const sorted = durations.sort((a, b) => a - b)
   return {
@@ -44,6 +50,9 @@ export async function runVisits(job: VisitsJob, server: ServerTarget): Promise<J
       rssBeforeMiB: before.rssBytes / 2 ** 20,
       rssAfterMiB: after.rssBytes / 2 ** 20,
       rssAfterShare: after.rssBytes / before.rssBytes,
+      anonRssBeforeMiB: before.anonRssBytes / 2 ** 20,
+      anonRssAfterMiB: after.anonRssBytes / 2 ** 20,
+      ...(heapBefore && heapAfter ? byPhase(heapBefore, heapAfter) : {}),
       rssAtEndMiB: during.rssBytes / 2 ** 20,
       msPerVisit: wallMs / job.docs,
       visitP50Ms: quantile(sorted, 0.5),
@@ -52,4 +61,14 @@ export async function runVisits(job: VisitsJob, server: ServerTarget): Promise<J
       peakRssMiB: after.peakRssBytes / 2 ** 20,
     },
   }
+}
+
+/** Heap figures before and after, named `…BeforeMiB` and `…AfterMiB`. */
+function byPhase(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const figures: Record<string, number> = {}
+  for (const name of Object.keys(before)) {
+    figures[`${name}BeforeMiB`] = before[name]
+    figures[`${name}AfterMiB`] = after[name]
+  }
+  return figures
 }

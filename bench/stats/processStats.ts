@@ -11,6 +11,8 @@ export interface ProcessSample {
   kernelCpuMs: number
   /** Resident set size now, in bytes. */
   rssBytes: number
+  /** Of `rssBytes`, anonymous memory (RssAnon: the JavaScript heap, malloc's arenas, stacks), in bytes. */
+  anonRssBytes: number
   /** Peak resident set size so far (VmHWM), in bytes. */
   peakRssBytes: number
   /** Bytes this process caused to be written to storage so far (`write_bytes`), or null if unknown. */
@@ -29,6 +31,7 @@ export function sampleProcess(pid: number): ProcessSample {
     cpuMs,
     kernelCpuMs,
     rssBytes: statusKb(status, 'VmRSS') * 1024,
+    anonRssBytes: statusKb(status, 'RssAnon') * 1024,
     peakRssBytes: statusKb(status, 'VmHWM') * 1024,
     writeBytes: readWriteBytes(pid),
   }

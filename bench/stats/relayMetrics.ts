@@ -14,6 +14,15 @@ export async function scrapeMetrics(base: string): Promise<Scrape> {
 }
 
 /**
+ * Our relay's memory as its own metrics see it, in MiB: the JavaScript heap it has reserved
+ * (`heapTotal`) and uses (`heapUsed`), and the buffers held outside the heap (`external`).
+ */
+export function heapFigures(scrape: Scrape): Record<string, number> {
+  const mib = (name: string) => (scrape.get(name) ?? Number.NaN) / 2 ** 20
+  return { heapTotal: mib('nodejs_heap_size_total_bytes'), heapUsed: mib('nodejs_heap_size_used_bytes'), external: mib('nodejs_external_memory_bytes') }
+}
+
+/**
  * Where our relay's time went between two scrapes: its event-loop delay (p99 and max over the
  * window, since the first scrape resets them), its garbage-collection pauses (count, total and
  * those of 10 ms or more, by kind), and p99s read off the bucket bounds of its store-commit and
