@@ -199,6 +199,8 @@ export interface ServerTarget {
   /** `ws://127.0.0.1:PORT` */
   base: string
   pid: number
+  /** The server's inspector, when it was started with one (see `bench/stats/collectGarbage.ts`). */
+  inspector?: string
 }
 
 /** What the orchestrator sends the load process. */

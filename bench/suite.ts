@@ -41,7 +41,8 @@ export async function measure(label: string, kind: ServerKind, options: BenchOpt
   const serverOptions: StartServerOptions = { oursRoot: options.oursRoot, oursArgs: options.oursArgs, nodeArgs: options.serverNodeArgs }
   if (label === 'durability') return measureDurability(kind, serverOptions)
   if (label === 'bulk') return measureBulk(kind, serverOptions, options)
-  const server = await startServer(kind, serverOptions)
+  // Memory at rest is read after a full collection in the server, whichever server it is.
+  const server = await startServer(kind, { ...serverOptions, inspect: label === 'idle' })
   try {
     const metrics = (await runInLoadProcess(jobFor(label, options), target(server), 30 * 60_000)).metrics
     if (label === 'storage') {
@@ -144,5 +145,5 @@ async function measureBulk(kind: ServerKind, serverOptions: StartServerOptions, 
 }
 
 function target(server: BenchServer) {
-  return { kind: server.kind, base: server.base, pid: server.pid }
+  return { kind: server.kind, base: server.base, pid: server.pid, inspector: server.inspector }
 }

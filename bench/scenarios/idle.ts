@@ -6,7 +6,8 @@ import { dialectOf } from '../load/dialect.ts'
 import { LoadClient } from '../load/loadClient.ts'
 import { Typist } from '../load/typist.ts'
 import { LatencyRecorder } from '../load/latencyRecorder.ts'
-import { sampleProcess } from '../stats/processStats.ts'
+import { collectGarbage } from '../stats/collectGarbage.ts'
+import { type ProcessSample, sampleProcess } from '../stats/processStats.ts'
 import { replicaHeapBytes } from '../stats/replicaSize.ts'
 
 /** Characters each idle document is given, so it is a loaded document rather than an empty one. */
@@ -19,21 +20,27 @@ const charsPerDoc = 100
  * loaded document, reported beside the size of its Yjs update and of its Yjs replica in a Node heap.
  * Phase 3 (with `bigDocFile`): `bigDocs` clients each upload that document under a name of its own
  * and stay; the growth per document, less one peer's share, is the memory per loaded large document.
- * RSS is read after `settleSeconds` of quiet in each phase.
+ * RSS is read after `settleSeconds` of quiet in each phase, and after a full garbage collection in
+ * the server when it has an inspector (`ServerTarget.inspector`): without one, what a phase reads
+ * depends on whether the server's collector happened to run just before.
  */
 export async function runIdle(job: IdleJob, server: ServerTarget): Promise<JobResult> {
   const dialect = dialectOf(server.kind)
   const runId = Math.random().toString(36).slice(2, 8)
   const settle = (): Promise<void> => sleep(job.settleSeconds * 1000)
+  const read = async (): Promise<ProcessSample> => {
+    if (server.inspector) await collectGarbage(server.inspector)
+    return sampleProcess(server.pid)
+  }
   await settle()
-  const base = sampleProcess(server.pid).rssBytes
+  const base = (await read()).rssBytes
 
   const peers = await connectAll(job.peers, 32, () =>
     LoadClient.open({ dialect, base: server.base, doc: `idle-${runId}-shared` }),
   )
   await within(Promise.all(peers.map((peer) => peer.synced)), 60_000, 'idle peers sync')
   await settle()
-  const withPeers = sampleProcess(server.pid).rssBytes
+  const withPeers = (await read()).rssBytes
 
   const recorder = new LatencyRecorder()
   let docUpdate: Uint8Array = new Uint8Array()
@@ -47,7 +54,7 @@ export async function runIdle(job: IdleJob, server: ServerTarget): Promise<JobRe
     return client
   })
   await settle()
-  const after = sampleProcess(server.pid)
+  const after = await read()
 
   const bigDoc = job.bigDocFile ? new Uint8Array(fs.readFileSync(job.bigDocFile)) : null
   const holders = await connectAll(bigDoc ? (job.bigDocs ?? 0) : 0, 1, async (index) => {
@@ -56,7 +63,7 @@ export async function runIdle(job: IdleJob, server: ServerTarget): Promise<JobRe
     return client
   })
   if (holders.length > 0) await settle()
-  const withBigDocs = sampleProcess(server.pid)
+  const withBigDocs = await read()
   await Promise.all([...peers, ...owners, ...holders].map((client) => client.close()))
 
   const perPeer = (withPeers - base) / job.peers

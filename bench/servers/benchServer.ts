@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { relayNodeFlags } from '../../server/nodeFlags.ts'
+import { inspectorLine } from '../stats/collectGarbage.ts'
 import { listeningLine } from '../../test/helpers/relayProcess.ts'
 import { launch } from '../../test/helpers/serviceProcess.ts'
 import type { ServerKind } from '../load/dialect.ts'
@@ -16,6 +17,8 @@ export interface BenchServer {
   /** `ws://127.0.0.1:PORT` */
   readonly base: string
   readonly dataDir: string
+  /** The server's inspector (`ws://…`), when started with {@link StartServerOptions.inspect}. */
+  readonly inspector?: string
   /** SIGTERM (a graceful shutdown where the server has one); waits for the exit. */
   stop(): Promise<void>
   /** SIGKILL; waits for the exit. */
@@ -37,6 +40,8 @@ export interface StartServerOptions {
   oursRoot?: string
   /** Extra Node flags for the server process (e.g. `--cpu-prof`). */
   nodeArgs?: string[]
+  /** Opens the process's inspector on a free port, so that a benchmark can collect its garbage. */
+  inspect?: boolean
 }
 
 function command(kind: ServerKind, dataDir: string, options: StartServerOptions): { nodeArgs?: string[]; args: string[]; env: NodeJS.ProcessEnv } {
@@ -64,12 +69,13 @@ function command(kind: ServerKind, dataDir: string, options: StartServerOptions)
 export async function startServer(kind: ServerKind, options: StartServerOptions = {}): Promise<BenchServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `mergepad-bench-${kind}-`))
   const { nodeArgs = [], args, env } = command(kind, dataDir, options)
-  const service = await launch(process.execPath, [...nodeArgs, ...(options.nodeArgs ?? []), '--import', 'tsx', ...args], {
+  const inspect = options.inspect ? ['--inspect=127.0.0.1:0'] : []
+  const service = await launch(process.execPath, [...nodeArgs, ...inspect, ...(options.nodeArgs ?? []), '--import', 'tsx', ...args], {
     cwd: projectRoot,
     env,
     ready: listeningLine,
     timeoutMs: 120_000,
-    onOutput: (chunk, stream) => stream === 'stderr' && process.stderr.write(`[${kind}] ${chunk}`),
+    onOutput: (chunk, stream) => stream === 'stderr' && !/Debugger (listening|attached)|For help, see/.test(chunk) && process.stderr.write(`[${kind}] ${chunk}`),
   })
   const port = Number(listeningLine.exec(service.output())![1])
   const signal = async (name: NodeJS.Signals): Promise<void> => {
@@ -83,6 +89,7 @@ export async function startServer(kind: ServerKind, options: StartServerOptions 
     pid: service.child.pid!,
     base: `ws://127.0.0.1:${port}`,
     dataDir,
+    inspector: inspectorLine.exec(service.output())?.[1],
     stop: () => signal('SIGTERM'),
     kill: () => signal('SIGKILL'),
     exited: async () => void (await service.exited()),
