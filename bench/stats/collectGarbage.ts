@@ -23,6 +23,7 @@ export async function collectGarbage(url: string): Promise<void> {
         if (reply.error) reject(new Error(`HeapProfiler.collectGarbage: ${reply.error.message}`))
         else resolve()
       })
+      socket.once('close', () => reject(new Error('the inspector closed before the collection was done')))
       socket.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }))
     })
   } finally {
