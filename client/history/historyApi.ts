@@ -17,10 +17,15 @@ async function failure(response: Response): Promise<Error> {
  * ago, or before the first insertion its state vector then (`stateVector`) lacks, if earlier.
  */
 export async function fetchHistory(name: string, token: string | null, away?: { ms: number; stateVector: Uint8Array }): Promise<HistoryBundle> {
+  return decodeBundle(await fetchHistoryBytes(name, token, away))
+}
+
+/** {@link fetchHistory} before decoding: the bundle as the relay encoded it (see `encodeBundle`). */
+export async function fetchHistoryBytes(name: string, token: string | null, away?: { ms: number; stateVector: Uint8Array }): Promise<Uint8Array> {
   const query = away === undefined ? '' : `?away=${Math.max(0, Math.round(away.ms))}&sv=${encodeURIComponent(toBase64(away.stateVector))}`
   const response = await fetch(`/api/docs/${encodeDocName(name)}/history${query}`, { headers: headers(token), cache: 'no-store' })
   if (!response.ok) throw await failure(response)
-  return decodeBundle(new Uint8Array(await response.arrayBuffer()))
+  return new Uint8Array(await response.arrayBuffer())
 }
 
 /** Names a version of the text as stored now (`POST /api/docs/<name>/versions`); `restoredFrom` marks a restore. */

@@ -1,11 +1,11 @@
 import type { EditorView } from '@codemirror/view'
-import type { HistoryBundle } from '../../shared/history/historyBundle.ts'
+import { type HistoryBundle, decodeBundle } from '../../shared/history/historyBundle.ts'
 import type { HistoryPoint } from '../../shared/history/historyPoints.ts'
 import { textAt } from '../../shared/history/runTable.ts'
 import type { DocSession } from '../session/docSession.ts'
 import { h } from '../ui/h.ts'
 import { authorColor, authorLabel } from './authorColors.ts'
-import { fetchHistory, nameVersion } from './historyApi.ts'
+import { fetchHistoryBytes, nameVersion } from './historyApi.ts'
 import { restoreText } from './restoreText.ts'
 import { type RunView, runView } from './runView.ts'
 
@@ -36,10 +36,13 @@ const kindWords: Record<HistoryPoint['kind'], string> = { auto: 'Saved automatic
  * The timeslider: a list of versions, a slider over them (and over every change of the last hour),
  * play, the date and people of the point shown, the text then (read-only) with what changed since
  * the point before tinted by author and deletions struck through, and restore. The history is read
- * once per opening; scrubbing happens in the page.
+ * once per opening; scrubbing happens in the page. What an opening drew stays for the next: the
+ * same bundle again is neither decoded nor drawn again, and a newer one redraws only what differs.
  */
 export function historyPanel(options: HistoryPanelOptions): HistoryPanel {
+  let bytes: Uint8Array | null = null
   let bundle: HistoryBundle | null = null
+  let listKey = ''
   let points: HistoryPoint[] = []
   let shown: RunView | null = null
   let playing: ReturnType<typeof setInterval> | undefined
@@ -79,10 +82,12 @@ export function historyPanel(options: HistoryPanelOptions): HistoryPanel {
   }
 
   const renderList = () => {
+    const versions = points.map((point, index) => ({ point, index })).filter(({ point }) => point.kind !== 'change')
+    const key = JSON.stringify(versions.map(({ point, index }) => [index, point.id, point.label, point.kind, point.at]))
+    if (key === listKey) return
+    listKey = key
     list.replaceChildren(
-      ...points
-        .map((point, index) => ({ point, index }))
-        .filter(({ point }) => point.kind !== 'change')
+      ...versions
         .reverse()
         .map(({ point, index }) =>
           h('li', { 'data-index': String(index) }, h('button', { type: 'button', class: 'history-item', 'data-version': point.id, onclick: () => (stopPlay(), show(index)) },
@@ -148,13 +153,18 @@ export function historyPanel(options: HistoryPanelOptions): HistoryPanel {
       element.hidden = false
       status.textContent = 'Reading history…'
       try {
-        bundle = await fetchHistory(options.name, options.token)
+        const read = await fetchHistoryBytes(options.name, options.token)
+        if (!bundle || !bytes || !sameBytes(read, bytes)) {
+          bundle = decodeBundle(read)
+          if (shown) shown.use(bundle.runs, bundle.names)
+          else shown = runView(text, bundle.runs, bundle.names)
+        }
+        bytes = read
       } catch (error) {
         status.textContent = `Could not read the history: ${(error as Error).message}`
         return
       }
       points = bundle.points
-      shown = runView(text, bundle.runs, bundle.names)
       slider.max = String(Math.max(0, points.length - 1))
       status.textContent = points.length === 0 ? 'Nothing stored yet.' : ''
       renderList()
@@ -172,6 +182,12 @@ export function historyPanel(options: HistoryPanelOptions): HistoryPanel {
     },
   }
   return panel
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 /**

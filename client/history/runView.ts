@@ -5,6 +5,12 @@ import { segmentNode } from './historyText.ts'
 export interface RunView {
   /** Shows the text after change `to` compared with after change `from` (as `compareAt` would). */
   show(from: number, to: number): void
+  /**
+   * Takes the run table and author names of a newer bundle of the same document. What is on screen
+   * stays until the next {@link show}, which replaces only the lines that read or are tinted
+   * differently, as when scrubbing: reading the history again does not redraw the whole text.
+   */
+  use(runs: RunTable, names: readonly string[]): void
 }
 
 /** One line of a comparison (its newline included) and the key it is drawn under. */
@@ -13,12 +19,15 @@ interface Line {
   segments: Segment[]
 }
 
-/** The comparison `segments` cut into lines after each newline; a segment that spans lines is cut too. */
-function linesOf(segments: readonly Segment[]): Line[] {
+/**
+ * The comparison `segments` cut into lines after each newline; a segment that spans lines is cut
+ * too. Keys name authors, not their indexes, which another bundle may number differently.
+ */
+function linesOf(segments: readonly Segment[], names: readonly string[]): Line[] {
   const lines: Line[] = []
   let current: Segment[] = []
   const end = () => {
-    lines.push({ key: current.map((s) => `${s.kind[0]}${s.by}:${s.text}`).join('\u0000'), segments: current })
+    lines.push({ key: current.map((s) => `${s.kind[0]}${s.kind === 'same' ? '' : names[s.by]}:${s.text}`).join('\u0000'), segments: current })
     current = []
   }
   for (const segment of segments) {
@@ -53,7 +62,7 @@ export function runView(target: HTMLElement, runs: RunTable, names: readonly str
   }
   return {
     show(from, to) {
-      const lines = linesOf(compareAt(runs, from, to))
+      const lines = linesOf(compareAt(runs, from, to), names)
       let head = 0
       while (head < lines.length && head < keys.length && lines[head].key === keys[head]) head++
       let tail = 0
@@ -71,6 +80,10 @@ export function runView(target: HTMLElement, runs: RunTable, names: readonly str
       for (const node of middle) target.insertBefore(node, before)
       nodes = [...nodes.slice(0, head), ...middle, ...nodes.slice(keys.length - tail)]
       keys = lines.map((line) => line.key)
+    },
+    use(newRuns, newNames) {
+      runs = newRuns
+      names = newNames
     },
   }
 }

@@ -110,6 +110,29 @@ describe('the History panel', () => {
     expect(await cy.page.textContent('[data-testid="authors-legend"]')).toBe('AdaBen')
   }, 240_000)
 
+  it('shows on a second opening what was written after the first, and still the versions before', async () => {
+    const ada = await writer('again', 'Ada')
+    const watcher = await writer('again', 'watcher')
+    ada.type('First line.\n')
+    const one = await nameVersion('again', 'One', watcher, 'First line.\n')
+    const cy = await newPerson(browser, { name: 'Cy' })
+    people.push(cy)
+    await openDoc(cy.page, relay.httpUrl, 'again')
+    await waitForText(cy.page, 'First line.')
+    await openHistory(cy.page)
+    expect((await shownText(cy.page)).text).toBe('First line.\n')
+    await cy.page.click('[data-testid="history-close"]')
+
+    ada.type('Second line.\n')
+    const two = await nameVersion('again', 'Two', watcher, 'First line.\nSecond line.\n')
+    await openHistory(cy.page)
+    expect(await shownText(cy.page)).toEqual({ text: 'First line.\nSecond line.\n', removed: [], added: [['Second line.\n', 'Ada']] })
+    await cy.page.click(`[data-version="${one}"]`)
+    expect((await shownText(cy.page)).text).toBe('First line.\n')
+    await cy.page.click(`[data-version="${two}"]`)
+    expect((await shownText(cy.page)).added).toEqual([['Second line.\n', 'Ada']])
+  }, 240_000)
+
   it('restores a version while another tab types: both keep their text, and undo takes the restore back', async () => {
     const ada = await newPerson(browser, { name: 'Ada' })
     const ben = await newPerson(browser, { name: 'Ben' })
