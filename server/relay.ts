@@ -7,6 +7,7 @@ import type { AccessControl } from './access/accessControl.ts'
 import { type AccessOptions, openRelayAccess } from './access/relayAccess.ts'
 import { createApiHandler } from './api/apiHandler.ts'
 import { HistoryCache } from './history/historyCache.ts'
+import { historyWarmer } from './history/historyWarmer.ts'
 import { keepsHistory } from './store/historyStore.ts'
 import { type Clock, systemClock } from './clock.ts'
 import { ClusterMetrics } from './cluster/clusterMetrics.ts'
@@ -15,7 +16,7 @@ import type { PubSub } from './cluster/pubSub.ts'
 import type { FlowLimits } from './flowControl.ts'
 import { createHttpHandler } from './httpHandler.ts'
 import { RelayMetrics } from './metrics.ts'
-import { RoomRegistry } from './roomRegistry.ts'
+import { RoomRegistry, lifecycles } from './roomRegistry.ts'
 import type { CatalogedStore } from './store/docCatalog.ts'
 import { serveWebSockets } from './wsAdapter.ts'
 
@@ -83,6 +84,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const cluster = options.cluster ? startClusterNode(options.cluster, options.store, clock, log, metrics, access.control) : null
   const store = cluster?.publishing(options.store) ?? options.store
   const catalog = cluster?.withDeletionNotices(options.store.catalog) ?? options.store.catalog
+  const historyCache = keepsHistory(options.store) ? new HistoryCache(options.store) : null
   const registry: RoomRegistry = new RoomRegistry(
     {
       store,
@@ -93,7 +95,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       compactAfterBytes: options.compactAfterBytes,
       maxDocBytes: options.maxDocBytes,
     },
-    cluster?.lifecycle,
+    lifecycles(cluster?.lifecycle, historyCache && historyWarmer(historyCache, clock, log)),
   )
 
   const server = http.createServer(
@@ -109,7 +111,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
           log,
           maxBodyBytes: options.maxFrameBytes ?? Limits.maxFrameBytes,
           publicUrl: options.publicUrl ?? null,
-          history: keepsHistory(options.store) ? { cache: new HistoryCache(options.store), now: () => clock.now() } : null,
+          history: historyCache && { cache: historyCache, now: () => clock.now() },
         },
         access.origins,
       ),

@@ -8,6 +8,15 @@ export interface RoomLifecycle {
   retired?(room: Room): void
 }
 
+/** One lifecycle that tells each of `lifecycles` in turn. */
+export function lifecycles(...each: (RoomLifecycle | null | undefined)[]): RoomLifecycle {
+  const all = each.filter((lifecycle) => lifecycle != null)
+  return {
+    loaded: (room) => all.forEach((lifecycle) => lifecycle.loaded?.(room)),
+    retired: (room) => all.forEach((lifecycle) => lifecycle.retired?.(room)),
+  }
+}
+
 /**
  * The rooms loaded in this process, by document name. Concurrent first connections to a document
  * share one load; a room is unloaded (flushed, compacted, freed) when its last peer leaves, and a

@@ -3,8 +3,8 @@ import { gzipSync } from 'node:zlib'
 import * as Y from 'yjs'
 import { encodeBundle } from '../../shared/history/historyBundle.ts'
 import { textAt } from '../../shared/history/runTable.ts'
-import type { VersionInfo } from '../../shared/history/versionInfo.ts'
 import { bundleOf } from '../history/bundleOf.ts'
+import { plainBundle } from '../history/plainBundle.ts'
 import { firstAtLeast } from '../../shared/history/historyPoints.ts'
 import type { DocHistory } from '../history/docHistory.ts'
 import type { HistoryCache } from '../history/historyCache.ts'
@@ -95,8 +95,9 @@ export async function getHistoryBundle(ctx: ApiContext, req: IncomingMessage, re
   let bytes: Uint8Array = await history.cache.read(name, async (h) => {
     await h.prepareRuns()
     const now = history.now()
-    const versions: VersionInfo[] = listVersions(h, await history.cache.store.listVersions(name), now)
-    return encodeBundle(bundleOf(h, versions, now, away === null ? null : now - Number(away), awayState))
+    const stored = await history.cache.store.listVersions(name)
+    if (away === null) return plainBundle(h, stored, now)
+    return encodeBundle(bundleOf(h, listVersions(h, stored, now), now, now - Number(away), awayState))
   })
   const headers: Record<string, string> = { 'content-type': 'application/octet-stream', 'cache-control': 'no-store' }
   if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
