@@ -46,9 +46,9 @@ function linesOf(segments: readonly Segment[], names: readonly string[]): Line[]
 /**
  * Shows comparisons of `runs` in `target` as `renderSegments` would, one block element per line
  * (`history-line`, laid out only when scrolled into view: `content-visibility: auto`), and keeps the
- * lines between calls: a line whose text and colouring did not change keeps its element, and only
- * the stretch of lines between the first and the last that changed is replaced. Scrubbing from one
- * version to the next touches the lines that changed between them, not the whole text.
+ * lines between calls: a line whose text and colouring did not change keeps its element and its
+ * place, and only lines that changed are drawn, inserted or removed. Scrubbing from one version to
+ * the next touches the lines that changed between them, not the whole text.
  */
 export function runView(target: HTMLElement, runs: RunTable, names: readonly string[]): RunView {
   let keys: string[] = []
@@ -67,8 +67,9 @@ export function runView(target: HTMLElement, runs: RunTable, names: readonly str
       while (head < lines.length && head < keys.length && lines[head].key === keys[head]) head++
       let tail = 0
       while (tail < lines.length - head && tail < keys.length - head && lines[lines.length - 1 - tail].key === keys[keys.length - 1 - tail]) tail++
+      // Stacked last first, so equal lines (blank ones) are taken in the order they stand.
       const kept = new Map<string, HTMLElement[]>()
-      for (let i = head; i < keys.length - tail; i++) {
+      for (let i = keys.length - tail - 1; i >= head; i--) {
         const same = kept.get(keys[i])
         if (same) same.push(nodes[i])
         else kept.set(keys[i], [nodes[i]])
@@ -76,8 +77,12 @@ export function runView(target: HTMLElement, runs: RunTable, names: readonly str
       const middle = lines.slice(head, lines.length - tail).map((line) => kept.get(line.key)?.pop() ?? draw(line))
       const reused = new Set(middle)
       for (let i = head; i < keys.length - tail; i++) if (!reused.has(nodes[i])) nodes[i].remove()
-      const before = nodes[keys.length - tail] ?? null
-      for (const node of middle) target.insertBefore(node, before)
+      // A kept line already in place is left alone: moving it would lay it out again.
+      let at = head > 0 ? nodes[head - 1].nextSibling : target.firstChild
+      for (const node of middle) {
+        if (node === at) at = node.nextSibling
+        else target.insertBefore(node, at)
+      }
       nodes = [...nodes.slice(0, head), ...middle, ...nodes.slice(keys.length - tail)]
       keys = lines.map((line) => line.key)
     },
