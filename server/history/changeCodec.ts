@@ -1,7 +1,7 @@
 import zlib from 'node:zlib'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import type { ChangeInput, ChangePart, ChangeRecord, IdRange } from './changeRecord.ts'
+import { type ChangeInput, type ChangeRecord, type ChangeVisitor, RecordCollector } from './changeRecord.ts'
 
 const formatVersion = 1
 
@@ -54,6 +54,16 @@ export function encodeChanges(records: readonly ChangeRecord[]): Uint8Array {
 
 /** Decodes what {@link encodeChanges} wrote. Throws a RangeError on bytes it did not write. */
 export function decodeChanges(bytes: Uint8Array): ChangeRecord[] {
+  const collector = new RecordCollector()
+  visitChanges(bytes, collector)
+  return collector.records
+}
+
+/**
+ * Tells `visitor` the changes after `afterSeq` of what {@link encodeChanges} wrote, without making
+ * an object per change. Throws a RangeError on bytes it did not write.
+ */
+export function visitChanges(bytes: Uint8Array, visitor: ChangeVisitor, afterSeq = 0): void {
   const input = decoding.createDecoder(bytes)
   const version = decoding.readVarUint(input)
   if (version !== formatVersion) throw new RangeError(`unknown change record format ${version}`)
@@ -62,35 +72,35 @@ export function decodeChanges(bytes: Uint8Array): ChangeRecord[] {
   const clients = Array.from({ length: decoding.readVarUint(input) }, () => decoding.readVarUint(input))
   const names = ['seq', 'at', 'parts', 'author', 'insCount', 'delCount', 'insClient', 'insClock', 'insLen', 'delClient', 'delClock', 'delLen'] as const
   const cols = Object.fromEntries(names.map((name) => [name, decoding.createDecoder(decoding.readVarUint8Array(input))])) as Record<(typeof names)[number], decoding.Decoder>
-  const ends = new Map<number, number>()
-  const records: ChangeRecord[] = []
+  // Where each client's last insertion ended, by index into `clients`: clocks are relative to it.
+  const ends = new Float64Array(clients.length)
   let seq = 0
   let at = 0
   for (let i = 0; i < count; i++) {
     seq += decoding.readVarUint(cols.seq)
     at += decoding.readVarInt(cols.at)
-    const parts: ChangePart[] = []
+    const tell = seq > afterSeq
+    if (tell) visitor.change(seq, at)
     for (let p = decoding.readVarUint(cols.parts); p > 0; p--) {
       const author = decoding.readVarUint(cols.author)
-      const [insCount, delCount] = [decoding.readVarUint(cols.insCount), decoding.readVarUint(cols.delCount)]
-      const inserts: IdRange[] = []
+      const insCount = decoding.readVarUint(cols.insCount)
+      const delCount = decoding.readVarUint(cols.delCount)
+      if (tell) visitor.part(author === 0 ? null : authors[author - 1])
       for (let k = 0; k < insCount; k++) {
-        const client = clients[decoding.readVarUint(cols.insClient)]
-        const clock = (ends.get(client) ?? 0) + decoding.readVarInt(cols.insClock)
+        const client = decoding.readVarUint(cols.insClient)
+        const clock = ends[client] + decoding.readVarInt(cols.insClock)
         const len = decoding.readVarUint(cols.insLen)
-        inserts.push([client, clock, len])
-        ends.set(client, clock + len)
+        ends[client] = clock + len
+        if (tell) visitor.inserted(clients[client], clock, len)
       }
-      const deletes: IdRange[] = []
       for (let k = 0; k < delCount; k++) {
-        const client = clients[decoding.readVarUint(cols.delClient)]
-        deletes.push([client, (ends.get(client) ?? 0) - decoding.readVarInt(cols.delClock), decoding.readVarUint(cols.delLen)])
+        const client = decoding.readVarUint(cols.delClient)
+        const clock = ends[client] - decoding.readVarInt(cols.delClock)
+        const len = decoding.readVarUint(cols.delLen)
+        if (tell) visitor.deleted(clients[client], clock, len)
       }
-      parts.push({ author: author === 0 ? null : authors[author - 1], inserts, deletes })
     }
-    records.push({ seq, at, parts })
   }
-  return records
 }
 
 /**
@@ -134,8 +144,15 @@ export function packChunk(records: readonly ChangeRecord[], sealed = false): Uin
 
 /** The records of a chunk written by {@link packChunk}. */
 export function unpackChunk(chunk: Uint8Array): ChangeRecord[] {
+  const collector = new RecordCollector()
+  visitChunk(chunk, collector)
+  return collector.records
+}
+
+/** Tells `visitor` the changes after `afterSeq` in a chunk written by {@link packChunk}. */
+export function visitChunk(chunk: Uint8Array, visitor: ChangeVisitor, afterSeq = 0): void {
   const encoded = chunk[0] === brotliMark ? zlib.brotliDecompressSync(chunk.subarray(1)) : zlib.inflateRawSync(chunk)
-  return decodeChanges(new Uint8Array(encoded.buffer, encoded.byteOffset, encoded.length))
+  visitChanges(new Uint8Array(encoded.buffer, encoded.byteOffset, encoded.length), visitor, afterSeq)
 }
 
 /** Values numbered in order of first appearance. */

@@ -50,3 +50,45 @@ export function recordFromUpdate(seq: number, update: Uint8Array, at: number): C
 export function changesAnything(change: ChangeInput): boolean {
   return change.parts.some((part) => part.inserts.length > 0 || part.deletes.length > 0)
 }
+
+/**
+ * What reading change records tells, change by change, oldest first: a change, then each of its
+ * parts, each followed by that part's insertions and deletions. A reader that folds what it needs
+ * as it is told holds no object per change (see `HistoryStore.visitChanges`).
+ */
+export interface ChangeVisitor {
+  change(seq: number, at: number): void
+  part(author: string | null): void
+  inserted(client: number, clock: number, len: number): void
+  deleted(client: number, clock: number, len: number): void
+}
+
+/** Tells `visitor` the change `record`. */
+export function visitRecord(record: ChangeRecord, visitor: ChangeVisitor): void {
+  visitor.change(record.seq, record.at)
+  for (const part of record.parts) {
+    visitor.part(part.author)
+    for (const [client, clock, len] of part.inserts) visitor.inserted(client, clock, len)
+    for (const [client, clock, len] of part.deletes) visitor.deleted(client, clock, len)
+  }
+}
+
+/** A {@link ChangeVisitor} that keeps what it is told as {@link records}. */
+export class RecordCollector implements ChangeVisitor {
+  readonly records: ChangeRecord[] = []
+  private current: ChangePart | null = null
+
+  change(seq: number, at: number): void {
+    this.records.push({ seq, at, parts: [] })
+  }
+  part(author: string | null): void {
+    this.current = { author, inserts: [], deletes: [] }
+    this.records.at(-1)!.parts.push(this.current)
+  }
+  inserted(client: number, clock: number, len: number): void {
+    this.current!.inserts.push([client, clock, len])
+  }
+  deleted(client: number, clock: number, len: number): void {
+    this.current!.deletes.push([client, clock, len])
+  }
+}

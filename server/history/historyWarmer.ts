@@ -21,7 +21,7 @@ export const warmAfterMs = 2000
  * (about a second of CPU for 260,000 changes). When the room unloads, a history nobody asked for is
  * dropped again. Shorter documents are read when asked: fast anyway.
  */
-export function historyWarmer(cache: HistoryCache, clock: Clock, log: Logger, fromChanges = warmFromChanges): RoomLifecycle {
+export function historyWarmer(cache: HistoryCache, clock: Clock, log: Logger, fromChanges = warmFromChanges): Required<RoomLifecycle> {
   const pending = new Map<string, () => void>()
   const warm = (name: string) => {
     pending.delete(name)

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import type { ChangeInput } from '../history/changeRecord.ts'
+import { type ChangeInput, RecordCollector } from '../history/changeRecord.ts'
 import { type StoreUnderTest, typeWords } from './docStore.contract.ts'
 import { StoreClosedError } from './docStore.ts'
 import { type HistoryDocStore, changesPerChunk, keepsHistory } from './historyStore.ts'
@@ -76,6 +76,12 @@ export function describeHistoryStore(name: string, setup: () => Promise<StoreUnd
           expect(seqs).toEqual(records.map((r) => r.seq))
           expect(reads).toBeGreaterThan(1)
         }
+        // Told instead of returned: the same records, each call resolving with the last one told.
+        const told = new RecordCollector()
+        for (let after = 0, last; (last = await reader.visitChanges('doc', after, told, 100)) !== after; after = last) {
+          expect(last).toBe(told.records.at(-1)!.seq)
+        }
+        expect(told.records).toEqual(records)
       }
       await check(store)
       if (underTest.durable) {

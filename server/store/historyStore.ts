@@ -1,4 +1,4 @@
-import type { ChangeRecord } from '../history/changeRecord.ts'
+import { type ChangeRecord, type ChangeVisitor, RecordCollector } from '../history/changeRecord.ts'
 import type { DocStore } from './docStore.ts'
 
 /** Kinds of versions people make; automatic versions are derived from change times, never stored. */
@@ -41,6 +41,12 @@ export interface HistoryStore {
    * their decoding.
    */
   readChanges(name: string, afterSeq: number, batch?: number): Promise<ChangeRecord[]>
+  /**
+   * {@link readChanges}, told to `visitor` change by change instead of returned as records, with
+   * no object made per change (what a history being opened reads). Resolves with the sequence
+   * number of the last change told, or `afterSeq` when there is none after it.
+   */
+  visitChanges(name: string, afterSeq: number, visitor: ChangeVisitor, batch?: number): Promise<number>
   /** The versions people made of `name`, oldest first. */
   listVersions(name: string): Promise<StoredVersion[]>
   /**
@@ -59,6 +65,13 @@ export type HistoryDocStore = DocStore & HistoryStore
 export function keepsHistory(store: DocStore): store is HistoryDocStore {
   const candidate = store as Partial<HistoryStore>
   return typeof candidate.readChanges === 'function' && typeof candidate.addVersion === 'function'
+}
+
+/** The records `visit` tells, collected: how a store answers `readChanges` from its `visitChanges`. */
+export async function collectChanges(visit: (visitor: ChangeVisitor) => unknown): Promise<ChangeRecord[]> {
+  const collector = new RecordCollector()
+  await visit(collector)
+  return collector.records
 }
 
 /** Changes per stored chunk: large enough to deflate well, small enough to rewrite quickly. */

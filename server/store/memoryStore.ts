@@ -1,4 +1,4 @@
-import { type ChangeInput, type ChangeRecord, recordFromUpdate } from '../history/changeRecord.ts'
+import { type ChangeInput, type ChangeRecord, type ChangeVisitor, recordFromUpdate, visitRecord } from '../history/changeRecord.ts'
 import {
   type LogEntry,
   LogCompactedError,
@@ -9,7 +9,7 @@ import {
 } from './docStore.ts'
 import type { CatalogedStore } from './docCatalog.ts'
 import { MemoryCatalog } from './memoryCatalog.ts'
-import type { HistoryStore, NewVersion, StoredVersion } from './historyStore.ts'
+import { type HistoryStore, type NewVersion, type StoredVersion, collectChanges } from './historyStore.ts'
 
 /**
  * One document: its snapshot, the sequence number the snapshot holds entries through, its log,
@@ -75,10 +75,16 @@ export class MemoryStore implements CatalogedStore, HistoryStore {
   }
 
   async readChanges(name: string, afterSeq: number, batch?: number): Promise<ChangeRecord[]> {
+    return collectChanges((visitor) => this.visitChanges(name, afterSeq, visitor, batch))
+  }
+
+  async visitChanges(name: string, afterSeq: number, visitor: ChangeVisitor, batch?: number): Promise<number> {
     this.checkOpen()
     checkSeq(afterSeq, 'afterSeq')
     const after = (this.docs.get(name)?.changes ?? []).filter((change) => change.seq > afterSeq)
-    return batch === undefined ? after : after.slice(0, batch)
+    const told = batch === undefined ? after : after.slice(0, batch)
+    for (const record of told) visitRecord(record, visitor)
+    return told.at(-1)?.seq ?? afterSeq
   }
 
   async listVersions(name: string): Promise<StoredVersion[]> {

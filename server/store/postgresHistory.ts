@@ -1,6 +1,6 @@
 import type { Sql, TransactionSql } from 'postgres'
-import { decodeRawChange, packChunk, unpackChunk } from '../history/changeCodec.ts'
-import { type ChangeRecord, recordFromUpdate } from '../history/changeRecord.ts'
+import { decodeRawChange, packChunk, unpackChunk, visitChunk } from '../history/changeCodec.ts'
+import { type ChangeRecord, type ChangeVisitor, recordFromUpdate, visitRecord } from '../history/changeRecord.ts'
 import { type NewVersion, type StoredVersion, type StoredVersionKind, changesPerChunk, chunksAfter, chunksFor } from './historyStore.ts'
 
 interface VersionRow {
@@ -23,17 +23,28 @@ interface VersionRow {
 export class PostgresHistory {
   constructor(private readonly sql: Sql) {}
 
-  /** The records after `afterSeq` (see `HistoryStore.readChanges`), from chunks then the log, read in one snapshot of the database. */
-  async readChanges(name: string, afterSeq: number, batch?: number): Promise<ChangeRecord[]> {
+  /**
+   * Tells `visitor` the records after `afterSeq` (see `HistoryStore.visitChanges`), from chunks then
+   * the log, read in one snapshot of the database. Resolves with the last one's sequence number.
+   */
+  async visitChanges(name: string, afterSeq: number, visitor: ChangeVisitor, batch?: number): Promise<number> {
     const limit = chunksFor(batch)
     const [chunks, logged] = await this.sql.begin('isolation level repeatable read read only', (tx) => [
-      tx`SELECT data FROM mergepad_history_chunks WHERE doc = ${name} AND last_seq > ${afterSeq} ORDER BY first_seq LIMIT ${limit}`,
+      tx`SELECT data, last_seq FROM mergepad_history_chunks WHERE doc = ${name} AND last_seq > ${afterSeq} ORDER BY first_seq LIMIT ${limit}`,
       tx`SELECT seq, data, change FROM mergepad_log WHERE doc = ${name} AND seq > ${afterSeq} ORDER BY seq`,
     ])
-    const records: ChangeRecord[] = []
-    for (const { data } of chunks) for (const record of unpackChunk(bytes(data))) if (record.seq > afterSeq) records.push(record)
-    if (chunks.length !== limit) for (const row of logged) records.push(recordOf(row))
-    return records
+    let last = afterSeq
+    for (const { data, last_seq } of chunks) {
+      visitChunk(bytes(data), visitor, afterSeq)
+      last = Number(last_seq)
+    }
+    if (chunks.length === limit) return last
+    for (const row of logged) {
+      const record = recordOf(row)
+      visitRecord(record, visitor)
+      last = record.seq
+    }
+    return last
   }
 
   /** Files the records of the log entries up to `throughSeq` in chunks; call in the compaction's transaction, before it deletes them. */

@@ -1,6 +1,6 @@
 import postgres, { type Sql } from 'postgres'
 import { encodeRawChange } from '../history/changeCodec.ts'
-import type { ChangeInput, ChangeRecord } from '../history/changeRecord.ts'
+import type { ChangeInput, ChangeRecord, ChangeVisitor } from '../history/changeRecord.ts'
 import {
   type LogEntry,
   LogCompactedError,
@@ -11,7 +11,7 @@ import {
 } from './docStore.ts'
 import type { CatalogedStore, DocCatalog } from './docCatalog.ts'
 import { PostgresCatalog } from './postgresCatalog.ts'
-import type { HistoryStore, NewVersion, StoredVersion } from './historyStore.ts'
+import { type HistoryStore, type NewVersion, type StoredVersion, collectChanges } from './historyStore.ts'
 import { PostgresHistory } from './postgresHistory.ts'
 import { migrate } from './postgresSchema.ts'
 import { byteaArray, textArray } from './postgresArrays.ts'
@@ -158,9 +158,13 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
   }
 
   async readChanges(name: string, afterSeq: number, batch?: number): Promise<ChangeRecord[]> {
+    return collectChanges((visitor) => this.visitChanges(name, afterSeq, visitor, batch))
+  }
+
+  async visitChanges(name: string, afterSeq: number, visitor: ChangeVisitor, batch?: number): Promise<number> {
     this.checkOpen()
     checkSeq(afterSeq, 'afterSeq')
-    return this.history.readChanges(name, afterSeq, batch)
+    return this.history.visitChanges(name, afterSeq, visitor, batch)
   }
 
   async listVersions(name: string): Promise<StoredVersion[]> {

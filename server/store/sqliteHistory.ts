@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
-import { decodeRawChange, packChunk, unpackChunk } from '../history/changeCodec.ts'
-import { type ChangeRecord, recordFromUpdate } from '../history/changeRecord.ts'
+import { decodeRawChange, packChunk, unpackChunk, visitChunk } from '../history/changeCodec.ts'
+import { type ChangeRecord, type ChangeVisitor, recordFromUpdate, visitRecord } from '../history/changeRecord.ts'
 import { type NewVersion, type StoredVersion, type StoredVersionKind, changesPerChunk, chunksAfter, chunksFor } from './historyStore.ts'
 
 interface VersionRow {
@@ -25,7 +25,7 @@ export class SqliteHistory {
 
   constructor(db: Database.Database) {
     this.statements = {
-      chunks: db.prepare<[string, number, number], { data: Buffer }>('SELECT data FROM history_chunks WHERE doc = ? AND last_seq > ? ORDER BY first_seq LIMIT ?'),
+      chunks: db.prepare<[string, number, number], { data: Buffer; last_seq: number }>('SELECT data, last_seq FROM history_chunks WHERE doc = ? AND last_seq > ? ORDER BY first_seq LIMIT ?'),
       logged: db.prepare<[string, number, number], LoggedRow>('SELECT seq, data, change FROM log WHERE doc = ? AND seq > ? AND seq <= ? ORDER BY seq'),
       tail: db.prepare<[string], { first_seq: number; changes: number; data: Buffer }>(
         'SELECT first_seq, changes, data FROM history_chunks WHERE doc = ? ORDER BY first_seq DESC LIMIT 1',
@@ -43,16 +43,24 @@ export class SqliteHistory {
     }
   }
 
-  /** The records after `afterSeq` (see `HistoryStore.readChanges`): from chunks, then from the log. Call inside a read transaction. */
-  readChanges(name: string, afterSeq: number, batch?: number): ChangeRecord[] {
+  /**
+   * Tells `visitor` the records after `afterSeq` (see `HistoryStore.visitChanges`): from chunks,
+   * then from the log. Returns the last one's sequence number. Call inside a read transaction.
+   */
+  visitChanges(name: string, afterSeq: number, visitor: ChangeVisitor, batch?: number): number {
     const limit = chunksFor(batch)
     const chunks = this.statements.chunks.all(name, afterSeq, limit ?? -1)
-    const records: ChangeRecord[] = []
-    for (const { data } of chunks) {
-      for (const record of unpackChunk(data)) if (record.seq > afterSeq) records.push(record)
+    let last = afterSeq
+    for (const { data, last_seq } of chunks) {
+      visitChunk(data, visitor, afterSeq)
+      last = last_seq
     }
-    if (chunks.length !== limit) records.push(...this.logged(name, afterSeq, Number.MAX_SAFE_INTEGER))
-    return records
+    if (chunks.length === limit) return last
+    for (const record of this.logged(name, afterSeq, Number.MAX_SAFE_INTEGER)) {
+      visitRecord(record, visitor)
+      last = record.seq
+    }
+    return last
   }
 
   /**

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import { encodeRawChange } from '../history/changeCodec.ts'
-import type { ChangeInput, ChangeRecord } from '../history/changeRecord.ts'
+import type { ChangeInput, ChangeRecord, ChangeVisitor } from '../history/changeRecord.ts'
 import {
   type LogEntry,
   LogCompactedError,
@@ -14,7 +14,7 @@ import {
 } from './docStore.ts'
 import type { CatalogedStore, DocCatalog } from './docCatalog.ts'
 import { SqliteCatalog } from './sqliteCatalog.ts'
-import type { HistoryStore, NewVersion, StoredVersion } from './historyStore.ts'
+import { type HistoryStore, type NewVersion, type StoredVersion, collectChanges } from './historyStore.ts'
 import { SqliteHistory } from './sqliteHistory.ts'
 import { migrate } from './sqliteSchema.ts'
 
@@ -67,7 +67,7 @@ export class SqliteStore implements CatalogedStore, HistoryStore {
   private readonly replaceLog: (name: string, snapshot: Uint8Array, throughSeq: number) => void
   private readonly commitGroup: (appends: Group['appends']) => number[]
   private readonly history: SqliteHistory
-  private readonly changesAfter: (name: string, seq: number, batch?: number) => ChangeRecord[]
+  private readonly changesAfter: (name: string, seq: number, visitor: ChangeVisitor, batch?: number) => number
   private readonly versionNow: (name: string, version: NewVersion) => StoredVersion
   private group: Group | null = null
   private closed: Promise<void> | null = null
@@ -125,7 +125,7 @@ export class SqliteStore implements CatalogedStore, HistoryStore {
         return seq
       })
     }).immediate
-    this.changesAfter = db.transaction((name: string, seq: number, batch?: number) => history.readChanges(name, seq, batch))
+    this.changesAfter = db.transaction((name: string, seq: number, visitor: ChangeVisitor, batch?: number) => history.visitChanges(name, seq, visitor, batch))
     this.versionNow = db.transaction((name: string, version: NewVersion) => history.addVersion(name, statements.lastSeq.get({ doc: name })!, version)).immediate
   }
 
@@ -196,10 +196,14 @@ export class SqliteStore implements CatalogedStore, HistoryStore {
   }
 
   async readChanges(name: string, afterSeq: number, batch?: number): Promise<ChangeRecord[]> {
+    return collectChanges((visitor) => this.visitChanges(name, afterSeq, visitor, batch))
+  }
+
+  async visitChanges(name: string, afterSeq: number, visitor: ChangeVisitor, batch?: number): Promise<number> {
     this.checkOpen()
     checkSeq(afterSeq, 'afterSeq')
     this.commitPending()
-    return this.changesAfter(name, afterSeq, batch)
+    return this.changesAfter(name, afterSeq, visitor, batch)
   }
 
   async listVersions(name: string): Promise<StoredVersion[]> {
