@@ -66,6 +66,14 @@ function resolveClient({ clock, len, seq, by }: ClientRanges): ResolvedRanges {
   }
   const order = Array.from(clock.keys())
   order.sort((a, b) => clock[a] - clock[b] || seq[a] - seq[b])
+  // Deletions come out of order (backspacing goes right to left) but rarely overlap: sorted, they
+  // need no sweep either.
+  let disjoint = true
+  for (let k = 1; k < order.length && disjoint; k++) disjoint = clock[order[k]] >= clock[order[k - 1]] + len[order[k - 1]]
+  if (disjoint) {
+    for (const i of order) emit(clock[i], clock[i] + len[i], i)
+    return out
+  }
   // Sweep left to right; the active range with the lowest sequence number owns each stretch.
   const heap = new MinHeap((a: number, b: number) => seq[a] - seq[b] || a - b)
   let next = 0
