@@ -64,16 +64,17 @@ function resolveClient({ clock, len, seq, by }: ClientRanges): ResolvedRanges {
     for (let i = 0; i < clock.length; i++) emit(clock[i], clock[i] + len[i], i)
     return out
   }
-  const order = Array.from(clock.keys())
-  order.sort((a, b) => clock[a] - clock[b] || seq[a] - seq[b])
   // Deletions come out of order (backspacing goes right to left) but rarely overlap: sorted, they
   // need no sweep either.
+  const byClock = sortedByClock(clock)
   let disjoint = true
-  for (let k = 1; k < order.length && disjoint; k++) disjoint = clock[order[k]] >= clock[order[k - 1]] + len[order[k - 1]]
+  for (let k = 1; k < byClock.length && disjoint; k++) disjoint = clock[byClock[k]] >= clock[byClock[k - 1]] + len[byClock[k - 1]]
   if (disjoint) {
-    for (const i of order) emit(clock[i], clock[i] + len[i], i)
+    for (const i of byClock) emit(clock[i], clock[i] + len[i], i)
     return out
   }
+  const order = Array.from(clock.keys())
+  order.sort((a, b) => clock[a] - clock[b] || seq[a] - seq[b])
   // Sweep left to right; the active range with the lowest sequence number owns each stretch.
   const heap = new MinHeap((a: number, b: number) => seq[a] - seq[b] || a - b)
   let next = 0
@@ -89,6 +90,24 @@ function resolveClient({ clock, len, seq, by }: ClientRanges): ResolvedRanges {
     pos = end
   }
   return out
+}
+
+/** Indexes below this fit beside a 32-bit clock in one exact double: see {@link sortedByClock}. */
+const indexLimit = 2 ** 20
+
+/**
+ * The indexes of `clock` in ascending order of their clocks. Each is sorted as one number, clock
+ * and index together, by a typed array's own sort: several times faster than comparing indexes
+ * through a function, on the tens of thousands of ranges a long history deletes.
+ */
+function sortedByClock(clock: number[]): ArrayLike<number> & Iterable<number> {
+  if (clock.length >= indexLimit || clock.some((c) => c >= 2 ** 32)) return Array.from(clock.keys()).sort((a, b) => clock[a] - clock[b] || a - b)
+  const keys = new Float64Array(clock.length)
+  for (let i = 0; i < clock.length; i++) keys[i] = clock[i] * indexLimit + i
+  keys.sort()
+  const order = new Uint32Array(keys.length)
+  for (let k = 0; k < keys.length; k++) order[k] = keys[k] % indexLimit
+  return order
 }
 
 /** A binary min-heap of numbers ordered by `compare`. */
