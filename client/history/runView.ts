@@ -43,12 +43,17 @@ function linesOf(segments: readonly Segment[], names: readonly string[]): Line[]
   return lines
 }
 
+/** Lines per `history-chunk`, the unit laid out or skipped as a whole. */
+const chunkLines = 32
+
 /**
  * Shows comparisons of `runs` in `target` as `renderSegments` would, one block element per line
- * (`history-line`, laid out only when scrolled into view: `content-visibility: auto`), and keeps the
- * lines between calls: a line whose text and colouring did not change keeps its element and its
- * place, and only lines that changed are drawn, inserted or removed. Scrubbing from one version to
- * the next touches the lines that changed between them, not the whole text.
+ * (`history-line`) in blocks of about {@link chunkLines} lines (`history-chunk`, laid out only when
+ * scrolled into view: `content-visibility: auto`; a box per line made styling and laying out a
+ * thousand lines cost as much as the rest of the panel), and keeps the lines between calls: a line
+ * whose text and colouring did not change keeps its element and its place, and only lines that
+ * changed are drawn, inserted or removed. Scrubbing from one version to the next touches the lines
+ * that changed between them, not the whole text.
  */
 export function runView(target: HTMLElement, runs: RunTable, names: readonly string[]): RunView {
   let keys: string[] = []
@@ -75,14 +80,7 @@ export function runView(target: HTMLElement, runs: RunTable, names: readonly str
         else kept.set(keys[i], [nodes[i]])
       }
       const middle = lines.slice(head, lines.length - tail).map((line) => kept.get(line.key)?.pop() ?? draw(line))
-      const reused = new Set(middle)
-      for (let i = head; i < keys.length - tail; i++) if (!reused.has(nodes[i])) nodes[i].remove()
-      // A kept line already in place is left alone: moving it would lay it out again.
-      let at = head > 0 ? nodes[head - 1].nextSibling : target.firstChild
-      for (const node of middle) {
-        if (node === at) at = node.nextSibling
-        else target.insertBefore(node, at)
-      }
+      placeLines(target, nodes.slice(head, keys.length - tail), middle, nodes[head - 1] ?? null, nodes[keys.length - tail] ?? null)
       nodes = [...nodes.slice(0, head), ...middle, ...nodes.slice(keys.length - tail)]
       keys = lines.map((line) => line.key)
     },
@@ -91,4 +89,57 @@ export function runView(target: HTMLElement, runs: RunTable, names: readonly str
       names = newNames
     },
   }
+}
+
+/**
+ * Replaces lines `old` (in `target`'s chunks, between line `before` and line `after`, either null at
+ * an end) with `lines`, some of which may be among `old`. A kept line already in place is left alone
+ * (moving it would lay it out again); new ones go beside their neighbours, into their chunk, and a
+ * chunk grown past twice {@link chunkLines} is split, an emptied one removed.
+ */
+function placeLines(target: HTMLElement, old: readonly HTMLElement[], lines: readonly HTMLElement[], before: HTMLElement | null, after: HTMLElement | null): void {
+  const touched = new Set<HTMLElement>()
+  const detach = (line: HTMLElement) => {
+    if (line.parentElement) touched.add(line.parentElement)
+    line.remove()
+  }
+  const staying = new Set(lines)
+  for (const line of old) if (!staying.has(line)) detach(line)
+  const inOrder = old.filter((line) => staying.has(line))
+  const placed = new Set<HTMLElement>()
+  let next = 0
+  let previous = before
+  for (const line of lines) {
+    while (next < inOrder.length && placed.has(inOrder[next])) next++
+    if (line === inOrder[next]) next++
+    else {
+      if (line.isConnected) detach(line)
+      const following = inOrder[next] ?? after
+      if (previous) previous.after(line)
+      else if (following) following.before(line)
+      else target.append(newChunk(line))
+      touched.add(line.parentElement!)
+    }
+    placed.add(line)
+    previous = line
+  }
+  for (const chunk of touched) {
+    if (chunk.childElementCount === 0) chunk.remove()
+    else if (chunk.childElementCount > 2 * chunkLines) {
+      const moved = [...chunk.children].slice(chunkLines)
+      let last = chunk
+      for (let i = 0; i < moved.length; i += chunkLines) {
+        const next = newChunk(...moved.slice(i, i + chunkLines))
+        last.after(next)
+        last = next
+      }
+    }
+  }
+}
+
+function newChunk(...lines: Element[]): HTMLElement {
+  const chunk = document.createElement('div')
+  chunk.className = 'history-chunk'
+  chunk.append(...lines)
+  return chunk
 }
