@@ -22,6 +22,7 @@ import * as Y from 'yjs'
 import { textAt } from '../shared/history/runTable.ts'
 import { ChangeRecorder } from '../server/history/changeRecorder.ts'
 import { DocHistory } from '../server/history/docHistory.ts'
+import { plainBundle } from '../server/history/plainBundle.ts'
 import { SqliteStore } from '../server/store/sqliteStore.ts'
 import { applyPatch, defaultTracePath, patchesOf, readTrace } from './trace.ts'
 
@@ -88,6 +89,9 @@ times.sort((a, b) => a - b)
 const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))].toFixed(2)
 console.log(`history open (load, replay, run table of ${runs.count} runs): ${openMs.toFixed(0)} ms`)
 console.log(`text of a version (all ${times.length} checked equal to the trace): p50 ${pct(50)} ms, p95 ${pct(95)} ms, max ${pct(100)} ms`)
+// The bundle a relay keeps of a long history once its panel has been opened counts on disk too.
+await plainBundle(history, store, Date.now())
+console.log(`bundle kept in the store: ${((await store.keptBundle('paper'))?.data.length ?? 0) / 1024} KiB gzipped`)
 await store.close()
 vacuum(dir)
 const withHistory = dirSize(dir)

@@ -74,6 +74,11 @@ export class RoomRegistry {
     else await this.unloading.get(name)
   }
 
+  /** The last change stored of `name` as its loaded room knows it, or null when no room of it is loaded. */
+  storedHead(name: string): number | null {
+    return this.loaded.get(name)?.seq ?? null
+  }
+
   /** Flushes and unloads every room, waiting for their stores. Joins fail from now on. */
   async closeAll(): Promise<void> {
     this.shuttingDown = true

@@ -3,7 +3,10 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { longHistoryChanges } from '../server/history/plainBundle.ts'
 import { type Relay, startRelay } from '../server/relay.ts'
+import { decodeBundle } from '../shared/history/historyBundle.ts'
 import { SqliteStore } from '../server/store/sqliteStore.ts'
 import { startAccessRelay } from './helpers/accessRelay.ts'
 import { type TestClient, connectClient } from './helpers/client.ts'
@@ -108,6 +111,35 @@ describe('named versions through the HTTP API', () => {
     expect(count('SELECT sum(changes) FROM history_chunks WHERE doc = ?')).toBeGreaterThan(made.length)
     db.close()
     await check('after compaction')
+  })
+
+  it('serve the first opening of a long history after a restart from the bundle kept before it', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-kept-bundle-'))
+    const store = await SqliteStore.open(dataDir)
+    const typist = new Y.Doc()
+    const appends: Promise<number>[] = []
+    typist.on('update', (update: Uint8Array) => appends.push(store.append('novel', update)))
+    for (let i = 0; i < longHistoryChanges; i++) typist.getText('codemirror').insert(i, String(i % 10))
+    await Promise.all(appends)
+    await store.close()
+    const bundle = async (http: string) => decodeBundle(new Uint8Array(await (await fetch(`${http}/api/docs/novel/history`)).arrayBuffer()))
+
+    let { relay, http } = await relayOn(dataDir)
+    const first = await bundle(http)
+    expect(first.head).toBe(longHistoryChanges)
+    await relay.close()
+    ;({ relay, http } = await relayOn(dataDir))
+    const reader = client(relay, 'novel', 'Ben')
+    await reader.synced()
+    const kept = await bundle(http)
+    expect(kept).toEqual(first)
+
+    // Something stored since: the kept bundle is out of date, and a new one is made.
+    reader.type('!')
+    await waitFor(() => relay.registry.storedHead('novel') === longHistoryChanges + 1, 'the new change to be stored')
+    const fresh = await bundle(http)
+    expect(fresh.head).toBe(longHistoryChanges + 1)
+    expect(fresh.madeAt).toBeGreaterThan(first.madeAt)
   })
 
   it('restores a version as an edit by the caller that keeps what others typed since elsewhere', async () => {

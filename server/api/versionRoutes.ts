@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { gzipSync } from 'node:zlib'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import * as Y from 'yjs'
 import { encodeBundle } from '../../shared/history/historyBundle.ts'
 import { textAt } from '../../shared/history/runTable.ts'
 import { bundleOf } from '../history/bundleOf.ts'
-import { plainBundle } from '../history/plainBundle.ts'
+import { keptBundleAt, plainBundle } from '../history/plainBundle.ts'
 import { firstAtLeast } from '../../shared/history/historyPoints.ts'
 import type { DocHistory } from '../history/docHistory.ts'
 import type { HistoryCache } from '../history/historyCache.ts'
@@ -92,20 +92,24 @@ export async function getHistoryBundle(ctx: ApiContext, req: IncomingMessage, re
   if (away !== null && !/^\d{1,15}$/.test(away)) throw new HttpError(400, '"away" must be a number of milliseconds')
   const awayState = stateVectorParam(params.get('sv'))
   await ctx.registry.settle(name)
-  let bytes: Uint8Array = await history.cache.read(name, async (h) => {
-    await h.prepareRuns()
-    const now = history.now()
-    const stored = await history.cache.store.listVersions(name)
-    if (away === null) return plainBundle(h, stored, now)
-    return encodeBundle(bundleOf(h, listVersions(h, stored, now), now, now - Number(away), awayState))
-  })
+  // Right after a relay starts, the bundle it kept of a long history spares the first opening the
+  // history's read, if nothing was stored since.
+  const head = away === null && !history.cache.holds(name) ? ctx.registry.storedHead(name) : null
+  const kept = head === null ? null : await keptBundleAt(history.cache.store, name, head)
+  const bytes: Uint8Array =
+    kept ??
+    (await history.cache.read(name, async (h) => {
+      await h.prepareRuns()
+      const now = history.now()
+      if (away === null) return plainBundle(h, history.cache.store, now)
+      return encodeBundle(bundleOf(h, listVersions(h, await history.cache.store.listVersions(name), now), now, now - Number(away), awayState))
+    }))
   const headers: Record<string, string> = { 'content-type': 'application/octet-stream', 'cache-control': 'no-store' }
-  if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-    bytes = gzipSync(bytes, { level: 1 })
-    headers['content-encoding'] = 'gzip'
-  }
+  const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
+  if (gzip) headers['content-encoding'] = 'gzip'
   res.writeHead(200, headers)
-  res.end(bytes)
+  if (kept) res.end(gzip ? kept : gunzipSync(kept))
+  else res.end(gzip ? gzipSync(bytes, { level: 1 }) : bytes)
 }
 
 async function historyOf(ctx: ApiContext, name: string): Promise<HistoryContext> {

@@ -53,6 +53,11 @@ export class HistoryCache {
     return turn
   }
 
+  /** Whether a history of `name` is held (read, or being read), so reading it again is quick. */
+  holds(name: string): boolean {
+    return this.held.has(name)
+  }
+
   /** Drops what is held of `name` (after the document is deleted). */
   forget(name: string): void {
     this.held.delete(name)

@@ -2,10 +2,10 @@ import type { Logger } from 'pino'
 import type { Clock } from '../clock.ts'
 import type { RoomLifecycle } from '../roomRegistry.ts'
 import type { HistoryCache } from './historyCache.ts'
-import { plainBundle } from './plainBundle.ts'
+import { longHistoryChanges, plainBundle } from './plainBundle.ts'
 
 /** Stored changes from which a document's history is read ahead when its room loads. */
-export const warmFromChanges = 10_000
+export const warmFromChanges = longHistoryChanges
 
 /**
  * How long after its room loads a history is read ahead: long enough for the people opening the
@@ -27,7 +27,7 @@ export function historyWarmer(cache: HistoryCache, clock: Clock, log: Logger, fr
     pending.delete(name)
     const warming = cache.warm(name, async (history) => {
       await history.prepareRuns()
-      plainBundle(history, await cache.store.listVersions(name), clock.now())
+      await plainBundle(history, cache.store, clock.now())
     })
     warming.catch((error) => log.warn({ err: error, doc: name }, 'reading history ahead failed'))
   }

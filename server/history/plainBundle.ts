@@ -1,5 +1,6 @@
+import { gzipSync } from 'node:zlib'
 import { encodeBundle } from '../../shared/history/historyBundle.ts'
-import type { StoredVersion } from '../store/historyStore.ts'
+import type { HistoryStore, StoredVersion } from '../store/historyStore.ts'
 import { bundleOf } from './bundleOf.ts'
 import type { DocHistory } from './docHistory.ts'
 import { listVersions } from './versionList.ts'
@@ -9,6 +10,13 @@ import { listVersions } from './versionList.ts'
  * "every change of the last hour" may be this much out of date, which nobody can see.
  */
 export const bundleKeepMs = 60_000
+
+/**
+ * Stored changes from which a history counts as long: reading it cold takes long enough (about
+ * 40 ms of CPU per 10,000 changes, more on a busy relay) that the relay reads it ahead and keeps
+ * its bundle in the store.
+ */
+export const longHistoryChanges = 10_000
 
 interface Made {
   seq: number
@@ -22,14 +30,35 @@ const made = new WeakMap<DocHistory, Made>()
 /**
  * The encoded history bundle of `history` as of `now` with no away stop, which is what every plain
  * opening of the History panel asks for. It is made once per head and set of stored versions and
- * kept for {@link bundleKeepMs}, so a class opening History together costs one encoding. Call it
- * inside a read of the history, once its run table is prepared.
+ * kept for {@link bundleKeepMs}, so a class opening History together costs one encoding. A long
+ * history's new bundle is also kept in the store ({@link keptBundleAt}). Call it inside a read of
+ * the history, once its run table is prepared.
  */
-export function plainBundle(history: DocHistory, stored: readonly StoredVersion[], now: number): Uint8Array {
-  const versions = stored.map((v) => `${v.id}:${v.seq}:${v.label}`).join('\n')
+export async function plainBundle(history: DocHistory, store: HistoryStore, now: number): Promise<Uint8Array> {
+  const stored = await store.listVersions(history.name)
+  const versions = versionsKey(stored)
   const last = made.get(history)
   if (last && last.seq === history.seq && last.versions === versions && now - last.madeAt < bundleKeepMs && now >= last.madeAt) return last.bytes
   const bytes = encodeBundle(bundleOf(history, listVersions(history, stored, now), now))
   made.set(history, { seq: history.seq, versions, madeAt: now, bytes })
+  if (history.changes.seq.length >= longHistoryChanges) {
+    // A cache: a failed write costs only the wait it would have saved the next relay start.
+    store.keepBundle(history.name, { head: history.seq, versions, data: gzipSync(bytes, { level: 6 }) }).catch(() => {})
+  }
   return bytes
+}
+
+/**
+ * The bundle of `name` the store kept, gzipped, if it is what a plain opening would be sent now:
+ * made at `head` (the last stored change) with the versions stored now. Null otherwise.
+ */
+export async function keptBundleAt(store: HistoryStore, name: string, head: number): Promise<Uint8Array | null> {
+  const kept = await store.keptBundle(name)
+  if (!kept || kept.head !== head) return null
+  return kept.versions === versionsKey(await store.listVersions(name)) ? kept.data : null
+}
+
+/** What tells apart the stored versions a bundle was made with: any made, renamed or removed. */
+function versionsKey(stored: readonly StoredVersion[]): string {
+  return stored.map((v) => `${v.id}:${v.seq}:${v.label}`).join('\n')
 }

@@ -146,6 +146,23 @@ export function describeHistoryStore(name: string, setup: () => Promise<StoreUnd
       expect(await store.readChanges('keep', 0)).toHaveLength(1)
     })
 
+    it('keeps the last bundle made of a document, until its history is forgotten', async () => {
+      expect(await store.keptBundle('doc')).toBeNull()
+      await store.keepBundle('doc', { head: 3, versions: '1:3:Draft', data: new Uint8Array([1, 2, 3]) })
+      await store.keepBundle('doc', { head: 5, versions: '1:3:Draft\n2:5:Final', data: new Uint8Array([4, 5]) })
+      await store.keepBundle('keep', { head: 1, versions: '', data: new Uint8Array([6]) })
+      const kept = { head: 5, versions: '1:3:Draft\n2:5:Final', data: new Uint8Array([4, 5]) }
+      expect(await store.keptBundle('doc')).toEqual(kept)
+      if (underTest.durable) {
+        await store.close()
+        store = await open()
+        expect(await store.keptBundle('doc')).toEqual(kept)
+      }
+      await store.removeHistory('doc')
+      expect(await store.keptBundle('doc')).toBeNull()
+      expect(await store.keptBundle('keep')).toEqual({ head: 1, versions: '', data: new Uint8Array([6]) })
+    })
+
     it('rejects history calls once closed', async () => {
       await store.close()
       await expect(store.readChanges('doc', 0)).rejects.toThrow(StoreClosedError)

@@ -54,8 +54,26 @@ export interface HistoryStore {
    * made before this call (and resolved) are in it. Resolves with what was stored, once durable.
    */
   addVersion(name: string, version: NewVersion): Promise<StoredVersion>
-  /** Forgets every record and version of `name` (when the document is deleted). */
+  /** Forgets every record and version of `name` (when the document is deleted), and its kept bundle. */
   removeHistory(name: string): Promise<void>
+  /**
+   * Keeps `bundle` as the last History panel bundle made of `name`, replacing the one before: a
+   * cache, so that the first opening after a relay starts need not wait for the history to be read.
+   * Nothing else depends on it; losing it costs only that wait.
+   */
+  keepBundle(name: string, bundle: KeptBundle): Promise<void>
+  /** The bundle last kept of `name` ({@link keepBundle}), or null. */
+  keptBundle(name: string): Promise<KeptBundle | null>
+}
+
+/** A History panel bundle as a store keeps it (see {@link HistoryStore.keepBundle}). */
+export interface KeptBundle {
+  /** The last stored change it covers. */
+  head: number
+  /** What the versions people had made were when it was made (see `plainBundle.ts`). */
+  versions: string
+  /** The encoded bundle, gzipped. */
+  data: Uint8Array
 }
 
 /** A store that keeps history too. */

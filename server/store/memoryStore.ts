@@ -9,7 +9,7 @@ import {
 } from './docStore.ts'
 import type { CatalogedStore } from './docCatalog.ts'
 import { MemoryCatalog } from './memoryCatalog.ts'
-import { type HistoryStore, type NewVersion, type StoredVersion, collectChanges } from './historyStore.ts'
+import { type HistoryStore, type KeptBundle, type NewVersion, type StoredVersion, collectChanges } from './historyStore.ts'
 
 /**
  * One document: its snapshot, the sequence number the snapshot holds entries through, its log,
@@ -34,6 +34,7 @@ export interface MemoryDoc {
  */
 export class MemoryStore implements CatalogedStore, HistoryStore {
   private readonly docs = new Map<string, MemoryDoc>()
+  private readonly bundles = new Map<string, KeptBundle>()
   /** Lists and removes this instance's documents. */
   readonly catalog = new MemoryCatalog(this.docs)
   private closed = false
@@ -104,6 +105,17 @@ export class MemoryStore implements CatalogedStore, HistoryStore {
     this.checkOpen()
     const doc = this.docs.get(name)
     if (doc) [doc.changes, doc.versions] = [[], []]
+    this.bundles.delete(name)
+  }
+
+  async keepBundle(name: string, bundle: KeptBundle): Promise<void> {
+    this.checkOpen()
+    this.bundles.set(name, { ...bundle, data: bundle.data.slice() })
+  }
+
+  async keptBundle(name: string): Promise<KeptBundle | null> {
+    this.checkOpen()
+    return this.bundles.get(name) ?? null
   }
 
   async close(): Promise<void> {

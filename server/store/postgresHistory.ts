@@ -1,7 +1,7 @@
 import type { Sql, TransactionSql } from 'postgres'
 import { decodeRawChange, packChunk, unpackChunk, visitChunk } from '../history/changeCodec.ts'
 import { type ChangeRecord, type ChangeVisitor, recordFromUpdate, visitRecord } from '../history/changeRecord.ts'
-import { type NewVersion, type StoredVersion, type StoredVersionKind, changesPerChunk, chunksAfter, chunksFor } from './historyStore.ts'
+import { type KeptBundle, type NewVersion, type StoredVersion, type StoredVersionKind, changesPerChunk, chunksAfter, chunksFor } from './historyStore.ts'
 
 interface VersionRow {
   id: string
@@ -78,8 +78,20 @@ export class PostgresHistory {
     await this.sql.begin((tx) => [
       tx`DELETE FROM mergepad_history_chunks WHERE doc = ${name}`,
       tx`DELETE FROM mergepad_versions WHERE doc = ${name}`,
+      tx`DELETE FROM mergepad_history_bundles WHERE doc = ${name}`,
     ])
   }
+  async keepBundle(name: string, { head, versions, data }: KeptBundle): Promise<void> {
+    await this.sql`
+      INSERT INTO mergepad_history_bundles (doc, head, versions, data) VALUES (${name}, ${head}, ${versions}, ${data})
+      ON CONFLICT (doc) DO UPDATE SET head = excluded.head, versions = excluded.versions, data = excluded.data`
+  }
+
+  async keptBundle(name: string): Promise<KeptBundle | null> {
+    const [row] = await this.sql`SELECT head, versions, data FROM mergepad_history_bundles WHERE doc = ${name}`
+    return row ? { head: Number(row.head), versions: String(row.versions), data: bytes(row.data as Buffer) } : null
+  }
+
 }
 
 /** A `mergepad_log` row's record: its own, or one read from its update. */

@@ -60,6 +60,15 @@ const migrations: string[][] = [
     )`,
     `CREATE INDEX mergepad_versions_of_doc ON mergepad_versions (doc, id)`,
   ],
+  // The last History panel bundle made of each long document, a cache (`keepBundle`).
+  [
+    `CREATE TABLE mergepad_history_bundles (
+      doc text PRIMARY KEY,
+      head bigint NOT NULL,
+      versions text NOT NULL,
+      data bytea NOT NULL
+    )`,
+  ],
 ]
 
 /** The schema version this code writes. */

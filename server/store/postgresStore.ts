@@ -11,7 +11,7 @@ import {
 } from './docStore.ts'
 import type { CatalogedStore, DocCatalog } from './docCatalog.ts'
 import { PostgresCatalog } from './postgresCatalog.ts'
-import { type HistoryStore, type NewVersion, type StoredVersion, collectChanges } from './historyStore.ts'
+import { type HistoryStore, type KeptBundle, type NewVersion, type StoredVersion, collectChanges } from './historyStore.ts'
 import { PostgresHistory } from './postgresHistory.ts'
 import { migrate } from './postgresSchema.ts'
 import { byteaArray, textArray } from './postgresArrays.ts'
@@ -180,6 +180,16 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
   async removeHistory(name: string): Promise<void> {
     this.checkOpen()
     await this.history.remove(name)
+  }
+
+  async keepBundle(name: string, bundle: KeptBundle): Promise<void> {
+    this.checkOpen()
+    await this.history.keepBundle(name, bundle)
+  }
+
+  async keptBundle(name: string): Promise<KeptBundle | null> {
+    this.checkOpen()
+    return this.history.keptBundle(name)
   }
 
   /** Commits what is waiting, then closes the pool's connections. Idempotent. */

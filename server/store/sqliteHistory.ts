@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import { decodeRawChange, packChunk, unpackChunk, visitChunk } from '../history/changeCodec.ts'
 import { type ChangeRecord, type ChangeVisitor, recordFromUpdate, visitRecord } from '../history/changeRecord.ts'
-import { type NewVersion, type StoredVersion, type StoredVersionKind, changesPerChunk, chunksAfter, chunksFor } from './historyStore.ts'
+import { type KeptBundle, type NewVersion, type StoredVersion, type StoredVersionKind, changesPerChunk, chunksAfter, chunksFor } from './historyStore.ts'
 
 interface VersionRow {
   id: number
@@ -40,6 +40,9 @@ export class SqliteHistory {
       ),
       removeChunks: db.prepare<[string]>('DELETE FROM history_chunks WHERE doc = ?'),
       removeVersions: db.prepare<[string]>('DELETE FROM versions WHERE doc = ?'),
+      keepBundle: db.prepare<[string, number, string, Uint8Array]>('INSERT OR REPLACE INTO history_bundles (doc, head, versions, data) VALUES (?, ?, ?, ?)'),
+      keptBundle: db.prepare<[string], { head: number; versions: string; data: Buffer }>('SELECT head, versions, data FROM history_bundles WHERE doc = ?'),
+      removeBundle: db.prepare<[string]>('DELETE FROM history_bundles WHERE doc = ?'),
     }
   }
 
@@ -91,7 +94,17 @@ export class SqliteHistory {
   remove(name: string): void {
     this.statements.removeChunks.run(name)
     this.statements.removeVersions.run(name)
+    this.statements.removeBundle.run(name)
   }
+  keepBundle(name: string, { head, versions, data }: KeptBundle): void {
+    this.statements.keepBundle.run(name, head, versions, data)
+  }
+
+  keptBundle(name: string): KeptBundle | null {
+    const row = this.statements.keptBundle.get(name)
+    return row ? { head: row.head, versions: row.versions, data: new Uint8Array(row.data) } : null
+  }
+
 
   private logged(name: string, afterSeq: number, throughSeq: number): ChangeRecord[] {
     return this.statements.logged

@@ -91,6 +91,16 @@ const migrations: Array<(db: Database.Database) => void> = [
       ALTER TABLE history_chunks_rows RENAME TO history_chunks;
       CREATE UNIQUE INDEX history_chunks_of_doc ON history_chunks (doc, first_seq);
     `),
+  // 6: the last History panel bundle made of each long document, a cache (`keepBundle`).
+  (db) =>
+    db.exec(`
+      CREATE TABLE history_bundles (
+        doc TEXT PRIMARY KEY,
+        head INTEGER NOT NULL,
+        versions TEXT NOT NULL,
+        data BLOB NOT NULL
+      );
+    `),
 ]
 
 /** The schema version this code writes. */

@@ -14,7 +14,7 @@ import {
 } from './docStore.ts'
 import type { CatalogedStore, DocCatalog } from './docCatalog.ts'
 import { SqliteCatalog } from './sqliteCatalog.ts'
-import { type HistoryStore, type NewVersion, type StoredVersion, collectChanges } from './historyStore.ts'
+import { type HistoryStore, type KeptBundle, type NewVersion, type StoredVersion, collectChanges } from './historyStore.ts'
 import { SqliteHistory } from './sqliteHistory.ts'
 import { migrate } from './sqliteSchema.ts'
 
@@ -222,6 +222,16 @@ export class SqliteStore implements CatalogedStore, HistoryStore {
   async removeHistory(name: string): Promise<void> {
     this.checkOpen()
     this.history.remove(name)
+  }
+
+  async keepBundle(name: string, bundle: KeptBundle): Promise<void> {
+    this.checkOpen()
+    this.history.keepBundle(name, bundle)
+  }
+
+  async keptBundle(name: string): Promise<KeptBundle | null> {
+    this.checkOpen()
+    return this.history.keptBundle(name)
   }
 
   /** Commits what is waiting, stops the checkpointer and closes the file. Idempotent. */
