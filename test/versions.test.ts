@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import zlib from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { longHistoryChanges } from '../server/history/plainBundle.ts'
@@ -10,8 +11,6 @@ import { decodeBundle } from '../shared/history/historyBundle.ts'
 import { SqliteStore } from '../server/store/sqliteStore.ts'
 import { startAccessRelay } from './helpers/accessRelay.ts'
 import { type TestClient, connectClient } from './helpers/client.ts'
-import { randomKeystrokes } from './helpers/editingHistory.ts'
-import { seededRandom } from './helpers/seed.ts'
 import { waitFor } from './helpers/wait.ts'
 
 const cleanups: Array<() => unknown> = []
@@ -47,10 +46,22 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
   }
 }
 
+/** The first 2,000 edits of the automerge-paper trace (see `test/fixtures/traces/README.md`). */
+const paperStart = JSON.parse(zlib.gunzipSync(fs.readFileSync(new URL('./fixtures/traces/automerge-paper-start.json.gz', import.meta.url))).toString()) as {
+  keystrokes: [pos: number, deleteCount: number, insert: string][]
+  endContent: string
+}
+
+/** The trace's text after its first `count` edits, replayed on a plain string. */
+function traceTextAfter(count: number): string {
+  let text = ''
+  for (const [pos, deleteCount, insert] of paperStart.keystrokes.slice(0, count)) text = text.slice(0, pos) + insert + text.slice(pos + deleteCount)
+  return text
+}
+
 describe('named versions through the HTTP API', () => {
-  it('give the text at every point of a history typed keystroke by keystroke, also after a restart and after compaction', async () => {
-    const { gen } = seededRandom('versions of a typed history')
-    const strokes = randomKeystrokes(gen, 1500)
+  it('give the text at every point of a real trace typed keystroke by keystroke, also after a restart and after compaction', async () => {
+    const strokes = paperStart.keystrokes
     const every = 100
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-versions-'))
     // Compacting every 97 entries rolls change records into chunks while the typing goes on.
@@ -70,6 +81,7 @@ describe('named versions through the HTTP API', () => {
       await new Promise((resolve) => setImmediate(resolve))
       if ((i + 1) % every !== 0) continue
       const text = writer.text.toString()
+      expect(text).toBe(traceTextAfter(i + 1))
       // The relay relays an update only once it is stored: the watcher seeing it means it is stored.
       await waitFor(() => watcher.text.toString() === text, `the relay to store keystroke ${i + 1}`)
       const label = `after ${i + 1} keystrokes`
@@ -79,6 +91,7 @@ describe('named versions through the HTTP API', () => {
       made.push({ id: created.body.id, label, text })
     }
     expect(made).toHaveLength(strokes.length / every)
+    expect(made.at(-1)!.text).toBe(paperStart.endContent)
 
     const check = async (when: string) => {
       const listed = await call(http, 'GET', '/api/docs/paper/versions')
