@@ -53,6 +53,11 @@ export class HistoryCache {
     return turn
   }
 
+  /** How many held histories were read ahead and not asked for since. */
+  get unaskedCount(): number {
+    return this.unasked.size
+  }
+
   /** Whether a history of `name` is held (read, or being read), so reading it again is quick. */
   holds(name: string): boolean {
     return this.held.has(name)

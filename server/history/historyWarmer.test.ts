@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { ManualClock, silentLog } from '../../test/helpers/fakes.ts'
 import type { Room } from '../room.ts'
 import { MemoryStore } from '../store/memoryStore.ts'
 import { HistoryCache } from './historyCache.ts'
-import { historyWarmer, warmAfterMs } from './historyWarmer.ts'
+import { historyWarmer, maxUnasked, warmAfterMs } from './historyWarmer.ts'
 
 /** A memory store that lists the documents whose history it was asked to load, in order. */
 class CountingStore extends MemoryStore {
@@ -76,4 +76,20 @@ describe('reading a long history ahead of need', () => {
     await cache.read('long', () => {})
     expect(store.loads).toEqual(['long', 'long'])
   })
+})
+
+it('holds no more than a few histories nobody asked for', async () => {
+  const store = new CountingStore()
+  const names = Array.from({ length: maxUnasked + 1 }, (_, i) => `long-${i}`)
+  for (const name of names) await typeInto(store, name, 5)
+  const clock = new ManualClock()
+  const cache = new HistoryCache(store)
+  const warmer = historyWarmer(cache, clock, silentLog, 3)
+  for (const name of names) warmer.loaded(room(name, 5))
+  clock.advance(warmAfterMs)
+  await vi.waitFor(() => expect(cache.unaskedCount).toBe(maxUnasked))
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  expect(store.loads).toEqual(names.slice(0, maxUnasked))
+  await cache.read(names.at(-1)!, () => {})
+  expect(store.loads).toEqual(names)
 })
