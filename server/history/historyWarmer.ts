@@ -24,7 +24,7 @@ export const maxUnasked = 2
  * A room lifecycle that reads the history of a long document ahead of need: {@link warmAfterMs}
  * after its room loads (someone opened the document), the history is read in slices between other
  * work and its bundle made, so a History panel opened after that does not wait for a cold read
- * (about a second of CPU for 260,000 changes). When the room unloads, a history nobody asked for is
+ * (about half a second of CPU for 260,000 changes). When the room unloads, a history nobody asked for is
  * dropped again, and no more than {@link maxUnasked} are held that way. Shorter documents are read
  * when asked: fast anyway.
  */
