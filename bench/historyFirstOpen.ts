@@ -1,8 +1,8 @@
 /**
  * The first History panel opening after a relay starts, the case a relay that reads histories only
  * when asked serves slowest: for each delay, a fresh relay on a fresh copy of a data directory (one
- * `historyCost.ts --keep DIR` left), a person opens the document, waits that long, and clicks
- * History. Prints, per delay and run, the time to the panel's next frame after the click and how
+ * `historyCost.ts --keep DIR` left), a person opens the document, waits until it is synced (all
+ * changes saved) and then that long, and clicks History. Prints, per delay and run, the time to the panel's next frame after the click and how
  * long the relay took to answer the bundle request (from the page's resource timing).
  *
  *     npx tsx bench/historyFirstOpen.ts DIR [--doc paper] [--delays 0,1000,4000] [--runs 3]
@@ -11,7 +11,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { ensureClientBuilt, launchBrowser, newPerson, openDoc } from '../test/helpers/browser.ts'
+import { ensureClientBuilt, launchBrowser, newPerson, openDoc, waitForConnection } from '../test/helpers/browser.ts'
 import { startRelayProcess } from '../test/helpers/relayProcess.ts'
 
 const { values: args, positionals } = parseArgs({
@@ -52,6 +52,8 @@ try {
       try {
         const person = await newPerson(browser, { name: 'Bench' })
         await openDoc(person.page, relay.httpUrl, args.doc!)
+        // The editor is editable before the document arrives: "loaded" is synced, all saved.
+        await waitForConnection(person.page, 'saved')
         await new Promise((resolve) => setTimeout(resolve, delay))
         const { open, ttfb } = await person.page.evaluate(clickHistory)
         console.log(`run ${run + 1}, clicked ${delay} ms after the document loaded: panel ${open.toFixed(0)} ms, relay answered in ${ttfb.toFixed(0)} ms`)

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib'
 import type { Page } from 'playwright-core'
-import { ensureClientBuilt, launchBrowser, newPerson, openDoc } from '../test/helpers/browser.ts'
+import { ensureClientBuilt, launchBrowser, newPerson, openDoc, waitForConnection } from '../test/helpers/browser.ts'
 import { startRelayProcess } from '../test/helpers/relayProcess.ts'
 
 /** Milliseconds from clicking History until the panel shows the last point, measured in the page. */
@@ -46,6 +46,8 @@ export async function measureHistoryPanel(dataDir: string, doc: string): Promise
   try {
     const person = await newPerson(browser, { name: 'Bench' })
     await openDoc(person.page, relay.httpUrl, doc)
+    // The editor is editable before the document arrives; a person clicks once its text is there.
+    await waitForConnection(person.page, 'saved')
     const opens: number[] = []
     const scrubs: number[] = []
     for (let round = 0; round < 5; round++) {
