@@ -4,7 +4,8 @@ import { ManualClock, silentLog } from '../../test/helpers/fakes.ts'
 import type { Room } from '../room.ts'
 import { MemoryStore } from '../store/memoryStore.ts'
 import { HistoryCache } from './historyCache.ts'
-import { historyWarmer, maxUnasked, warmAfterMs } from './historyWarmer.ts'
+import { historyWarmer, maxUnasked, recheckMs, warmAfterMs } from './historyWarmer.ts'
+import { versionsKey } from './plainBundle.ts'
 
 /** A memory store that lists the documents whose history it was asked to load, in order. */
 class CountingStore extends MemoryStore {
@@ -92,4 +93,22 @@ it('holds no more than a few histories nobody asked for', async () => {
   expect(store.loads).toEqual(names.slice(0, maxUnasked))
   await cache.read(names.at(-1)!, () => {})
   expect(store.loads).toEqual(names)
+})
+
+it('reads nothing while the bundle the store kept still fits, and reads once a change is stored', async () => {
+  const { store, clock, cache, warmer } = await setUp()
+  const long = room('long', 5)
+  await store.keepBundle('long', { head: 5, versions: versionsKey(await store.listVersions('long')), data: new Uint8Array([1]) })
+  warmer.loaded(long)
+  clock.advance(warmAfterMs)
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  clock.advance(recheckMs)
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  expect(store.loads).toEqual([])
+
+  await typeInto(store, 'long', 1)
+  Object.assign(long, { seq: 6 })
+  clock.advance(recheckMs)
+  await vi.waitFor(() => expect(store.loads).toEqual(['long']))
+  expect(cache.unaskedCount).toBe(1)
 })

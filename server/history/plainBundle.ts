@@ -66,6 +66,6 @@ export async function keptBundleAt(store: HistoryStore, name: string, head: numb
 }
 
 /** What tells apart the stored versions a bundle was made with: any made, renamed or removed. */
-function versionsKey(stored: readonly StoredVersion[]): string {
+export function versionsKey(stored: readonly StoredVersion[]): string {
   return stored.map((v) => `${v.id}:${v.seq}:${v.label}`).join('\n')
 }
