@@ -2,8 +2,9 @@
  * The first History panel opening after a relay starts, the case a relay that reads histories only
  * when asked serves slowest: for each delay, a fresh relay on a fresh copy of a data directory (one
  * `historyCost.ts --keep DIR` left), a person opens the document, waits until it is synced (all
- * changes saved) and then that long, and clicks History. Prints, per delay and run, the time to the panel's next frame after the click and how
- * long the relay took to answer the bundle request (from the page's resource timing).
+ * changes saved) and then that long, and clicks History. Prints, per delay and run, the time to
+ * the panel's next frame after the click and how long the relay took to answer the bundle request
+ * (from the page's resource timing).
  *
  *     npx tsx bench/historyFirstOpen.ts DIR [--doc paper] [--delays 0,1000,4000] [--runs 3]
  */

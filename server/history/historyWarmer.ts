@@ -4,7 +4,7 @@ import type { Room } from '../room.ts'
 import type { RoomLifecycle } from '../roomRegistry.ts'
 import type { KeptBundle } from '../store/historyStore.ts'
 import type { HistoryCache } from './historyCache.ts'
-import { longHistoryChanges, plainBundle, versionsKey } from './plainBundle.ts'
+import { keptBundleFits, longHistoryChanges, plainBundle } from './plainBundle.ts'
 
 /** Stored changes from which a document's history is read ahead when its room loads. */
 export const warmFromChanges = longHistoryChanges
@@ -50,7 +50,7 @@ export function historyWarmer(cache: HistoryCache, clock: Clock, log: Logger, fr
     if (cache.holds(room.name)) return void pending.delete(room.name)
     kept ??= await cache.store.keptBundle(room.name)
     if (!pending.has(room.name)) return // the room unloaded meanwhile
-    const fits = kept !== null && kept.head === room.seq && kept.versions === versionsKey(await cache.store.listVersions(room.name))
+    const fits = await keptBundleFits(cache.store, room.name, kept, room.seq)
     if (!pending.has(room.name)) return
     if (!fits) return warm(room.name)
     pending.set(room.name, clock.after(recheckMs, () => lookSafely(room, kept)))

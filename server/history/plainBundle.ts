@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { gzipSync } from 'node:zlib'
 import { encodeBundle } from '../../shared/history/historyBundle.ts'
-import type { HistoryStore, StoredVersion } from '../store/historyStore.ts'
+import type { HistoryStore, KeptBundle, StoredVersion } from '../store/historyStore.ts'
 import { bundleOf } from './bundleOf.ts'
 import type { DocHistory } from './docHistory.ts'
 import { listVersions } from './versionList.ts'
@@ -61,8 +61,12 @@ export async function plainBundle(history: DocHistory, store: HistoryStore, now:
  */
 export async function keptBundleAt(store: HistoryStore, name: string, head: number): Promise<Uint8Array | null> {
   const kept = await store.keptBundle(name)
-  if (!kept || kept.head !== head) return null
-  return kept.versions === versionsKey(await store.listVersions(name)) ? kept.data : null
+  return (await keptBundleFits(store, name, kept, head)) ? kept!.data : null
+}
+
+/** Whether `kept` (the bundle the store kept of `name`) was made at `head` with the versions stored now. */
+export async function keptBundleFits(store: HistoryStore, name: string, kept: KeptBundle | null, head: number): Promise<boolean> {
+  return kept !== null && kept.head === head && kept.versions === versionsKey(await store.listVersions(name))
 }
 
 /** What tells apart the stored versions a bundle was made with: any made, renamed or removed. */
