@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import postgres from 'postgres'
 import { relayNodeFlags } from '../server/nodeFlags.ts'
+import { cpuProfileFlags } from './cpuProfileFlags.ts'
 import type { ThrowawayPostgres } from '../test/helpers/postgres.ts'
 import type { ThrowawayRedis } from '../test/helpers/redis.ts'
 
@@ -41,10 +42,11 @@ export async function freshClusterDatabase(kind: ClusterKind, services: ClusterS
 /** Starts one node of `kind` on the store at `storeUrl` and the Redis at `redisUrl`; resolves once it listens. */
 export async function startClusterNode(kind: ClusterKind, storeUrl: string, redisUrl: string): Promise<ClusterNode> {
   const env = { ...process.env, HOST: '127.0.0.1', PORT: '0', STORE_URL: storeUrl, REDIS_URL: redisUrl }
+  const profile = cpuProfileFlags()
   const args =
     kind === 'ours'
-      ? [...relayNodeFlags, '--import', 'tsx', 'server/cli.ts', '--host', '127.0.0.1', '--port', '0', '--store', storeUrl, '--redis', redisUrl, '--no-build', '--log-level', 'warn']
-      : ['--import', 'tsx', 'bench/servers/hocuspocusRedisMain.ts']
+      ? [...relayNodeFlags, ...profile, '--import', 'tsx', 'server/cli.ts', '--host', '127.0.0.1', '--port', '0', '--store', storeUrl, '--redis', redisUrl, '--no-build', '--log-level', 'warn']
+      : [...profile, '--import', 'tsx', 'bench/servers/hocuspocusRedisMain.ts']
   const child: ChildProcess = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stderr!.on('data', (chunk: Buffer) => {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { cpuProfileFlags } from '../cpuProfileFlags.ts'
 import type { Job, JobResult, ServerTarget } from '../jobs.ts'
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
@@ -12,15 +13,22 @@ const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
 const loadNodeFlags = ['--max-old-space-size=4096', '--max-semi-space-size=64']
 
 /** What a load process sends its parent: the job's result or error, or word that its load began. */
-type LoadMessage = { ok: true; result: JobResult } | { ok: false; error: string } | { started: true }
+type LoadMessage = { ok: true; result: JobResult } | { ok: false; error: string } | { started: true } | { over: true }
 
 /**
  * Runs `job` in a fresh load process (`bench/load/main.ts`), apart from both the server and this
  * orchestrator, and resolves with its result. Rejects if the job fails or outlives `timeoutMs`.
- * `onStarted` is called when the job says its load begins (see {@link announceStart}).
+ * `onStarted` is called when the job says its load begins (see {@link announceStart}), `onOver`
+ * when it says its load is over and only its own checks remain (see {@link announceOver}).
  */
-export function runInLoadProcess(job: Job, server: ServerTarget, timeoutMs: number, onStarted?: () => void): Promise<JobResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...loadNodeFlags, 'bench/load/main.ts'], {
+export function runInLoadProcess(
+  job: Job,
+  server: ServerTarget,
+  timeoutMs: number,
+  onStarted?: () => void,
+  onOver?: () => void,
+): Promise<JobResult> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...loadNodeFlags, ...cpuProfileFlags(), 'bench/load/main.ts'], {
     cwd: projectRoot,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
@@ -31,6 +39,7 @@ export function runInLoadProcess(job: Job, server: ServerTarget, timeoutMs: numb
     }, timeoutMs)
     child.on('message', (reply: LoadMessage) => {
       if ('started' in reply) return onStarted?.()
+      if ('over' in reply) return onOver?.()
       clearTimeout(timer)
       if (reply.ok) resolve(reply.result)
       else reject(new Error(`${job.scenario} job against ${server.kind} failed:\n${reply.error}`))
@@ -46,4 +55,9 @@ export function runInLoadProcess(job: Job, server: ServerTarget, timeoutMs: numb
 /** Tells the process that started this load process that the job's load begins now. */
 export function announceStart(): void {
   process.send?.({ started: true } satisfies LoadMessage)
+}
+
+/** Tells the process that started this load process that the job's load is over: what follows are its own checks. */
+export function announceOver(): void {
+  process.send?.({ over: true } satisfies LoadMessage)
 }

@@ -5,7 +5,7 @@ import { connectAll, sleep, within } from '../load/connectAll.ts'
 import { dialectOf } from '../load/dialect.ts'
 import { LoadClient } from '../load/loadClient.ts'
 import { processTreeCpuMs, sampleProcess } from '../stats/processStats.ts'
-import { type Scrape, clusterReads, scrapeMetrics } from '../stats/relayMetrics.ts'
+import { type Scrape, clusterReads, relayBreakdown, scrapeMetrics } from '../stats/relayMetrics.ts'
 
 /** One person: a replica holding only their own keystrokes, the node they are on, the socket. */
 interface Seat {
@@ -136,7 +136,10 @@ export async function runCluster(job: ClusterJob): Promise<JobResult> {
   recorder.end = performance.now()
   const wallMs = recorder.end - recorder.start
   const loadUsed = process.cpuUsage(load)
-  const reads = scraping ? clusterReads(readsBefore, await Promise.all(job.bases.map(scrapeMetrics))) : {}
+  const readsAfter: Scrape[] = scraping ? await Promise.all(job.bases.map(scrapeMetrics)) : []
+  const reads = scraping ? clusterReads(readsBefore, readsAfter) : {}
+  // Where node 0's time went (event-loop delay, collector, store commits), for the tail's breakdown.
+  const breakdown = scraping ? relayBreakdown(readsBefore[0], readsAfter[0]) : {}
   const cpu: Record<string, number> = {}
   for (const [name, pid] of Object.entries(pids)) {
     if (job.killAfterSeconds !== undefined && name === 'node0') continue
@@ -164,6 +167,7 @@ export async function runCluster(job: ClusterJob): Promise<JobResult> {
   }
   for (const [name, value] of Object.entries(cpu)) metrics[`${name}CpuMsPer1000`] = per1000(value)
   for (const [name, value] of Object.entries(reads)) metrics[`${name}Per1000`] = value / (recorder.sentInWindow / 1000)
+  for (const [name, value] of Object.entries(breakdown)) metrics[`node0${name[0].toUpperCase()}${name.slice(1)}`] = value
   const writers: WriterRecord[] = seats.map((seat) => ({
     doc: seat.doc,
     client: seat.replica.clientID,

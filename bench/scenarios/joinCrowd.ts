@@ -5,7 +5,7 @@ import type { JobResult, JoinCrowdJob, ServerTarget } from '../jobs.ts'
 import { sleep, within } from '../load/connectAll.ts'
 import { dialectOf } from '../load/dialect.ts'
 import { LoadClient } from '../load/loadClient.ts'
-import { announceStart } from '../load/loadProcess.ts'
+import { announceOver, announceStart } from '../load/loadProcess.ts'
 import { quantile } from '../stats/summary.ts'
 
 /**
@@ -30,8 +30,10 @@ export async function runJoinCrowd(job: JoinCrowdJob, server: ServerTarget): Pro
   const synced = await within(Promise.all(joiners.map((joiner) => joiner.synced)), 600_000, 'joiners sync')
   const allSyncedMs = performance.now() - stormStart
   const crowdCpu = process.cpuUsage()
-  // The joiners stay connected until this process exits, right after its reply: the typists'
-  // storm window ends at the reply, and their leaving is not part of the storm.
+  // The storm is over: the typists' storm window ends here, before the check below takes a core
+  // for a second. The joiners stay connected until this process exits, right after its reply, so
+  // their leaving is not part of the storm.
+  announceOver()
   checkCopy(copy, new Uint8Array(fs.readFileSync(job.seedFile)), server.kind)
 
   const times = joiners.map((joiner, index) => synced[index] - joiner.startedAt).sort((a, b) => a - b)

@@ -8,6 +8,7 @@ import { LoadClient } from '../load/loadClient.ts'
 import { Typist } from '../load/typist.ts'
 import { runInLoadProcess } from '../load/loadProcess.ts'
 import { type WindowFigures, openWindow } from '../load/window.ts'
+import { type Scrape, relayBreakdown, scrapeMetrics } from '../stats/relayMetrics.ts'
 
 /** How long the stored document is left alone after the upload, so every server unloads it. */
 const settleMs = 4000
@@ -69,8 +70,18 @@ export async function runJoinStorm(job: JoinStormJob, server: ServerTarget): Pro
   quiet.endWindow(performance.now())
 
   // The crowd joins from a load process of its own; the storm window opens when its first joiner
-  // is about to connect, and closes once every joiner is synced.
+  // is about to connect, and closes once every joiner is synced (before the crowd checks a copy).
   let closeWindow: (() => WindowFigures) | null = null
+  let figures: WindowFigures | null = null
+  // Our relay tells where its time went during the storm (scraped again once it is over).
+  let scrapeBefore: Promise<Scrape> | null = null
+  let scrapeAfter: Promise<Scrape> | null = null
+  const endStorm = () => {
+    if (figures || !closeWindow) return
+    storm.endWindow(performance.now())
+    figures = closeWindow()
+    if (scrapeBefore) scrapeAfter = scrapeMetrics(server.base)
+  }
   const crowd = await runInLoadProcess(
     { scenario: 'join-crowd', doc, seedFile: job.seedFile, joiners: job.joiners, spreadMs: job.spreadMs },
     server,
@@ -78,11 +89,14 @@ export async function runJoinStorm(job: JoinStormJob, server: ServerTarget): Pro
     () => {
       storm.startWindow(performance.now())
       closeWindow = openWindow(server.pid)
+      if (server.kind === 'ours') scrapeBefore = scrapeMetrics(server.base)
     },
+    endStorm,
   )
-  storm.endWindow(performance.now())
-  if (!closeWindow) throw new Error('the join crowd never said it started')
-  const figures = (closeWindow as () => WindowFigures)()
+  endStorm()
+  if (!figures) throw new Error('the join crowd never said it started')
+  const stormFigures = figures as WindowFigures
+  const breakdown = scrapeBefore && scrapeAfter ? relayBreakdown(await scrapeBefore, await scrapeAfter) : {}
   await sleep(1000)
   clearInterval(ticker)
   await sleep(1000)
@@ -99,9 +113,10 @@ export async function runJoinStorm(job: JoinStormJob, server: ServerTarget): Pro
       typingP50StormMs: stormLatency.p50,
       typingDeliveriesStorm: stormLatency.count,
       documentBytes: seed.length,
-      serverCpuMs: figures.serverCpuMs,
-      peakRssMiB: figures.serverPeakRssMiB,
-      loadCpuShare: figures.loadCpuShare,
+      serverCpuMs: stormFigures.serverCpuMs,
+      peakRssMiB: stormFigures.serverPeakRssMiB,
+      loadCpuShare: stormFigures.loadCpuShare,
+      ...breakdown,
     },
   }
 }
