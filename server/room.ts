@@ -13,7 +13,7 @@ import type { JoinOptions, RoomOptions } from './roomOptions.ts'
 import { StoreQueue } from './storeQueue.ts'
 import { RoomStore } from './roomStore.ts'
 import { StoredSize } from './storedSize.ts'
-import { SyncReplies } from './syncReplies.ts'
+import { SyncReplies, emptyStateVector } from './syncReplies.ts'
 import { SyncRequests } from './syncRequests.ts'
 import { mergeAll, updateFrame } from './updateFrame.ts'
 import { WriteCheck } from './writeCheck.ts'
@@ -248,14 +248,30 @@ export class Room {
   /**
    * Answers waiting sync step 1 requests, up to the turn's byte budget; the rest wait for the next
    * turn. Runs from the store queue, after the writes queued before it; anything applied since is
-   * queued too before a reply is made, and the replies are sent behind it.
+   * queued too before a reply is made, and the replies are sent behind it. A large document's
+   * joiners who have nothing yet are answered from the store when no reply is kept (see
+   * `answerFromStoreAbove`).
    */
-  private answerRequests(): void {
+  private async answerRequests(): Promise<void> {
+    if (this.shouldAnswerFromStore()) {
+      await this.replies.seedFrom(() => this.storage.stored(), this.options.clock.now()).catch((error: unknown) => {
+        this.options.log.warn({ err: error, doc: this.name }, 'could not read the stored document to answer a joiner; encoding it instead')
+      })
+    }
     this.flushUpdates()
     const now = this.options.clock.now()
     const answers = this.requests.take(this.replyBytesPerTurn, (peer) => this.peers.has(peer), (stateVector) => this.replies.reply(stateVector, now))
     for (const [peer, frames] of answers) this.queue.enqueue(() => frames.forEach((frame) => this.peers.send(peer, frame)))
     if (this.requests.size > 0) this.scheduleFlush()
+  }
+
+  /** Whether a joiner that has nothing yet waits, with no reply kept, for a document worth reading from the store. */
+  private shouldAnswerFromStore(): boolean {
+    return (
+      this.storage.size.bytes >= (this.options.answerFromStoreAbove ?? 256 * 1024) &&
+      !this.replies.holds(emptyStateVector) &&
+      this.requests.asks(emptyStateVector)
+    )
   }
 
   private scheduleFlush(): void {

@@ -4,6 +4,7 @@ import { decodeMessage, peekMessageKind } from '../shared/index.ts'
 import { FakePeer, ManualClock, silentLog } from '../test/helpers/fakes.ts'
 import { openRoom } from '../test/helpers/room.ts'
 import type { Clock } from './clock.ts'
+import type { Room } from './room.ts'
 import { RoomRegistry } from './roomRegistry.ts'
 import { MemoryStore } from './store/memoryStore.ts'
 
@@ -165,6 +166,114 @@ describe('Room loading', () => {
     const [reply] = framesOf(ann, 'syncStep2')
     expect((decodeMessage(reply) as { update: Uint8Array }).update).toEqual(snapshot)
     expect(ann.text).toBe('compacted long ago')
+  })
+})
+
+describe('Room joins of a large document', () => {
+  /** A store holding `text` as a snapshot, whose loads wait for `release` once `gate` is called. */
+  async function storedDocument(text: string) {
+    const store = new MemoryStore()
+    const writer = new FakePeer('writer')
+    writer.type(text)
+    const snapshot = Y.encodeStateAsUpdate(writer.doc)
+    await store.compact('notes', snapshot, 0)
+    const load = store.load.bind(store)
+    const loads = { count: 0, gated: null as Promise<void> | null, failNext: false }
+    store.load = async (name) => {
+      loads.count++
+      if (loads.failNext) {
+        loads.failNext = false
+        throw new Error('the store is unreachable')
+      }
+      await loads.gated
+      return load(name)
+    }
+    let release!: () => void
+    const gate = () => (loads.gated = new Promise<void>((resolve) => (release = resolve)))
+    return { store, snapshot, loads, gate, release: () => release() }
+  }
+
+  /** Joins `name` with an empty replica, lets the room answer, and returns the peer. */
+  async function joinFresh(room: Room, clock: ManualClock, join: (name: string) => FakePeer[], name: string) {
+    const [peer] = join(name)
+    room.receive(peer, peer.step1())
+    await clock.endTurn()
+    await room.settled()
+    return peer
+  }
+
+  it('answers a joiner with the stored snapshot and log, read from the store, once the kept reply is gone', async () => {
+    const { store, snapshot, loads } = await storedDocument('a long document')
+    const { room, clock, join } = await openRoom({ store, answerFromStoreAbove: 0 })
+    const [alice] = join('alice')
+    Y.applyUpdate(alice.doc, snapshot)
+    room.receive(alice, alice.type(' grows'))
+    await room.settled()
+    clock.time += 2001
+    room.trim(2000)
+    const loadsBefore = loads.count
+
+    const ann = await joinFresh(room, clock, join, 'ann')
+
+    expect(loads.count).toBe(loadsBefore + 1)
+    expect(ann.received.map(peekMessageKind)).toEqual(['syncUpdate', 'syncStep2'])
+    expect((decodeMessage(framesOf(ann, 'syncStep2')[0]) as { update: Uint8Array }).update).toEqual(snapshot)
+    expect(ann.text).toBe('a long document grows')
+  })
+
+  it('keeps what is typed while the store is read in the reply later joiners get', async () => {
+    const { store, snapshot, gate, release } = await storedDocument('draft')
+    const { room, clock, join } = await openRoom({ store, answerFromStoreAbove: 0 })
+    const [alice] = join('alice')
+    Y.applyUpdate(alice.doc, snapshot)
+    clock.time += 2001
+    room.trim(2000)
+
+    gate()
+    const [ann] = join('ann')
+    room.receive(ann, ann.step1())
+    await clock.endTurn()
+    room.receive(alice, alice.type(' typed meanwhile'))
+    await clock.endTurn()
+    release()
+    await room.settled()
+    const ben = await joinFresh(room, clock, join, 'ben')
+
+    expect(ann.text).toBe('draft typed meanwhile')
+    expect(framesOf(ben, 'syncStep2')[0]).toBe(framesOf(ann, 'syncStep2')[0])
+    expect(ben.text).toBe('draft typed meanwhile')
+  })
+
+  it('encodes the replica when the store cannot be read, and stays open', async () => {
+    const { store, snapshot, loads } = await storedDocument('still served')
+    const { room, clock, join } = await openRoom({ store, answerFromStoreAbove: 0 })
+    clock.time += 2001
+    room.trim(2000)
+    loads.failNext = true
+
+    const ann = await joinFresh(room, clock, join, 'ann')
+
+    expect(ann.text).toBe('still served')
+    expect(room.closed).toBe(false)
+    const [alice] = join('alice')
+    Y.applyUpdate(alice.doc, snapshot)
+    room.receive(alice, alice.type(' and typed'))
+    await clock.endTurn()
+    await room.settled()
+    expect(ann.text).toBe('still served and typed')
+  })
+
+  it('encodes the replica of a small document without reading the store', async () => {
+    const { store, loads } = await storedDocument('short')
+    const { room, clock, join } = await openRoom({ store })
+    clock.time += 2001
+    room.trim(2000)
+    const loadsBefore = loads.count
+
+    const ann = await joinFresh(room, clock, join, 'ann')
+
+    expect(loads.count).toBe(loadsBefore)
+    expect(ann.text).toBe('short')
   })
 })
 

@@ -34,6 +34,12 @@ export interface RoomOptions {
    */
   replyKeepMs?: number
   /**
+   * A document stored at least this large (default 256 KiB) answers a joiner that has nothing yet,
+   * when no reply is kept, with its stored snapshot and log, read from the store, instead of
+   * encoding the replica: for a few MB that encoding stops the room for a few hundred milliseconds.
+   */
+  answerFromStoreAbove?: number
+  /**
    * Called when the room should be unloaded: its last peer left, or its store failed. The room
    * does not close itself. May be called more than once.
    */

@@ -26,6 +26,12 @@ export class RoomStore {
     this.size.appended(update.length, seq)
   }
 
+  /** The document as stored, its snapshot and the log after it; null when it has no snapshot. */
+  async stored(): Promise<{ whole: Uint8Array; since: Uint8Array[] } | null> {
+    const stored = await this.options.store.load(this.name)
+    return stored.snapshot ? { whole: stored.snapshot, since: stored.log.map(({ update }) => update) } : null
+  }
+
   /** Merges the log into a snapshot of the replica when it has grown past the thresholds. */
   async compactIfDue(): Promise<void> {
     if (this.size.shouldCompact) await this.compact()

@@ -37,4 +37,15 @@ describe('SyncRequests', () => {
     requests.take(Infinity, () => true, (stateVector) => (seen.push(stateVector), []))
     expect([...seen[0]]).toEqual([7, 7])
   })
+
+  it('tells whether a waiting request carries a given state vector', () => {
+    const requests = new SyncRequests<string>()
+    requests.add('ann', new Uint8Array([1, 5, 3]))
+    expect(requests.asks(new Uint8Array([0]))).toBe(false)
+    requests.add('ben', new Uint8Array([0]))
+    expect(requests.asks(new Uint8Array([0]))).toBe(true)
+    expect(requests.asks(new Uint8Array([1, 5]))).toBe(false)
+    requests.take(Infinity, () => true, () => [])
+    expect(requests.asks(new Uint8Array([0]))).toBe(false)
+  })
 })

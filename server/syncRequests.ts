@@ -24,6 +24,11 @@ export class SyncRequests<Peer> {
     return true
   }
 
+  /** Whether some waiting request carries exactly `stateVector`. */
+  asks(stateVector: Uint8Array): boolean {
+    return this.waiting.some((request) => sameBytes(request.stateVector, stateVector))
+  }
+
   /** Notes that `peer` asked with `stateVector` (copied: the frame it came in is not kept). */
   add(peer: Peer, stateVector: Uint8Array): void {
     this.waiting.push({ peer, stateVector: stateVector.slice() })
@@ -49,4 +54,8 @@ export class SyncRequests<Peer> {
     this.waiting = this.waiting.slice(next)
     return answers
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i])
 }
