@@ -56,8 +56,26 @@ describe('SyncReplies', () => {
 
     replies.changed(type(' again'))
     const later = replies.reply(emptyStateVector, 3)
-    expect(later[1]).toBe(stepTwo)
+    expect(later).toHaveLength(3)
+    expect(later[0]).toBe(frames[0])
+    expect(later[2]).toBe(stepTwo)
     expect(textAfter(later)).toBe('hello world! again')
+  })
+
+  it('merges what came since the last reply only, keeping no more tail frames than the log of the updates', () => {
+    const { doc, type } = replicaWith('x')
+    const replies = new SyncReplies(doc)
+    const [stepTwo] = replies.reply(emptyStateVector, 0)
+    let frames: Uint8Array[] = []
+    for (let i = 0; i < 100; i++) {
+      replies.changed(type(String(i % 10)))
+      frames = replies.reply(emptyStateVector, i)
+      expect(frames.length - 1).toBeLessThanOrEqual(Math.log2(i + 1) + 1)
+    }
+    // 100 = 64 + 32 + 4: three segments.
+    expect(frames).toHaveLength(4)
+    expect(frames.at(-1)).toBe(stepTwo)
+    expect(textAfter(frames)).toBe('x' + '0123456789'.repeat(10))
   })
 
   it('encodes afresh once the tail passes its limit', () => {

@@ -19,7 +19,7 @@ export interface SyncReplyLimits {
  * replica (and writes its whole delete set), so a 4 MB document costs tens of milliseconds each time.
  *
  * Replies are not thrown away at every keystroke: updates applied after they were encoded are kept
- * as a tail, and a reply is the tail (one merged update frame) followed by the step 2 frame. A peer
+ * as a tail, and a reply is the tail (a few merged update frames) followed by the step 2 frame. A peer
  * applying the tail before the step 2 holds its parts until the step 2 brings what they build on
  * (Yjs waits for missing dependencies), so once the step 2 has arrived it holds the document as of
  * the last update. When the tail passes {@link SyncReplyLimits}, everything is dropped and the next
@@ -33,12 +33,18 @@ export class SyncReplies {
   /** Step 2 frames by state vector, all encoded from the replica as it was at one moment. */
   private readonly replies = new Map<string, Uint8Array>()
   private largest = 0
-  /** Updates applied since that moment: those merged so far, those not yet, and the frame of all. */
-  private tailMerged: Uint8Array | null = null
+  /**
+   * Updates applied since that moment: those merged so far, in segments, and those not yet. A
+   * reply merges only what came since the last one into a new segment; a segment holding no more
+   * updates than the one before it is merged into that one, so there are never more segments than
+   * the log of the updates' count, and the tail of a document being typed in while a crowd joins
+   * is not merged again for every reply (with a long log behind it, that took 2–5 ms a reply).
+   */
+  private segments: Array<{ update: Uint8Array; count: number; frame: Uint8Array }> = []
+  private segmentBytes = 0
   private tail: Uint8Array[] = []
   private tailCount = 0
   private tailBytes = 0
-  private tailFrame: Uint8Array | null = null
   private lastUsed = 0
   /** Updates {@link changed} while {@link seedFrom} reads; null when no read runs. */
   private captured: Uint8Array[] | null = null
@@ -53,14 +59,14 @@ export class SyncReplies {
 
   /** Bytes held: every kept frame. */
   get bytes(): number {
-    let total = this.tailBytes + (this.tailMerged?.length ?? 0) + (this.tailFrame?.length ?? 0)
+    let total = this.tailBytes + 2 * this.segmentBytes
     for (const frame of this.replies.values()) total += frame.length
     return total
   }
 
   /**
    * The frames that answer a sync step 1 carrying `stateVector`, in the order to send them: the
-   * tail's update frame, when there is a tail, then the step 2. `now` marks the replies as used.
+   * tail's update frames, when there is a tail, then the step 2. `now` marks the replies as used.
    */
   reply(stateVector: Uint8Array, now: number): Uint8Array[] {
     const key = keyOf(stateVector)
@@ -74,14 +80,8 @@ export class SyncReplies {
     }
     this.lastUsed = now
     if (this.tailCount === 0) return [stepTwo]
-    if (!this.tailFrame) {
-      // Merged step by step: each reply merges only the updates that came since the last one.
-      this.tailMerged = mergeAll(this.tailMerged ? [this.tailMerged, ...this.tail] : this.tail)
-      this.tail = []
-      this.tailBytes = 0
-      this.tailFrame = updateFrame(this.tailMerged)
-    }
-    return [this.tailFrame, stepTwo]
+    if (this.tail.length > 0) this.mergeTail()
+    return [...this.segments.map((segment) => segment.frame), stepTwo]
   }
 
   /**
@@ -134,9 +134,8 @@ export class SyncReplies {
     this.tail.push(update)
     this.tailCount++
     this.tailBytes += update.length
-    this.tailFrame = null
     const maxTailBytes = Math.max(64 * 1024, this.largest * this.limits.maxTailShare)
-    if (this.tailCount > this.limits.maxTailUpdates || this.tailBytes + (this.tailMerged?.length ?? 0) > maxTailBytes) this.clear()
+    if (this.tailCount > this.limits.maxTailUpdates || this.tailBytes + this.segmentBytes > maxTailBytes) this.clear()
   }
 
   /** Drops every reply when none has been used since `before`; returns whether it did. */
@@ -146,15 +145,30 @@ export class SyncReplies {
     return true
   }
 
+  /** Merges the updates not yet merged into a segment, and segments no larger than the one after them into it. */
+  private mergeTail(): void {
+    let segment = { update: mergeAll(this.tail), count: this.tail.length }
+    this.segmentBytes += segment.update.length
+    this.tail = []
+    this.tailBytes = 0
+    while (this.segments.length > 0 && this.segments[this.segments.length - 1].count <= segment.count) {
+      const before = this.segments.pop()!
+      const merged = mergeAll([before.update, segment.update])
+      this.segmentBytes += merged.length - before.update.length - segment.update.length
+      segment = { update: merged, count: before.count + segment.count }
+    }
+    this.segments.push({ ...segment, frame: updateFrame(segment.update) })
+  }
+
   /** Drops every reply and the tail. */
   clear(): void {
     this.replies.clear()
     this.largest = 0
-    this.tailMerged = null
+    this.segments = []
+    this.segmentBytes = 0
     this.tail = []
     this.tailCount = 0
     this.tailBytes = 0
-    this.tailFrame = null
   }
 }
 
