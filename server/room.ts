@@ -166,7 +166,11 @@ export class Room {
       const frame = updateFrame(mergeAll(durable))
       for (const peer of this.peers.all()) this.peers.send(peer, frame)
     }
-    if (this.requests.claim()) this.queue.enqueue(() => this.answerRequests())
+    if (this.requests.claim()) {
+      // Updates from now on are not in the store yet when a read queued now runs: keep them.
+      if (this.shouldAnswerFromStore()) this.replies.beginCapture()
+      this.queue.enqueue(() => this.answerRequests())
+    }
     this.presence.flush(this.peers.all(), this.peers.sender, this.sharedFrameAbove, this.peers.quiet)
   }
 
@@ -253,10 +257,12 @@ export class Room {
    * `answerFromStoreAbove`).
    */
   private async answerRequests(): Promise<void> {
-    if (this.shouldAnswerFromStore()) {
+    if (this.replies.capturing && this.shouldAnswerFromStore()) {
       await this.replies.seedFrom(() => this.storage.stored(), this.options.clock.now()).catch((error: unknown) => {
         this.options.log.warn({ err: error, doc: this.name }, 'could not read the stored document to answer a joiner; encoding it instead')
       })
+    } else {
+      this.replies.endCapture()
     }
     this.flushUpdates()
     const now = this.options.clock.now()

@@ -244,6 +244,37 @@ describe('Room joins of a large document', () => {
     expect(ben.text).toBe('draft typed meanwhile')
   })
 
+  it('keeps in the reply what was typed before the read but stored after it', async () => {
+    const { store, snapshot } = await storedDocument('draft')
+    const append = store.append.bind(store)
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    store.append = async (name, update, change) => {
+      await gate
+      return append(name, update, change)
+    }
+    const { room, clock, join } = await openRoom({ store, answerFromStoreAbove: 0 })
+    const [alice] = join('alice')
+    Y.applyUpdate(alice.doc, snapshot)
+    clock.time += 2001
+    room.trim(2000)
+
+    room.receive(alice, alice.type(' one'))
+    await clock.endTurn()
+    const [ann] = join('ann')
+    room.receive(ann, ann.step1())
+    await clock.endTurn()
+    room.receive(alice, alice.type(' two'))
+    await clock.endTurn()
+    release()
+    await room.settled()
+    const ben = await joinFresh(room, clock, join, 'ben')
+
+    expect(ann.text).toBe('draft one two')
+    expect(framesOf(ben, 'syncStep2')[0]).toBe(framesOf(ann, 'syncStep2')[0])
+    expect(ben.text).toBe('draft one two')
+  })
+
   it('encodes the replica when the store cannot be read, and stays open', async () => {
     const { store, snapshot, loads } = await storedDocument('still served')
     const { room, clock, join } = await openRoom({ store, answerFromStoreAbove: 0 })

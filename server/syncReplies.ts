@@ -46,7 +46,7 @@ export class SyncReplies {
   private tailCount = 0
   private tailBytes = 0
   private lastUsed = 0
-  /** Updates {@link changed} while {@link seedFrom} reads; null when no read runs. */
+  /** Updates {@link changed} since {@link beginCapture}, for {@link seedFrom}; null when none is kept. */
   private captured: Uint8Array[] | null = null
   private readonly limits: Required<SyncReplyLimits>
 
@@ -100,23 +100,46 @@ export class SyncReplies {
   }
 
   /**
+   * Starts keeping every update {@link changed} from now on, for {@link seedFrom}. Call it no later
+   * than when the read that will seed is queued behind the store writes already queued: whatever
+   * was applied before is then in the store by the time the read runs, and whatever comes after
+   * is kept here. {@link endCapture} stops it.
+   */
+  beginCapture(): void {
+    this.captured ??= []
+  }
+
+  /** Whether updates are being kept for {@link seedFrom}. */
+  get capturing(): boolean {
+    return this.captured !== null
+  }
+
+  /** Stops keeping updates for {@link seedFrom} (the room answers otherwise after all). */
+  endCapture(): void {
+    this.captured = null
+  }
+
+  /**
    * Seeds the reply to the empty state vector, as {@link seed} does, from what `read` returns: the
    * document as the store holds it (null when it holds no snapshot). A joiner of a large document
    * is then answered with bytes the store already has, where encoding the replica stops the room,
    * and everyone typing in it, for tens to hundreds of milliseconds (about 200 ms for 4 MB). The
-   * updates the replica takes while the read runs are added to the tail, so the reply misses
-   * nothing; those the read returns as well are merged twice, which changes nothing. Resolves
-   * whether it seeded; rejects when the read does.
+   * updates kept since {@link beginCapture} (begun here if it was not) are added to the tail, so
+   * the reply misses nothing the store did not have yet; those the read returns as well are merged
+   * twice, which changes nothing. Ends the capture. Resolves whether it seeded; rejects when the
+   * read does.
    */
   async seedFrom(read: () => Promise<{ whole: Uint8Array; since: Uint8Array[] } | null>, now: number): Promise<boolean> {
-    if (this.replies.size > 0 || this.captured) return false
-    const captured: Uint8Array[] = (this.captured = [])
-    let stored: { whole: Uint8Array; since: Uint8Array[] } | null
+    this.beginCapture()
+    let stored: { whole: Uint8Array; since: Uint8Array[] } | null = null
     try {
-      stored = await read()
-    } finally {
-      this.captured = null
+      if (this.replies.size === 0) stored = await read()
+    } catch (error) {
+      this.endCapture()
+      throw error
     }
+    const captured = this.captured ?? []
+    this.endCapture()
     if (!stored) return false
     this.seed(stored.whole, [...stored.since, ...captured], now)
     return this.replies.size > 0
