@@ -11,7 +11,7 @@ import { RoomAwareness } from './roomAwareness.ts'
 import { RoomPeers } from './roomPeers.ts'
 import type { JoinOptions, RoomOptions } from './roomOptions.ts'
 import { StoreQueue } from './storeQueue.ts'
-import { RoomStore } from './roomStore.ts'
+import { RoomStore, replySeed } from './roomStore.ts'
 import { StoredSize } from './storedSize.ts'
 import { SyncReplies, emptyStateVector } from './syncReplies.ts'
 import { SyncRequests } from './syncRequests.ts'
@@ -77,7 +77,8 @@ export class Room {
       if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot)
       for (const { update } of stored.log) Y.applyUpdate(room.doc, update)
     })
-    if (stored.snapshot) room.replies.seed(stored.snapshot, stored.log.map(({ update }) => update), options.clock.now())
+    const seed = replySeed(stored)
+    if (seed) room.replies.seed(seed.whole, seed.since, options.clock.now())
     return room
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { decodeMessage, peekMessageKind } from '../shared/index.ts'
 import { FakePeer, ManualClock, silentLog } from '../test/helpers/fakes.ts'
-import { openRoom } from '../test/helpers/room.ts'
+import { gatedStore, openRoom } from '../test/helpers/room.ts'
 import type { Clock } from './clock.ts'
 import type { Room } from './room.ts'
 import { RoomRegistry } from './roomRegistry.ts'
@@ -193,6 +193,19 @@ describe('Room joins of a large document', () => {
     return { store, snapshot, loads, gate, release: () => release() }
   }
 
+  /** Lets the room's kept replies go, as 2 s without a joiner does. */
+  function dropReplies(room: Room, clock: ManualClock): void {
+    clock.time += 2001
+    room.trim(2000)
+  }
+
+  /** Joins `name` already holding the stored document, as a tab that had it open. */
+  function joinHolding(join: (name: string) => FakePeer[], snapshot: Uint8Array, name: string): FakePeer {
+    const [peer] = join(name)
+    Y.applyUpdate(peer.doc, snapshot)
+    return peer
+  }
+
   /** Joins `name` with an empty replica, lets the room answer, and returns the peer. */
   async function joinFresh(room: Room, clock: ManualClock, join: (name: string) => FakePeer[], name: string) {
     const [peer] = join(name)
@@ -205,12 +218,10 @@ describe('Room joins of a large document', () => {
   it('answers a joiner with the stored snapshot and log, read from the store, once the kept reply is gone', async () => {
     const { store, snapshot, loads } = await storedDocument('a long document')
     const { room, clock, join } = await openRoom({ store, answerFromStoreAbove: 0 })
-    const [alice] = join('alice')
-    Y.applyUpdate(alice.doc, snapshot)
+    const alice = joinHolding(join, snapshot, 'alice')
     room.receive(alice, alice.type(' grows'))
     await room.settled()
-    clock.time += 2001
-    room.trim(2000)
+    dropReplies(room, clock)
     const loadsBefore = loads.count
 
     const ann = await joinFresh(room, clock, join, 'ann')
@@ -224,10 +235,8 @@ describe('Room joins of a large document', () => {
   it('keeps what is typed while the store is read in the reply later joiners get', async () => {
     const { store, snapshot, gate, release } = await storedDocument('draft')
     const { room, clock, join } = await openRoom({ store, answerFromStoreAbove: 0 })
-    const [alice] = join('alice')
-    Y.applyUpdate(alice.doc, snapshot)
-    clock.time += 2001
-    room.trim(2000)
+    const alice = joinHolding(join, snapshot, 'alice')
+    dropReplies(room, clock)
 
     gate()
     const [ann] = join('ann')
@@ -246,18 +255,10 @@ describe('Room joins of a large document', () => {
 
   it('keeps in the reply what was typed before the read but stored after it', async () => {
     const { store, snapshot } = await storedDocument('draft')
-    const append = store.append.bind(store)
-    let release!: () => void
-    const gate = new Promise<void>((resolve) => (release = resolve))
-    store.append = async (name, update, change) => {
-      await gate
-      return append(name, update, change)
-    }
+    const { release } = gatedStore(store)
     const { room, clock, join } = await openRoom({ store, answerFromStoreAbove: 0 })
-    const [alice] = join('alice')
-    Y.applyUpdate(alice.doc, snapshot)
-    clock.time += 2001
-    room.trim(2000)
+    const alice = joinHolding(join, snapshot, 'alice')
+    dropReplies(room, clock)
 
     room.receive(alice, alice.type(' one'))
     await clock.endTurn()
@@ -278,16 +279,14 @@ describe('Room joins of a large document', () => {
   it('encodes the replica when the store cannot be read, and stays open', async () => {
     const { store, snapshot, loads } = await storedDocument('still served')
     const { room, clock, join } = await openRoom({ store, answerFromStoreAbove: 0 })
-    clock.time += 2001
-    room.trim(2000)
+    dropReplies(room, clock)
     loads.failNext = true
 
     const ann = await joinFresh(room, clock, join, 'ann')
 
     expect(ann.text).toBe('still served')
     expect(room.closed).toBe(false)
-    const [alice] = join('alice')
-    Y.applyUpdate(alice.doc, snapshot)
+    const alice = joinHolding(join, snapshot, 'alice')
     room.receive(alice, alice.type(' and typed'))
     await clock.endTurn()
     await room.settled()
@@ -297,8 +296,7 @@ describe('Room joins of a large document', () => {
   it('encodes the replica of a small document without reading the store', async () => {
     const { store, loads } = await storedDocument('short')
     const { room, clock, join } = await openRoom({ store })
-    clock.time += 2001
-    room.trim(2000)
+    dropReplies(room, clock)
     const loadsBefore = loads.count
 
     const ann = await joinFresh(room, clock, join, 'ann')

@@ -2,8 +2,19 @@ import type { Logger } from 'pino'
 import * as Y from 'yjs'
 import type { ChangeInput } from './history/changeRecord.ts'
 import type { RoomObserver } from './roomObserver.ts'
-import type { DocStore } from './store/docStore.ts'
+import type { DocStore, StoredDoc } from './store/docStore.ts'
 import type { StoredSize } from './storedSize.ts'
+
+/** A stored document as a sync reply can be seeded with: its snapshot, and the log after it. */
+export interface ReplySeed {
+  whole: Uint8Array
+  since: Uint8Array[]
+}
+
+/** `stored` as a {@link ReplySeed}; null when it has no snapshot. */
+export function replySeed(stored: StoredDoc): ReplySeed | null {
+  return stored.snapshot ? { whole: stored.snapshot, since: stored.log.map(({ update }) => update) } : null
+}
 
 /**
  * One document's view of the store: appends to its log and merges the log into a snapshot when it
@@ -26,10 +37,9 @@ export class RoomStore {
     this.size.appended(update.length, seq)
   }
 
-  /** The document as stored, its snapshot and the log after it; null when it has no snapshot. */
-  async stored(): Promise<{ whole: Uint8Array; since: Uint8Array[] } | null> {
-    const stored = await this.options.store.load(this.name)
-    return stored.snapshot ? { whole: stored.snapshot, since: stored.log.map(({ update }) => update) } : null
+  /** The document as stored, its snapshot and the log after it (see {@link replySeed}). */
+  async stored(): Promise<ReplySeed | null> {
+    return replySeed(await this.options.store.load(this.name))
   }
 
   /** Merges the log into a snapshot of the replica when it has grown past the thresholds. */

@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { encodeMessage, syncStep2 } from '../shared/index.ts'
+import type { ReplySeed } from './roomStore.ts'
 import { mergeAll, updateFrame } from './updateFrame.ts'
 
 /** How long replies are kept and how far the document may move on before they are encoded again. */
@@ -129,9 +130,9 @@ export class SyncReplies {
    * twice, which changes nothing. Ends the capture. Resolves whether it seeded; rejects when the
    * read does.
    */
-  async seedFrom(read: () => Promise<{ whole: Uint8Array; since: Uint8Array[] } | null>, now: number): Promise<boolean> {
+  async seedFrom(read: () => Promise<ReplySeed | null>, now: number): Promise<boolean> {
     this.beginCapture()
-    let stored: { whole: Uint8Array; since: Uint8Array[] } | null = null
+    let stored: ReplySeed | null = null
     try {
       if (this.replies.size === 0) stored = await read()
     } catch (error) {

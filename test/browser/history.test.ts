@@ -47,6 +47,16 @@ async function nameVersion(doc: string, label: string, watcher: TestClient, text
   return ((await response.json()) as { id: string }).id
 }
 
+/** Cy opens `doc` in a tab, waits until it shows `text`, and opens the History panel. */
+async function cyReadsHistory(doc: string, text: string): Promise<Person> {
+  const cy = await newPerson(browser, { name: 'Cy' })
+  people.push(cy)
+  await openDoc(cy.page, relay.httpUrl, doc)
+  await waitForText(cy.page, text)
+  await openHistory(cy.page)
+  return cy
+}
+
 async function openHistory(page: Page): Promise<void> {
   await page.click('[data-testid="history-toggle"]')
   await page.waitForSelector('[data-testid="history-panel"][data-ready="true"]')
@@ -73,11 +83,7 @@ describe('the History panel', () => {
     ben.text.delete(0, 'Hello '.length)
     const three = await nameVersion('story', 'Three', ada, 'from Ada.\nBen was here.\n')
 
-    const cy = await newPerson(browser, { name: 'Cy' })
-    people.push(cy)
-    await openDoc(cy.page, relay.httpUrl, 'story')
-    await waitForText(cy.page, 'Ben was here.')
-    await openHistory(cy.page)
+    const cy = await cyReadsHistory('story', 'Ben was here.')
 
     await cy.page.click(`[data-version="${one}"]`)
     expect(await shownText(cy.page)).toEqual({ text: 'Hello from Ada.\n', removed: [], added: [['Hello from Ada.\n', 'Ada']] })
@@ -115,11 +121,7 @@ describe('the History panel', () => {
     const watcher = await writer('again', 'watcher')
     ada.type('First line.\n')
     const one = await nameVersion('again', 'One', watcher, 'First line.\n')
-    const cy = await newPerson(browser, { name: 'Cy' })
-    people.push(cy)
-    await openDoc(cy.page, relay.httpUrl, 'again')
-    await waitForText(cy.page, 'First line.')
-    await openHistory(cy.page)
+    const cy = await cyReadsHistory('again', 'First line.')
     expect((await shownText(cy.page)).text).toBe('First line.\n')
     await cy.page.click('[data-testid="history-close"]')
 

@@ -23,15 +23,14 @@ export async function openRoom(options: Partial<RoomOptions> = {}) {
   return { room, clock, store, join, joinWith }
 }
 
-/** A memory store whose appends wait until the test calls `release`. */
-export function gatedStore() {
-  const store = new MemoryStore()
+/** `store` (a fresh memory store unless given) with its appends waiting until the test calls `release`. */
+export function gatedStore(store = new MemoryStore()) {
   let release!: () => void
   const gate = new Promise<void>((resolve) => (release = resolve))
   const append = store.append.bind(store)
-  store.append = async (name, update) => {
+  store.append = async (name, update, change) => {
     await gate
-    return append(name, update)
+    return append(name, update, change)
   }
   return { store, release }
 }
