@@ -62,6 +62,8 @@ const shownFigures: Record<string, [key: string, title: string][]> = {
     ['rssAfterShare', 'RSS after / before'],
     ['anonRssBeforeMiB', 'of RSS before, anonymous (MiB)'],
     ['anonRssAfterMiB', 'of RSS after, anonymous (MiB)'],
+    ['mallocHeapBeforeMiB', 'of that, the C allocator’s main heap before (MiB)'],
+    ['mallocHeapAfterMiB', 'of that, the C allocator’s main heap after (MiB)'],
     ['heapTotalBeforeMiB', 'JavaScript heap reserved before (MiB)'],
     ['heapTotalAfterMiB', 'JavaScript heap reserved after (MiB)'],
     ['heapUsedBeforeMiB', 'JavaScript heap used before (MiB)'],

@@ -5,7 +5,7 @@ import { dialectOf } from '../load/dialect.ts'
 import { LatencyRecorder } from '../load/latencyRecorder.ts'
 import { LoadClient } from '../load/loadClient.ts'
 import { Typist } from '../load/typist.ts'
-import { sampleProcess } from '../stats/processStats.ts'
+import { mallocHeapBytes, sampleProcess } from '../stats/processStats.ts'
 import { heapFigures, scrapeMetrics } from '../stats/relayMetrics.ts'
 import { quantile } from '../stats/summary.ts'
 
@@ -16,7 +16,7 @@ import { quantile } from '../stats/summary.ts'
  * last: a server whose memory follows use returns to where it started. Reports the wall time per
  * visit (the rate the server sustained) and each visit's own duration, from connecting to closed.
  * For our relay it also splits the memory after: anonymous RSS, and of that the JavaScript heap and
- * the buffers it holds outside it, so that what stays can be told apart from what the heap keeps.
+ * the buffers it holds outside it, and for every server the C allocator's main heap, so that what stays can be told apart from what the heap keeps.
  */
 export async function runVisits(job: VisitsJob, server: ServerTarget): Promise<JobResult> {
   const dialect = dialectOf(server.kind)
@@ -25,6 +25,7 @@ export async function runVisits(job: VisitsJob, server: ServerTarget): Promise<J
   const heap = () => (server.kind === 'ours' ? scrapeMetrics(server.base).then(heapFigures) : Promise.resolve(null))
   await settle()
   const before = sampleProcess(server.pid)
+  const mallocBefore = mallocHeapBytes(server.pid)
   const heapBefore = await heap()
   const recorder = new LatencyRecorder()
 
@@ -42,6 +43,7 @@ export async function runVisits(job: VisitsJob, server: ServerTarget): Promise<J
   const during = sampleProcess(server.pid)
   await settle()
   const after = sampleProcess(server.pid)
+  const mallocAfter = mallocHeapBytes(server.pid)
   const heapAfter = await heap()
 
   const sorted = durations.sort((a, b) => a - b)
@@ -52,6 +54,8 @@ export async function runVisits(job: VisitsJob, server: ServerTarget): Promise<J
       rssAfterShare: after.rssBytes / before.rssBytes,
       anonRssBeforeMiB: before.anonRssBytes / 2 ** 20,
       anonRssAfterMiB: after.anonRssBytes / 2 ** 20,
+      mallocHeapBeforeMiB: mallocBefore / 2 ** 20,
+      mallocHeapAfterMiB: mallocAfter / 2 ** 20,
       ...(heapBefore && heapAfter ? byPhase(heapBefore, heapAfter) : {}),
       rssAtEndMiB: during.rssBytes / 2 ** 20,
       msPerVisit: wallMs / job.docs,

@@ -37,6 +37,20 @@ export function sampleProcess(pid: number): ProcessSample {
   }
 }
 
+/**
+ * Resident bytes of the C allocator's main heap (the `[heap]` mapping in /proc smaps: what the main
+ * thread's malloc took with brk, such as SQLite's page cache and buffers outside the JavaScript
+ * heap), or 0 if the process has none. Freed memory inside it stays resident until the allocator
+ * trims the top, so it shows how high that heap once went.
+ */
+export function mallocHeapBytes(pid: number): number {
+  const smaps = fs.readFileSync(`/proc/${pid}/smaps`, 'utf8')
+  const start = smaps.search(/ \[heap\]\n/)
+  if (start < 0) return 0
+  const rss = /^Rss:\s+(\d+) kB/m.exec(smaps.slice(start))
+  return rss ? Number(rss[1]) * 1024 : 0
+}
+
 function statusKb(status: string, key: string): number {
   const match = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)
   if (!match) throw new Error(`no ${key} in /proc status`)
