@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import postgres from 'postgres'
-import { relayNodeFlags } from '../server/nodeFlags.ts'
+import { relayCommand, relayNodeFlags } from '../server/nodeFlags.ts'
 import { cpuProfileFlags } from './cpuProfileFlags.ts'
 import type { ThrowawayPostgres } from '../test/helpers/postgres.ts'
 import type { ThrowawayRedis } from '../test/helpers/redis.ts'
@@ -43,11 +43,11 @@ export async function freshClusterDatabase(kind: ClusterKind, services: ClusterS
 export async function startClusterNode(kind: ClusterKind, storeUrl: string, redisUrl: string): Promise<ClusterNode> {
   const env = { ...process.env, HOST: '127.0.0.1', PORT: '0', STORE_URL: storeUrl, REDIS_URL: redisUrl }
   const profile = cpuProfileFlags()
-  const args =
+  const [file, args] =
     kind === 'ours'
-      ? [...relayNodeFlags, ...profile, '--import', 'tsx', 'server/cli.ts', '--host', '127.0.0.1', '--port', '0', '--store', storeUrl, '--redis', redisUrl, '--no-build', '--log-level', 'warn']
-      : [...profile, '--import', 'tsx', 'bench/servers/hocuspocusRedisMain.ts']
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      ? relayCommand([...relayNodeFlags, ...profile, '--import', 'tsx', 'server/cli.ts', '--host', '127.0.0.1', '--port', '0', '--store', storeUrl, '--redis', redisUrl, '--no-build', '--log-level', 'warn'])
+      : [process.execPath, [...profile, '--import', 'tsx', 'bench/servers/hocuspocusRedisMain.ts']]
+  const child: ChildProcess = spawn(file, args, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stderr!.on('data', (chunk: Buffer) => {
     output += chunk.toString()

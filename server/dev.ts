@@ -5,14 +5,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { relayNodeFlags } from './nodeFlags.ts'
+import { relayCommand, relayNodeFlags } from './nodeFlags.ts'
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url))
 const relayPort = Number(process.env.RELAY_PORT ?? 1234)
 const vitePort = Number(process.env.VITE_PORT ?? 5173)
 
 const children: ChildProcess[] = [
-  spawn(process.execPath, [...relayNodeFlags, '--import', 'tsx', 'server/cli.ts', '--port', String(relayPort), '--no-build'], { cwd: projectRoot, stdio: 'inherit' }),
+  spawn(...relayCommand([...relayNodeFlags, '--import', 'tsx', 'server/cli.ts', '--port', String(relayPort), '--no-build']), { cwd: projectRoot, stdio: 'inherit' }),
   spawn(process.execPath, ['node_modules/vite/bin/vite.js', '--port', String(vitePort), '--strictPort'], {
     cwd: projectRoot,
     stdio: 'inherit',

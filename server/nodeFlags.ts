@@ -18,3 +18,18 @@
  * keeps the two the same.
  */
 export const relayNodeFlags: readonly string[] = ['--max-semi-space-size=64', '--expose-gc']
+
+/**
+ * The script every relay process starts through, relative to the project root: it preloads
+ * jemalloc where installed, then becomes the command it is given (see the script for why).
+ */
+export const relayLauncher = 'server/withJemalloc.sh'
+
+/**
+ * The command and arguments that run Node with `nodeArgs` (flags, then the script and its
+ * arguments) through {@link relayLauncher}; spawn it with the project root as working directory.
+ * The spawned process id is the relay's own.
+ */
+export function relayCommand(nodeArgs: readonly string[]): [command: string, args: string[]] {
+  return ['sh', [relayLauncher, process.execPath, ...nodeArgs]]
+}

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { relayNodeFlags } from '../../server/nodeFlags.ts'
+import { relayCommand, relayNodeFlags } from '../../server/nodeFlags.ts'
 import { inspectorLine } from '../stats/collectGarbage.ts'
 import { listeningLine } from '../../test/helpers/relayProcess.ts'
 import { launch } from '../../test/helpers/serviceProcess.ts'
@@ -70,7 +70,10 @@ export async function startServer(kind: ServerKind, options: StartServerOptions 
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `mergepad-bench-${kind}-`))
   const { nodeArgs = [], args, env } = command(kind, dataDir, options)
   const inspect = options.inspect ? ['--inspect=127.0.0.1:0'] : []
-  const service = await launch(process.execPath, [...nodeArgs, ...inspect, ...(options.nodeArgs ?? []), '--import', 'tsx', ...args], {
+  const node = [...nodeArgs, ...inspect, ...(options.nodeArgs ?? []), '--import', 'tsx', ...args]
+  // Our relay starts through the launcher `npm start` uses (jemalloc where installed).
+  const [file, fileArgs] = kind === 'ours' ? relayCommand(node) : [process.execPath, node]
+  const service = await launch(file, fileArgs, {
     cwd: projectRoot,
     env,
     ready: listeningLine,

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { relayNodeFlags } from '../../server/nodeFlags.ts'
+import { relayCommand, relayNodeFlags } from '../../server/nodeFlags.ts'
 import { launch as launchService, type Service } from './serviceProcess.ts'
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
@@ -53,8 +53,11 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
 
   const launch = async () => {
     service = await launchService(
-      process.execPath,
-      [...relayNodeFlags, '--import', 'tsx', 'server/cli.ts', '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--no-build', '--log-level', 'warn', ...(options.args ?? [])],
+      ...relayCommand([
+        ...relayNodeFlags,
+        ...['--import', 'tsx', 'server/cli.ts', '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--no-build', '--log-level', 'warn'],
+        ...(options.args ?? []),
+      ]),
       // A loaded machine can take long to start Node with tsx; the relay itself starts in milliseconds.
       { cwd: projectRoot, ready: listeningLine, timeoutMs: 120_000 },
     )

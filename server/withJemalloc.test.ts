@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { relayCommand } from './nodeFlags.ts'
+
+const projectRoot = fileURLToPath(new URL('..', import.meta.url))
+const installed = /\blibjemalloc\.so\.2 /.test(execFileSync('/sbin/ldconfig', ['-p'], { encoding: 'utf8' }))
+
+/** Runs a Node script through the relay's launcher; returns what it printed as JSON. */
+function launched(script: string, env: NodeJS.ProcessEnv = {}): { parentPid: number; jemalloc: boolean } {
+  const [file, args] = relayCommand(['-e', script])
+  return JSON.parse(execFileSync(file, args, { cwd: projectRoot, env: { ...process.env, ...env }, encoding: 'utf8' }))
+}
+
+const report = `console.log(JSON.stringify({
+  parentPid: process.ppid,
+  jemalloc: require('node:fs').readFileSync('/proc/self/maps', 'utf8').includes('libjemalloc'),
+}))`
+
+describe('the relay launcher (server/withJemalloc.sh)', () => {
+  it.runIf(installed)('runs the relay on jemalloc where it is installed', () => {
+    expect(launched(report).jemalloc).toBe(true)
+  })
+
+  it('keeps the system allocator with MERGEPAD_MALLOC=system', () => {
+    expect(launched(report, { MERGEPAD_MALLOC: 'system' }).jemalloc).toBe(false)
+  })
+
+  it('becomes the relay, so the process id a caller signals is the relay’s own', () => {
+    // The shell execs Node: Node's parent is this test's process, not a shell left waiting.
+    expect(launched(report).parentPid).toBe(process.pid)
+  })
+})
