@@ -9,7 +9,8 @@
 # 15 MiB higher. MERGEPAD_MALLOC=system keeps the system's malloc. The command replaces this shell,
 # so it keeps the process id the caller was given.
 if [ "${MERGEPAD_MALLOC:-}" != system ]; then
-  lib=$({ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | awk '$1 == "libjemalloc.so.2" { print $NF; exit }')
+  # The 64-bit build (flagged x86-64, AArch64, …), not a 32-bit one installed beside it.
+  lib=$({ ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | awk '$1 == "libjemalloc.so.2" && $2 ~ /64/ { print $NF; exit }')
   if [ -n "$lib" ] && [ -r "$lib" ]; then
     LD_PRELOAD="$lib${LD_PRELOAD:+ $LD_PRELOAD}"
     : "${MALLOC_CONF:=background_thread:true}"
