@@ -3,7 +3,7 @@
 # relays) with jemalloc as its C allocator when the system has it (Debian: `libjemalloc2`), found
 # through the dynamic linker's cache. After a busy spell jemalloc hands freed memory back to the
 # system, where glibc's malloc keeps it inside its heap: after 10,000 short visits the relay stayed
-# about 10 MiB higher on glibc (BENCHMARKS.md, "Visits: what stays after a busy spell").
+# 6–10 MiB higher on glibc (BENCHMARKS.md, "Visits: what stays after a busy spell").
 # Unless MALLOC_CONF says otherwise, jemalloc runs a thread of its own that hands freed pages back
 # while the relay is idle; without it they wait for the next allocation, and an idle relay sat
 # 15 MiB higher. MERGEPAD_MALLOC=system keeps the system's malloc. The command replaces this shell,
