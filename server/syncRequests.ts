@@ -1,3 +1,5 @@
+import { equalFlat } from 'lib0/array'
+
 /**
  * The sync step 1 requests a room has received and not yet answered, in arrival order. A room
  * answers them after the store writes queued before them, so what the answers hold is durable and
@@ -26,7 +28,7 @@ export class SyncRequests<Peer> {
 
   /** Whether some waiting request carries exactly `stateVector`. */
   asks(stateVector: Uint8Array): boolean {
-    return this.waiting.some((request) => sameBytes(request.stateVector, stateVector))
+    return this.waiting.some((request) => equalFlat(request.stateVector, stateVector))
   }
 
   /** Notes that `peer` asked with `stateVector` (copied: the frame it came in is not kept). */
@@ -54,8 +56,4 @@ export class SyncRequests<Peer> {
     this.waiting = this.waiting.slice(next)
     return answers
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i])
 }

@@ -1,4 +1,5 @@
 import type { EditorView } from '@codemirror/view'
+import { equalFlat } from 'lib0/array'
 import { type HistoryBundle, decodeBundle } from '../../shared/history/historyBundle.ts'
 import type { HistoryPoint } from '../../shared/history/historyPoints.ts'
 import { textAt } from '../../shared/history/runTable.ts'
@@ -154,7 +155,7 @@ export function historyPanel(options: HistoryPanelOptions): HistoryPanel {
       status.textContent = 'Reading history…'
       try {
         const read = await fetchHistoryBytes(options.name, options.token)
-        if (!bundle || !bytes || !sameBytes(read, bytes)) {
+        if (!bundle || !bytes || !equalFlat(read, bytes)) {
           bundle = decodeBundle(read)
           if (shown) shown.use(bundle.runs, bundle.names)
           else shown = runView(text, bundle.runs, bundle.names)
@@ -182,12 +183,6 @@ export function historyPanel(options: HistoryPanelOptions): HistoryPanel {
     },
   }
   return panel
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
 }
 
 /**

@@ -53,11 +53,7 @@ export async function startRelayProcess(options: RelayProcessOptions = {}): Prom
 
   const launch = async () => {
     service = await launchService(
-      ...relayCommand([
-        ...relayNodeFlags,
-        ...['--import', 'tsx', 'server/cli.ts', '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--no-build', '--log-level', 'warn'],
-        ...(options.args ?? []),
-      ]),
+      ...relayCommand([...relayNodeFlags, '--import', 'tsx', 'server/cli.ts', '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--no-build', '--log-level', 'warn', ...(options.args ?? [])]),
       // A loaded machine can take long to start Node with tsx; the relay itself starts in milliseconds.
       { cwd: projectRoot, ready: listeningLine, timeoutMs: 120_000 },
     )

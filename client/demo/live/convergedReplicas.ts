@@ -1,3 +1,4 @@
+import { equalFlat } from 'lib0/array'
 import * as Y from 'yjs'
 import type { Replica } from './replica.ts'
 
@@ -7,9 +8,5 @@ export function sameState(replicas: readonly Replica[]): boolean {
   const [first, ...rest] = replicas
   const vector = Y.encodeStateVector(first.doc)
   const text = first.text.toString()
-  return rest.every((r) => r.text.toString() === text && equalBytes(Y.encodeStateVector(r.doc), vector))
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i])
+  return rest.every((r) => r.text.toString() === text && equalFlat(Y.encodeStateVector(r.doc), vector))
 }
