@@ -5,8 +5,11 @@
 export interface PeerSocket {
   /** Whether `send` will still reach the client. */
   isOpen(): boolean
-  /** Queues one binary frame. Never throws; a failed send closes the connection. */
-  send(frame: Uint8Array): void
+  /**
+   * Queues one binary frame. Never throws; a failed send closes the connection. Calls `written`,
+   * when given, once the frame has been handed to the network, or once the connection is gone.
+   */
+  send(frame: Uint8Array, written?: () => void): void
   /** Closes the connection with a close code (see `CloseCode`) and a human-readable reason. */
   close(code: number, reason: string): void
 }

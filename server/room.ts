@@ -32,6 +32,8 @@ export type { JoinOptions, RoomOptions } from './roomOptions.ts'
  * relayed to every other peer, the same bytes to all peers that sent nothing (and to everyone when
  * many peers sent something; see `sharedFrameAbove`). Replies to sync step 1 are likewise held
  * until everything they contain is stored, so no peer ever holds an edit the store could lose.
+ * What a peer would be sent between its sync step 1 and the moment its reply has been written is
+ * held and sent merged behind the reply (see `RoomPeers.hold`).
  */
 export class Room {
   /** Deleted content is kept (no garbage collection): history reads it. */
@@ -204,6 +206,7 @@ export class Room {
   private handle(peer: PeerSocket, options: JoinOptions, message: Message): void {
     switch (message.type) {
       case 'syncStep1':
+        this.peers.hold(peer)
         this.requests.add(peer, message.stateVector)
         return this.scheduleFlush()
       case 'syncStep2':
@@ -268,7 +271,7 @@ export class Room {
     this.flushUpdates()
     const now = this.options.clock.now()
     const answers = this.requests.take(this.replyBytesPerTurn, (peer) => this.peers.has(peer), (stateVector) => this.replies.reply(stateVector, now))
-    for (const [peer, frames] of answers) this.queue.enqueue(() => frames.forEach((frame) => this.peers.send(peer, frame)))
+    for (const [peer, frames] of answers) this.queue.enqueue(() => this.peers.sendReply(peer, frames))
     if (this.requests.size > 0) this.scheduleFlush()
   }
 

@@ -83,6 +83,56 @@ describe('Room joins', () => {
     expect(newcomer.text).toBe('typing')
   })
 
+  it('holds what a joiner is sent until its reply is written, then sends it merged behind the reply', async () => {
+    const { room, clock, join } = await openRoom()
+    const [alice, bob] = join('alice', 'bob')
+    room.receive(alice, alice.type('notes'))
+    await clock.endTurn()
+    const [slow] = join('slow')
+    slow.slowWrites = true
+
+    room.receive(slow, slow.step1())
+    for (const word of [' one', ' two', ' three']) {
+      room.receive(alice, alice.type(word))
+      room.receive(bob, bob.present({ user: { name: 'Bob' }, cursor: word.length }))
+      await clock.endTurn()
+      await room.settled()
+    }
+    expect(slow.takeFrames().map(peekMessageKind)).toEqual(['syncStep2'])
+
+    slow.finishWrites()
+    expect(slow.takeFrames().map(peekMessageKind)).toEqual(['awareness', 'syncUpdate'])
+    expect(slow.text).toBe('notes one two three')
+    expect(slow.awareness.getStates().get(bob.doc.clientID)).toEqual({ user: { name: 'Bob' }, cursor: 6 })
+
+    room.receive(alice, alice.type('!'))
+    await clock.endTurn()
+    await room.settled()
+    expect(slow.takeFrames().map(peekMessageKind)).toEqual(['syncUpdate'])
+    expect(slow.text).toBe('notes one two three!')
+  })
+
+  it('stops holding for a joiner whose reply is never written once a megabyte waits', async () => {
+    const { room, clock, join } = await openRoom()
+    const [alice] = join('alice')
+    const [stuck] = join('stuck')
+    stuck.slowWrites = true
+    room.receive(stuck, stuck.step1())
+    await clock.endTurn()
+    await room.settled()
+    stuck.takeFrames()
+
+    room.receive(alice, alice.type('x'.repeat(600 * 1024)))
+    await clock.endTurn()
+    await room.settled()
+    expect(stuck.takeFrames()).toEqual([])
+    room.receive(alice, alice.type('y'.repeat(600 * 1024)))
+    await clock.endTurn()
+    await room.settled()
+    expect(stuck.takeFrames().map(peekMessageKind)).toEqual(['syncUpdate'])
+    expect(stuck.text).toBe('x'.repeat(600 * 1024) + 'y'.repeat(600 * 1024))
+  })
+
   it('spreads the replies to a crowd over turns once they pass the byte budget', async () => {
     const { room, clock, join } = await openRoom({ replyBytesPerTurn: 1 })
     const [alice] = join('alice')

@@ -1,12 +1,25 @@
 import { Limits } from '../shared/index.ts'
 import type { Clock } from './clock.ts'
+import { HeldFrames } from './heldFrames.ts'
 import type { PeerSocket } from './peer.ts'
 import type { RoomObserver } from './roomObserver.ts'
 import type { JoinOptions } from './roomOptions.ts'
 
-/** The peers of one room: how each joined, and when each was last sent a frame. */
+/** What a room keeps of one peer. */
+interface PeerRecord {
+  options: JoinOptions
+  /** When it was last sent (or held) a frame. */
+  lastSent: number
+  /** Frames held until its sync reply has been written (see {@link RoomPeers.hold}); null when none are. */
+  held: HeldFrames | null
+}
+
+/**
+ * The peers of one room: how each joined, when each was last sent a frame, and what is held for
+ * those waiting for their sync reply.
+ */
 export class RoomPeers {
-  private readonly records = new Map<PeerSocket, { options: JoinOptions; lastSent: number }>()
+  private readonly records = new Map<PeerSocket, PeerRecord>()
   /** A send that takes its peer first, for `fanOut` and the awareness flush. */
   readonly sender = (peer: PeerSocket, frame: Uint8Array): void => this.send(peer, frame)
   /** Whether a peer has been sent nothing for `Limits.quietEchoMs` (see `RoomAwareness.flush`). */
@@ -24,7 +37,7 @@ export class RoomPeers {
 
   /** Adds `peer`, joined with `options`. */
   add(peer: PeerSocket, options: JoinOptions): void {
-    this.records.set(peer, { options, lastSent: 0 })
+    this.records.set(peer, { options, lastSent: 0, held: null })
   }
 
   /** Removes `peer`; returns whether it was there. */
@@ -47,12 +60,55 @@ export class RoomPeers {
     return this.records.keys()
   }
 
-  /** Sends `frame` to `peer` if its socket is open, noting when and telling the observer. */
+  /**
+   * Sends `frame` to `peer` if its socket is open, noting when and telling the observer; while
+   * `peer` is held (see {@link hold}), keeps it instead, unless that passes `maxHeldBytes`.
+   */
   send(peer: PeerSocket, frame: Uint8Array): void {
     if (!peer.isOpen()) return
-    peer.send(frame)
     const record = this.records.get(peer)
     if (record) record.lastSent = this.clock.now()
+    if (record?.held) {
+      record.held.push(frame)
+      if (record.held.bytes > maxHeldBytes) this.release(peer)
+      return
+    }
+    this.write(peer, frame)
+  }
+
+  /**
+   * Holds what is sent to `peer` from now on, until {@link sendReply} has written its reply: a
+   * peer that asked for the document cannot use relayed updates and presence before it has it, so
+   * they reach it merged, right behind the reply, instead of one frame each (see `HeldFrames`).
+   */
+  hold(peer: PeerSocket): void {
+    const record = this.records.get(peer)
+    if (record) record.held ??= new HeldFrames()
+  }
+
+  /**
+   * Sends `frames`, the reply to `peer`'s sync request, past anything held, and once the last
+   * has been handed to the network, sends what was held.
+   */
+  sendReply(peer: PeerSocket, frames: readonly Uint8Array[]): void {
+    if (!peer.isOpen()) return
+    frames.forEach((frame, index) => this.write(peer, frame, index === frames.length - 1 ? () => this.release(peer) : undefined))
+  }
+
+  /** Sends, merged, what is held for `peer`, and stops holding. */
+  private release(peer: PeerSocket): void {
+    const record = this.records.get(peer)
+    const held = record?.held
+    if (!held) return
+    record.held = null
+    if (peer.isOpen()) for (const frame of held.take()) this.write(peer, frame)
+  }
+
+  private write(peer: PeerSocket, frame: Uint8Array, written?: () => void): void {
+    peer.send(frame, written)
     this.observer?.frameSent?.(frame.length)
   }
 }
+
+/** Bytes held for one peer past which they are sent anyway (and count against its send buffer). */
+const maxHeldBytes = 1024 * 1024

@@ -21,8 +21,8 @@ export class WsPeer implements PeerSocket {
     return this.ws.readyState === WebSocket.OPEN
   }
 
-  send(frame: Uint8Array): void {
-    this.ws.send(frame)
+  send(frame: Uint8Array, written?: () => void): void {
+    this.ws.send(frame, written && (() => written()))
     if (this.ws.bufferedAmount > this.maxBufferedBytes) this.tooSlow(this.ws)
   }
 

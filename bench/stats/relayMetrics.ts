@@ -27,7 +27,7 @@ export function heapFigures(scrape: Scrape): Record<string, number> {
  * window, since the first scrape resets them), its garbage-collection pauses (count, total and
  * those of 10 ms or more, by kind), and p99s read off the bucket bounds of its store-commit and
  * in-relay histograms (the bound at or above which 99% of the window's observations fell), with
- * how many of each took more than 10 ms.
+ * how many of each took more than 10 ms, and how many frames it sent.
  */
 export function relayBreakdown(before: Scrape, after: Scrape): Record<string, number> {
   const delta = (name: string): number => (after.get(name) ?? 0) - (before.get(name) ?? 0)
@@ -39,6 +39,7 @@ export function relayBreakdown(before: Scrape, after: Scrape): Record<string, nu
     relayAppendsOver10Ms: delta('mergepad_store_append_seconds_count') - delta('mergepad_store_append_seconds_bucket{le="0.01"}'),
     relayTurnP99Ms: histogramQuantile(before, after, 'mergepad_update_relay_seconds', 0.99) * 1000,
     relayTurnsOver10Ms: delta('mergepad_update_relay_seconds_count') - delta('mergepad_update_relay_seconds_bucket{le="0.01"}'),
+    relayFramesSent: delta('mergepad_messages_sent_total'),
   }
   for (const kind of ['minor', 'major', 'incremental']) {
     const name = `nodejs_gc_duration_seconds`

@@ -93,7 +93,7 @@ export class ApiPeer implements PeerSocket {
     return this.closed === null
   }
 
-  send(frame: Uint8Array): void {
+  send(frame: Uint8Array, written?: () => void): void {
     const message = decodeMessage(frame)
     switch (message.type) {
       case 'durableAck':
@@ -109,6 +109,7 @@ export class ApiPeer implements PeerSocket {
       default:
         break
     }
+    written?.()
     this.wake()
   }
 

@@ -66,13 +66,26 @@ export class FakePeer implements PeerSocket {
   acked = 0
   /** The reasons of every "permission denied" received. */
   readonly denied: string[] = []
+  /**
+   * When true, the network takes this peer's frames slowly: a frame's `written` callback waits
+   * for {@link finishWrites} (frames are still received at once).
+   */
+  slowWrites = false
+  private unwritten: Array<() => void> = []
 
   constructor(readonly name: string) {}
 
   isOpen = () => this.closed === null
-  send(frame: Uint8Array): void {
+  send(frame: Uint8Array, written?: () => void): void {
     this.received.push(frame)
     this.apply(frame)
+    if (written && this.slowWrites) this.unwritten.push(written)
+    else written?.()
+  }
+
+  /** Reports every frame sent so far as written (see {@link slowWrites}). */
+  finishWrites(): void {
+    for (const written of this.unwritten.splice(0)) written()
   }
   close(code: number, reason: string): void {
     this.closed ??= { code, reason }

@@ -35,7 +35,7 @@ export class SimRelay implements Listener {
     let acknowledged = 0
     const peer: PeerSocket = {
       isOpen: () => link.state === 'open',
-      send: (frame) => {
+      send: (frame, written) => {
         const message = decodeMessage(frame)
         if (message.type === 'syncStep2' || message.type === 'syncUpdate') this.promised.push(message.update)
         if (message.type === 'durableAck') {
@@ -43,6 +43,7 @@ export class SimRelay implements Listener {
           acknowledged = message.count
         }
         link.sendToReplica(frame)
+        written?.()
       },
       close: (code, reason) => link.closeFromRelay(code, reason),
     }
