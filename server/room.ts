@@ -43,6 +43,12 @@ export class Room {
   private readonly acks = new DurableAcks<PeerSocket>()
   private readonly writeCheck = new WriteCheck(this.doc)
   private readonly changes = new ChangeRecorder<PeerSocket>(this.doc, (peer) => this.peers.options(peer)?.author ?? this.presence.nameOf(peer))
+  /**
+   * The sync step 1 frame joiners are sent, kept until the replica changes, so a crowd joining
+   * between two keystrokes costs one encoding of the state vector. (One kept a little too long
+   * would do no harm: a peer answers an older state vector with a little more than needed.)
+   */
+  private stepOne: Uint8Array | null = null
   /** Sync step 2 replies shared by peers joining with the same state vector. */
   private readonly replies = new SyncReplies(this.doc)
   /** Sync step 1 requests waiting for their reply. */
@@ -68,7 +74,7 @@ export class Room {
     this.peers = new RoomPeers(options.clock, options.observer)
     this.storage = new RoomStore(name, this.doc, size, options)
     this.sharedFrameAbove = options.sharedFrameAbove ?? 4
-    this.replyBytesPerTurn = options.replyBytesPerTurn ?? 8 * 1024 * 1024
+    this.replyBytesPerTurn = options.replyBytesPerTurn ?? 4 * 1024 * 1024
   }
 
   /** Loads a document from the store (snapshot, then log) and returns its room, ready for peers. */
@@ -107,7 +113,7 @@ export class Room {
     if (this.closed || this.queue.failed) return false
     this.peers.add(peer, options)
     if (options.durableAck) this.acks.track(peer)
-    this.peers.send(peer, encodeMessage(syncStep1(this.doc)))
+    this.peers.send(peer, (this.stepOne ??= encodeMessage(syncStep1(this.doc))))
     if (this.awareness.states.size > 0) this.peers.send(peer, this.presence.everything())
     return true
   }
@@ -151,6 +157,7 @@ export class Room {
     if (this.closed || this.queue.failed) return
     const decoded = Y.decodeUpdate(update)
     if (!this.storage.size.appended(update.length, seq, first) || !applyAndTell(this.doc, update, decoded, null)) return
+    this.stepOne = null
     this.pendingDurable.push(update)
     this.scheduleFlush()
   }
@@ -229,6 +236,7 @@ export class Room {
 
   private handleUpdate(peer: PeerSocket, update: Uint8Array): void {
     if (applyAndTell(this.doc, update, admitUpdate(update, this.storage.size), peer)) {
+      this.stepOne = null
       if (this.pendingUpdates.size === 0) this.pendingSince = this.options.clock.now()
       contribute(this.pendingUpdates, peer, update)
       this.scheduleFlush()

@@ -151,6 +151,25 @@ describe('Room joins', () => {
     expect(clock.pendingTurns).toBe(0)
   })
 
+  it('sends joiners the same step 1 until the document changes, then one that covers the change', async () => {
+    const { room, clock, join } = await openRoom()
+    const [alice] = join('alice')
+    const joined = (name: string) => {
+      const peer = new FakePeer(name)
+      room.join(peer)
+      return framesOf(peer, 'syncStep1')[0]
+    }
+    const toAnn = joined('ann')
+    expect(joined('ben')).toBe(toAnn)
+
+    room.receive(alice, alice.type('new'))
+    await clock.endTurn()
+    const toCat = joined('cat')
+    expect(toCat).not.toBe(toAnn)
+    const stateVector = (decodeMessage(toCat) as { stateVector: Uint8Array }).stateVector
+    expect(Y.decodeStateVector(stateVector).get(alice.doc.clientID)).toBe(3)
+  })
+
   it('sends a crowd joining in one turn the same frame of every awareness state', async () => {
     const { room, clock, join } = await openRoom()
     const [alice] = join('alice')

@@ -22,7 +22,7 @@ export interface RoomOptions {
    */
   sharedFrameAbove?: number
   /**
-   * Bytes of sync step 2 replies sent per turn (default 8 MiB, and always at least one reply):
+   * Bytes of sync step 2 replies sent per turn (default 4 MiB, and always at least one reply):
    * when a crowd joins a large document at once, the rest wait for the next turns, so the
    * keystrokes of the people already in it are relayed in between.
    */
