@@ -1,3 +1,4 @@
+import { syntaxTreeAvailable } from '@codemirror/language'
 import type { EditorView } from '@codemirror/view'
 import { followAccess } from '../access/followAccess.ts'
 import { mountNeedLinkPage } from '../access/needLinkPage.ts'
@@ -24,6 +25,11 @@ export interface EditorHandle {
   view: EditorView
   /** The editor's current text. */
   text(): string
+  /**
+   * Whether the Markdown parser has reached the end of the text: until then, lines below where it
+   * stopped are not yet styled (a heading grows when it is), so what is on screen may still move.
+   */
+  parsed(): boolean
 }
 
 declare global {
@@ -125,7 +131,7 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
     offlineSwitch.input.addEventListener('change', () => session.setWorkOffline(offlineSwitch.input.checked))
 
     const stopWriting = writing.attach(session, view)
-    window.mergepad = { session, view, text: () => view.state.doc.toString() }
+    window.mergepad = { session, view, text: () => view.state.doc.toString(), parsed: () => syntaxTreeAvailable(view.state) }
     if (!matchMedia('(pointer: coarse)').matches) view.focus()
     teardown = () => {
       clearTimeout(statsTimer)

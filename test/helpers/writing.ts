@@ -56,6 +56,8 @@ export function firstVisible(page: Page): Promise<{ editor: string; preview: str
  * re-aiming as CodeMirror measures lines it had only estimated until they came into view.
  */
 export async function scrollEditorLineTo(page: Page, line: string, y: number): Promise<void> {
+  // Lines the parser has not reached yet change height once it styles them, moving the rest.
+  await page.waitForFunction(() => window.mergepad!.parsed(), null, { polling: 'raf', timeout: 15_000 })
   await page.evaluate(() => void ((window as unknown as { lineSettledFrames?: number }).lineSettledFrames = 0))
   await page.waitForFunction(
     ({ line, y }) => {
