@@ -17,7 +17,7 @@ import { SyncReplies, emptyStateVector } from './syncReplies.ts'
 import { SyncRequests } from './syncRequests.ts'
 import { mergeAll, updateFrame } from './updateFrame.ts'
 import { WriteCheck } from './writeCheck.ts'
-import { applyAndTell } from './yjsInternals.ts'
+import { PartlyAppliedError, applyAndTell } from './yjsInternals.ts'
 
 export type { JoinOptions, RoomOptions } from './roomOptions.ts'
 
@@ -235,13 +235,24 @@ export class Room {
   }
 
   private handleUpdate(peer: PeerSocket, update: Uint8Array): void {
-    if (applyAndTell(this.doc, update, admitUpdate(update, this.storage.size), peer)) {
-      this.stepOne = null
-      if (this.pendingUpdates.size === 0) this.pendingSince = this.options.clock.now()
-      contribute(this.pendingUpdates, peer, update)
-      this.scheduleFlush()
+    let news: boolean
+    try {
+      news = applyAndTell(this.doc, update, admitUpdate(update, this.storage.size), peer)
+    } catch (error) {
+      // What the replica took of a broken update is stored and relayed like any edit; the rest is refused.
+      if (error instanceof PartlyAppliedError) this.contributeUpdate(peer, error.applied)
+      throw error instanceof PartlyAppliedError ? error.cause : error
     }
+    if (news) this.contributeUpdate(peer, update)
     if (this.acks.received(peer)) this.scheduleFlush()
+  }
+
+  /** Adds `update`, which changed the replica, to this turn's updates from `peer`. */
+  private contributeUpdate(peer: PeerSocket, update: Uint8Array): void {
+    this.stepOne = null
+    if (this.pendingUpdates.size === 0) this.pendingSince = this.options.clock.now()
+    contribute(this.pendingUpdates, peer, update)
+    this.scheduleFlush()
   }
 
   /** A read-only peer's update: refused, never acknowledged, if it would change anything; else acknowledged. */

@@ -19,16 +19,43 @@ export function applyAndTell(doc: Y.Doc, update: Uint8Array, decoded: ReturnType
   const { store } = doc
   let news = decoded.structs.some((struct) => struct.id.clock + struct.length > Y.getState(store, struct.id.client))
   const parked = pendingParts(doc)
+  let failure: { error: unknown; before: Map<number, number>; deleted: boolean } | null = null
   Y.transact(
     doc,
     (transaction) => {
-      Y.applyUpdate(doc, update, origin)
+      try {
+        Y.applyUpdate(doc, update, origin)
+      } catch (error) {
+        failure = { error, before: new Map(transaction.beforeState), deleted: transaction.deleteSet.clients.size > 0 }
+      }
       news ||= transaction.deleteSet.clients.size > 0
     },
     origin,
   )
   const now = pendingParts(doc)
+  if (failure) throw partlyApplied(doc, failure, now.structs !== parked.structs || now.deletes !== parked.deletes)
   return news || now.structs !== parked.structs || now.deletes !== parked.deletes
+}
+
+/**
+ * An update that Yjs failed to apply after integrating part of it: the replica holds that part,
+ * so the caller must store and relay `applied` (everything the replica gained, as one update) like
+ * any edit before refusing the rest, or the replica would hold what no peer and no log entry has.
+ */
+export class PartlyAppliedError extends Error {
+  constructor(
+    readonly applied: Uint8Array,
+    readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause))
+  }
+}
+
+/** The error to throw for a failed apply: the original one when the replica did not change. */
+function partlyApplied(doc: Y.Doc, failure: { error: unknown; before: Map<number, number>; deleted: boolean }, parkedChanged: boolean): unknown {
+  const grew = [...doc.store.clients.keys()].some((client) => Y.getState(doc.store, client) > (failure.before.get(client) ?? 0))
+  if (!grew && !failure.deleted && !parkedChanged) return failure.error
+  return new PartlyAppliedError(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(failure.before)), failure.error)
 }
 
 /** What `doc` holds back for missing dependencies: identities only, compared to see a change. */

@@ -113,4 +113,6 @@ describe('frame fuzzing', () => {
   it('random and mutated frames never crash the relay; honest peers keep syncing', () => fuzzRelay())
 
   it('seed 597237170: a mutated update that the relay accepts types a "." of its own', () => fuzzRelay(597237170))
+
+  it('seed 1378437124: what the relay took of an update Yjs failed halfway through reaches the peers, not only the store', () => fuzzRelay(1378437124))
 })
