@@ -22,7 +22,7 @@ export class WsPeer implements PeerSocket {
   }
 
   send(frame: Uint8Array, written?: () => void): void {
-    this.ws.send(frame, written && (() => written()))
+    this.ws.send(frame, written)
     if (this.ws.bufferedAmount > this.maxBufferedBytes) this.tooSlow(this.ws)
   }
 

@@ -17,24 +17,30 @@ import * as Y from 'yjs'
  */
 export function applyAndTell(doc: Y.Doc, update: Uint8Array, decoded: ReturnType<typeof Y.decodeUpdate>, origin: unknown): boolean {
   const { store } = doc
-  let news = decoded.structs.some((struct) => struct.id.clock + struct.length > Y.getState(store, struct.id.client))
+  const news = decoded.structs.some((struct) => struct.id.clock + struct.length > Y.getState(store, struct.id.client))
   const parked = pendingParts(doc)
-  let failure: { error: unknown; before: Map<number, number>; deleted: boolean } | null = null
+  let failed = false
+  let failure: unknown
+  let before!: Map<number, number>
+  let deleted = false
   Y.transact(
     doc,
     (transaction) => {
+      before = transaction.beforeState
       try {
         Y.applyUpdate(doc, update, origin)
       } catch (error) {
-        failure = { error, before: new Map(transaction.beforeState), deleted: transaction.deleteSet.clients.size > 0 }
+        failed = true
+        failure = error
       }
-      news ||= transaction.deleteSet.clients.size > 0
+      deleted = transaction.deleteSet.clients.size > 0
     },
     origin,
   )
   const now = pendingParts(doc)
-  if (failure) throw partlyApplied(doc, failure, now.structs !== parked.structs || now.deletes !== parked.deletes)
-  return news || now.structs !== parked.structs || now.deletes !== parked.deletes
+  const changed = deleted || now.structs !== parked.structs || now.deletes !== parked.deletes
+  if (failed) throw partlyApplied(doc, failure, before, changed)
+  return news || changed
 }
 
 /**
@@ -51,11 +57,14 @@ export class PartlyAppliedError extends Error {
   }
 }
 
-/** The error to throw for a failed apply: the original one when the replica did not change. */
-function partlyApplied(doc: Y.Doc, failure: { error: unknown; before: Map<number, number>; deleted: boolean }, parkedChanged: boolean): unknown {
-  const grew = [...doc.store.clients.keys()].some((client) => Y.getState(doc.store, client) > (failure.before.get(client) ?? 0))
-  if (!grew && !failure.deleted && !parkedChanged) return failure.error
-  return new PartlyAppliedError(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(failure.before)), failure.error)
+/**
+ * The error to throw for a failed apply: the original one when the replica took nothing of the
+ * update (no struct past `before`, and not `changed` by deletions or parked parts).
+ */
+function partlyApplied(doc: Y.Doc, error: unknown, before: Map<number, number>, changed: boolean): unknown {
+  const grew = [...doc.store.clients.keys()].some((client) => Y.getState(doc.store, client) > (before.get(client) ?? 0))
+  if (!grew && !changed) return error
+  return new PartlyAppliedError(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(before)), error)
 }
 
 /** What `doc` holds back for missing dependencies: identities only, compared to see a change. */
