@@ -14,6 +14,13 @@ export interface TypingJob {
   observersPerRoom: number
   /** Every client applies every update it receives to a replica of its own, as an editor does. */
   decodingClients?: boolean
+  /**
+   * Load processes to spread the rooms over (default 1). With decoding clients one process of many
+   * rooms takes a whole core, and its own backlog then makes most of every server's tail.
+   */
+  loadProcesses?: number
+  /** Set in the helper processes of a spread load: this process runs only its share of the rooms. */
+  part?: { index: number; of: number }
 }
 
 /** Typing, then SIGKILL of the server from the load process; returns what each typist sent. */
@@ -212,5 +219,7 @@ export interface JobRequest {
 /** What the load process sends back: flat named figures, and writer records for durability. */
 export interface JobResult {
   metrics: Record<string, number>
+  /** Every delivery's latency in microseconds, from a helper process of a spread typing load. */
+  latencies?: number[]
   writers?: WriterRecord[]
 }

@@ -41,6 +41,8 @@ export interface BenchOptions {
   serverNodeArgs: string[]
   /** Whether the typing clients apply every update they receive to a replica, as editors do. */
   decodingClients: boolean
+  /** Load processes the typing scenarios spread their rooms over. */
+  loadProcesses: number
   /** Documents visited by the visits scenario. */
   visits: number
   /** Phases of the cluster scenario to run. */
@@ -68,6 +70,9 @@ export const usage = `Usage: npm run bench -- [options]
   --node-arg ARG      extra Node flag for every server process, repeatable (e.g. --node-arg=--cpu-prof)
   --decoding-clients  typing clients apply every update they receive to a replica of their own, as
                       an editor does (default: they only time it, and once synced the others skip it)
+  --load-processes N spread the typing scenarios' rooms over N load processes (default 1); with
+                      decoding clients, one process of many rooms takes a core and its own backlog
+                      then makes most of every server's tail
   --visits N          documents the visits scenario opens, one short visit each (default 10000)
   --cluster-phases L  phases of the cluster scenario: ${clusterPhaseNames.join(', ')} (default: all)
   --help              this text
@@ -95,6 +100,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'ours-arg': { type: 'string', multiple: true, default: [] },
       'node-arg': { type: 'string', multiple: true, default: [] },
       'decoding-clients': { type: 'boolean', default: false },
+      'load-processes': { type: 'string', default: '1' },
       visits: { type: 'string', default: '10000' },
       'cluster-phases': { type: 'string', default: clusterPhaseNames.join(',') },
       help: { type: 'boolean', default: false },
@@ -135,6 +141,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     oursArgs: values['ours-arg'],
     serverNodeArgs: values['node-arg'],
     decodingClients: values['decoding-clients'],
+    loadProcesses: count(values['load-processes'], 'load-processes', 1),
     visits: count(values.visits, 'visits', 1),
     clusterPhases: clusterPhases as ClusterPhase[],
   }

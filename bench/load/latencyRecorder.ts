@@ -12,6 +12,8 @@ export interface LatencySummary {
 /** Deliveries counted in one labelled window. */
 export interface WindowTally {
   histogram: RecordableHistogram
+  /** Every latency recorded, in microseconds, when the recorder keeps them (see {@link LatencyRecorder}). */
+  samples: number[] | null
   /** Deliveries of this window's keystrokes expected, counted as they are sent. */
   expected: number
   /** Deliveries of this window's keystrokes seen. */
@@ -33,6 +35,9 @@ export class LatencyRecorder {
   readonly highestReceived = new Map<number, number>()
   private readonly windows: Array<{ start: number; end: number; tally: WindowTally }> = []
   private readonly tallies = new Map<string, WindowTally>()
+
+  /** @param keepSamples keep every latency as well, so that several recorders' can be summarized together */
+  constructor(private readonly keepSamples = false) {}
 
   /** Deliveries of the `main` window's keystrokes expected so far. */
   get expected(): number {
@@ -93,7 +98,9 @@ export class LatencyRecorder {
           const sent = times[clock]
           const tally = sent === undefined ? undefined : this.windowOf(sent)
           if (!tally) continue
-          tally.histogram.record(Math.max(1, Math.round((at - sent) * 1000)))
+          const micros = Math.max(1, Math.round((at - sent) * 1000))
+          tally.histogram.record(micros)
+          tally.samples?.push(micros)
           tally.received++
         }
       }
@@ -102,21 +109,13 @@ export class LatencyRecorder {
 
   /** Percentiles of the deliveries timed so far toward `label`. */
   summary(label = 'main'): LatencySummary {
-    const { histogram } = this.tally(label)
-    const count = histogram.count
-    const ms = (micros: number): number => (count === 0 ? Number.NaN : micros / 1000)
-    return {
-      p50: ms(histogram.percentile(50)),
-      p99: ms(histogram.percentile(99)),
-      max: ms(histogram.max),
-      count,
-    }
+    return summarize(this.tally(label).histogram)
   }
 
   /** What `label`'s windows sent, expected and received so far. */
   tally(label: string): WindowTally {
     let tally = this.tallies.get(label)
-    if (!tally) this.tallies.set(label, (tally = { histogram: createHistogram(), expected: 0, received: 0, sent: 0 }))
+    if (!tally) this.tallies.set(label, (tally = { histogram: createHistogram(), samples: this.keepSamples ? [] : null, expected: 0, received: 0, sent: 0 }))
     return tally
   }
 
@@ -127,4 +126,23 @@ export class LatencyRecorder {
     }
     return undefined
   }
+}
+
+/** Percentiles of the latencies (in microseconds) recorded in `histogram`. */
+export function summarize(histogram: RecordableHistogram): LatencySummary {
+  const count = histogram.count
+  const ms = (micros: number): number => (count === 0 ? Number.NaN : micros / 1000)
+  return {
+    p50: ms(histogram.percentile(50)),
+    p99: ms(histogram.percentile(99)),
+    max: ms(histogram.max),
+    count,
+  }
+}
+
+/** Percentiles of latencies (in microseconds) kept by several recorders, taken together. */
+export function summarizeSamples(samples: Iterable<number>): LatencySummary {
+  const histogram = createHistogram()
+  for (const micros of samples) histogram.record(micros)
+  return summarize(histogram)
 }

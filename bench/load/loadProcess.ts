@@ -28,11 +28,30 @@ export function runInLoadProcess(
   onStarted?: () => void,
   onOver?: () => void,
 ): Promise<JobResult> {
+  return spawnLoadProcess(job, server, timeoutMs, onStarted, onOver).result
+}
+
+/** A load process started by {@link spawnLoadProcess}. */
+export interface LoadProcess {
+  /** The job's result; rejects if the job fails or outlives its time. */
+  readonly result: Promise<JobResult>
+  /** Tells the job when to open its measurement window (see {@link awaitWindow}). */
+  openWindowAt(epochMs: number): void
+}
+
+/** {@link runInLoadProcess}, keeping a way to tell the job when to measure. */
+export function spawnLoadProcess(
+  job: Job,
+  server: ServerTarget,
+  timeoutMs: number,
+  onStarted?: () => void,
+  onOver?: () => void,
+): LoadProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', ...loadNodeFlags, ...cpuProfileFlags(), 'bench/load/main.ts'], {
     cwd: projectRoot,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
-  return new Promise((resolve, reject) => {
+  const result = new Promise<JobResult>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
       reject(new Error(`${job.scenario} job against ${server.kind} timed out after ${timeoutMs} ms`))
@@ -48,7 +67,28 @@ export function runInLoadProcess(
       clearTimeout(timer)
       reject(new Error(`load process exited with ${code} before replying`))
     })
-    child.send({ job, server })
+  })
+  child.send({ job, server })
+  return {
+    result,
+    openWindowAt: (epochMs) => child.send({ windowAt: epochMs } satisfies WindowMessage),
+  }
+}
+
+/** What a load process's parent may send it once the job runs: when to open the measurement window. */
+interface WindowMessage {
+  windowAt: number
+}
+
+/** Resolves with the time (`Date.now()`) at which the parent said to open the measurement window. */
+export function awaitWindow(): Promise<number> {
+  return new Promise((resolve) => {
+    const listen = (message: WindowMessage | object) => {
+      if (!('windowAt' in message)) return
+      process.off('message', listen)
+      resolve(message.windowAt)
+    }
+    process.on('message', listen)
   })
 }
 

@@ -38,11 +38,10 @@ interface Seat {
 /**
  * Connects `shape.rooms × shape.peersPerRoom` clients to documents named `${prefix}-N`, waits until
  * all are synced, and starts every client typing at its rate from a random phase, checked on a
- * 1 ms tick. Used by the typing scenarios and by the flood.
+ * 1 ms tick, timing deliveries in `recorder`. Used by the typing scenarios and by the flood.
  */
-export async function startTyping(shape: TypingShape, server: ServerTarget, prefix: string): Promise<TypingLoad> {
+export async function startTyping(shape: TypingShape, server: ServerTarget, prefix: string, recorder = new LatencyRecorder()): Promise<TypingLoad> {
   const dialect = dialectOf(server.kind)
-  const recorder = new LatencyRecorder()
   const step = Math.max(1, Math.ceil(shape.peersPerRoom / shape.observersPerRoom))
   const observersInRoom = Math.ceil(shape.peersPerRoom / step)
   const interval = 1000 / shape.charsPerSecond
