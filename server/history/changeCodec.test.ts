@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ChangeRecord } from './changeRecord.ts'
-import { packChunk, unpackChunk } from './changeCodec.ts'
+import { decodeRawChange, encodeRawChange, packChunk, unpackChunk } from './changeCodec.ts'
 
 /** `count` keystrokes typed one after another by Ada, a few milliseconds apart, some deleting the one before. */
 function typing(count: number): ChangeRecord[] {
@@ -20,5 +20,14 @@ describe('change chunks', () => {
     expect(unpackChunk(sealed)).toEqual(records)
     expect(sealed[0]).toBe(0xff)
     expect(sealed.length).toBeLessThan(tail.length)
+  })
+
+  it('encode a keystroke to the same bytes before and after a whole chunk, and read it back', () => {
+    const [keystroke] = typing(1)
+    const before = encodeRawChange(keystroke)
+    packChunk(typing(4096), true)
+    const after = encodeRawChange(keystroke)
+    expect(after).toEqual(before)
+    expect(decodeRawChange(after, 7)).toEqual({ ...keystroke, seq: 7 })
   })
 })

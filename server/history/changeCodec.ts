@@ -5,6 +5,16 @@ import { type ChangeInput, type ChangeRecord, type ChangeVisitor, RecordCollecto
 
 const formatVersion = 1
 
+/** The columns of an encoding, in the order they are written. */
+const columnNames = ['seq', 'at', 'parts', 'author', 'insCount', 'delCount', 'insClient', 'insClock', 'insLen', 'delClient', 'delClock', 'delLen'] as const
+
+/**
+ * The column encoders, made once and emptied before each encoding: encoding is synchronous, so one
+ * set serves every call. A store encodes a record for every log entry it appends, and making twelve
+ * encoders (each a new buffer) for each took more of a busy relay's time than writing the entry.
+ */
+const scratch = Object.fromEntries(columnNames.map((name) => [name, encoding.createEncoder()])) as Record<(typeof columnNames)[number], encoding.Encoder>
+
 /**
  * Encodes change records, oldest first, in columns: sequence numbers and times as deltas, authors
  * and clients as indexes into tables written once, and ids relative to where that client's
@@ -14,7 +24,8 @@ const formatVersion = 1
 export function encodeChanges(records: readonly ChangeRecord[]): Uint8Array {
   const authors = new Table<string>()
   const clients = new Table<number>()
-  const cols = { seq: col(), at: col(), parts: col(), author: col(), insCount: col(), delCount: col(), insClient: col(), insClock: col(), insLen: col(), delClient: col(), delClock: col(), delLen: col() }
+  const cols = scratch
+  for (const name of columnNames) emptied(cols[name])
   const ends = new Map<number, number>()
   let seq = 0
   let at = 0
@@ -48,7 +59,7 @@ export function encodeChanges(records: readonly ChangeRecord[]): Uint8Array {
   for (const author of authors.items) encoding.writeVarString(out, author)
   encoding.writeVarUint(out, clients.items.length)
   for (const client of clients.items) encoding.writeVarUint(out, client)
-  for (const column of Object.values(cols)) encoding.writeVarUint8Array(out, encoding.toUint8Array(column))
+  for (const name of columnNames) writeColumn(out, cols[name])
   return encoding.toUint8Array(out)
 }
 
@@ -70,8 +81,7 @@ export function visitChanges(bytes: Uint8Array, visitor: ChangeVisitor, afterSeq
   const count = decoding.readVarUint(input)
   const authors = Array.from({ length: decoding.readVarUint(input) }, () => decoding.readVarString(input))
   const clients = Array.from({ length: decoding.readVarUint(input) }, () => decoding.readVarUint(input))
-  const names = ['seq', 'at', 'parts', 'author', 'insCount', 'delCount', 'insClient', 'insClock', 'insLen', 'delClient', 'delClock', 'delLen'] as const
-  const cols = Object.fromEntries(names.map((name) => [name, decoding.createDecoder(decoding.readVarUint8Array(input))])) as Record<(typeof names)[number], decoding.Decoder>
+  const cols = Object.fromEntries(columnNames.map((name) => [name, decoding.createDecoder(decoding.readVarUint8Array(input))])) as Record<(typeof columnNames)[number], decoding.Decoder>
   // Where each client's last insertion ended, by index into `clients`: clocks are relative to it.
   const ends = new Float64Array(clients.length)
   let seq = 0
@@ -166,6 +176,15 @@ class Table<T> {
   }
 }
 
-function col(): encoding.Encoder {
-  return encoding.createEncoder()
+/** Empties `encoder` for reuse, keeping its current buffer. */
+function emptied(encoder: encoding.Encoder): void {
+  encoder.cpos = 0
+  encoder.bufs.length = 0
+}
+
+/** Writes what `column` holds to `out` as one length-prefixed array, without copying it first. */
+function writeColumn(out: encoding.Encoder, column: encoding.Encoder): void {
+  encoding.writeVarUint(out, encoding.length(column))
+  for (const buf of column.bufs) encoding.writeUint8Array(out, buf)
+  encoding.writeUint8Array(out, column.cbuf.subarray(0, column.cpos))
 }
