@@ -53,8 +53,10 @@ const shownFigures: Record<string, [key: string, title: string][]> = {
     ['typingP99StormMs', 'typists p99 during the storm (ms)'],
     ['typingP99Growth', 'typists p99, storm / before'],
     ['serverCpuMs', 'server CPU during the storm (ms)'],
+    ['crowdStormCpuMs', 'crowd process CPU during the storm (ms)'],
+    ['crowdStormCpuShare', 'crowd process CPU during the storm (share of a core)'],
     ['peakRssMiB', 'server peak RSS (MiB)'],
-    ['loadCpuShare', 'load process CPU (share of a core)'],
+    ['loadCpuShare', 'typists process CPU (share of a core)'],
   ],
   visits: [
     ['rssBeforeMiB', 'RSS before the visits (MiB)'],

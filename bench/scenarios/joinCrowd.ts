@@ -21,6 +21,7 @@ export async function runJoinCrowd(job: JoinCrowdJob, server: ServerTarget): Pro
   const copy: Uint8Array[] = []
   announceStart()
   const stormStart = performance.now()
+  const cpuAtStart = process.cpuUsage()
   const joiners = await Promise.all(
     Array.from({ length: job.joiners }, async (_, index) => {
       await sleep((index * job.spreadMs) / job.joiners)
@@ -30,6 +31,7 @@ export async function runJoinCrowd(job: JoinCrowdJob, server: ServerTarget): Pro
   const synced = await within(Promise.all(joiners.map((joiner) => joiner.synced)), 600_000, 'joiners sync')
   const allSyncedMs = performance.now() - stormStart
   const crowdCpu = process.cpuUsage()
+  const stormCpuMs = (crowdCpu.user + crowdCpu.system - cpuAtStart.user - cpuAtStart.system) / 1000
   // The storm is over: the typists' storm window ends here, before the check below takes a core
   // for a second. The joiners stay connected until this process exits, right after its reply, so
   // their leaving is not part of the storm.
@@ -44,6 +46,10 @@ export async function runJoinCrowd(job: JoinCrowdJob, server: ServerTarget): Pro
       maxMs: times[times.length - 1],
       allSyncedMs,
       crowdCpuMs: (crowdCpu.user + crowdCpu.system) / 1000,
+      // The storm alone (from the first connect until all are synced), with the collector's threads:
+      // above 1 means the crowd took more than a core, on a machine that has two.
+      crowdStormCpuMs: stormCpuMs,
+      crowdStormCpuShare: stormCpuMs / allSyncedMs,
     },
   }
 }
