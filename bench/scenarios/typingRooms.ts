@@ -31,7 +31,10 @@ export async function runTyping(job: TypingJob, server: ServerTarget): Promise<J
   )
   const recorder = new LatencyRecorder(parts > 1)
   const load = await startTyping(share(job, 0, parts), server, runPrefix(), recorder)
-  await helpersReady
+  // A helper that fails before it starts fails the job here, instead of leaving it waiting.
+  const failedEarly = helpers.map(({ result }) => result.then(() => Promise.reject(new Error('a load helper finished before its window'))))
+  await Promise.race([helpersReady, ...failedEarly])
+  for (const early of failedEarly) early.catch(() => {})
   const windowAt = Date.now() + job.warmupSeconds * 1000
   for (const helper of helpers) helper.openWindowAt(windowAt)
 
