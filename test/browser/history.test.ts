@@ -187,6 +187,23 @@ describe('the History panel', () => {
     expect(listed.versions.some((v) => v.kind === 'restore' && v.restoredFrom === id)).toBe(true)
   }, 240_000)
 
+  it('leaves the top bar’s menus over it: Share opens in front of the open panel', async () => {
+    const ada = await writer('menus-over-history', 'Ada')
+    ada.type('A short note.')
+    const cy = await cyReadsHistory('menus-over-history', 'A short note.')
+    await cy.page.click('[data-testid="share"]')
+    await cy.page.waitForSelector('[data-testid="share-menu"]', { state: 'visible' })
+    // What a click at the middle of each menu item would land on: the item itself, not the panel.
+    const onTop = await cy.page.$$eval('[data-testid="share-menu"] button', (items) =>
+      items.map((item) => {
+        const box = item.getBoundingClientRect()
+        return item.contains(document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2))
+      }),
+    )
+    expect(onTop.length).toBeGreaterThan(0)
+    expect(onTop).toEqual(onTop.map(() => true))
+  })
+
   it('tells a tab that was offline what others changed meanwhile, coloured by who changed it', async () => {
     const ada = await writer('away', 'Ada')
     ada.type('First paragraph.\n\nSecond paragraph.\n')
