@@ -55,6 +55,16 @@ export function historyChrome(name: string, session: DocSession, access: Exclude
         else void panel!.open()
         sync()
       })
+      // Escape in the panel, or on its button, closes it and leaves the keyboard on the button.
+      const closeOnEscape = (event: KeyboardEvent) => {
+        if (event.key !== 'Escape' || !panel!.isOpen) return
+        event.preventDefault()
+        panel!.close()
+        sync()
+        button.focus()
+      }
+      panel.element.addEventListener('keydown', closeOnEscape)
+      button.addEventListener('keydown', closeOnEscape)
       authorsSwitch.input.addEventListener('change', () => void authors.setShown(view, authorsSwitch.input.checked))
     },
     destroy() {

@@ -204,6 +204,26 @@ describe('the History panel', () => {
     expect(onTop).toEqual(onTop.map(() => true))
   })
 
+  it('closes on Escape, from its button or from inside it, leaving the keyboard on the button', async () => {
+    const ada = await writer('escape-history', 'Ada')
+    ada.type('Nothing to see.')
+    const cy = await cyReadsHistory('escape-history', 'Nothing to see.')
+    const state = () =>
+      cy.page.evaluate(() => ({
+        hidden: document.querySelector<HTMLElement>('[data-testid="history-panel"]')!.hidden,
+        pressed: document.querySelector('[data-testid="history-toggle"]')!.getAttribute('aria-pressed'),
+        focused: document.activeElement?.getAttribute('data-testid') ?? null,
+      }))
+    await cy.page.focus('[data-testid="history-toggle"]')
+    await cy.page.keyboard.press('Escape')
+    expect(await state()).toEqual({ hidden: true, pressed: 'false', focused: 'history-toggle' })
+
+    await openHistory(cy.page)
+    await cy.page.focus('[data-testid="history-close"]')
+    await cy.page.keyboard.press('Escape')
+    expect(await state()).toEqual({ hidden: true, pressed: 'false', focused: 'history-toggle' })
+  })
+
   it('tells a tab that was offline what others changed meanwhile, coloured by who changed it', async () => {
     const ada = await writer('away', 'Ada')
     ada.type('First paragraph.\n\nSecond paragraph.\n')
