@@ -17,7 +17,7 @@ import { brandMark } from '../ui/brandMark.ts'
 import { createSwitch } from '../ui/switch.ts'
 import { writingChrome } from '../writing/writingChrome.ts'
 import { createEditor } from './createEditor.ts'
-import { formatTextStats, textStats } from './textStats.ts'
+import { textStats, textStatsParts } from './textStats.ts'
 
 /** What the page exposes on `window.mergepad` for browser tests and measurements. */
 export interface EditorHandle {
@@ -112,7 +112,10 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
     accessSlot.after(history.awaySlot)
 
     let statsTimer: ReturnType<typeof setTimeout> | undefined
-    const showStats = () => (stats.textContent = formatTextStats(textStats(session.text.toString())))
+    const showStats = () => {
+      const [words, characters] = textStatsParts(textStats(session.text.toString()))
+      stats.replaceChildren(words, h('span', { class: 'stats-characters' }, characters))
+    }
     paper.replaceChildren()
     const view = createEditor(paper, session, () => {
       // Counting is cheap for ordinary documents; long ones are counted once typing pauses.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatTextStats, textStats } from './textStats.ts'
+import { textStats, textStatsParts } from './textStats.ts'
 
 describe('textStats', () => {
   it('counts words across punctuation, Markdown and scripts', () => {
@@ -14,9 +14,9 @@ describe('textStats', () => {
   })
 })
 
-describe('formatTextStats', () => {
-  it('uses singulars and thousands separators', () => {
-    expect(formatTextStats({ words: 1, characters: 1 })).toBe('1 word · 1 character')
-    expect(formatTextStats({ words: 1234, characters: 56789 })).toBe('1,234 words · 56,789 characters')
+describe('textStatsParts', () => {
+  it('uses singulars and thousands separators, the characters apart from the words', () => {
+    expect(textStatsParts({ words: 1, characters: 1 })).toEqual(['1 word', ' · 1 character'])
+    expect(textStatsParts({ words: 1234, characters: 56789 }).join('')).toBe('1,234 words · 56,789 characters')
   })
 })

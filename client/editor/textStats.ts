@@ -15,8 +15,11 @@ export function textStats(text: string): TextStats {
   return { words, characters }
 }
 
-/** "1,234 words · 5,678 characters", with singulars where they apply. */
-export function formatTextStats({ words, characters }: TextStats): string {
+/**
+ * "1,234 words · 5,678 characters", with singulars where they apply, in two parts ("1,234 words"
+ * and " · 5,678 characters") so that a narrow screen can show only the first.
+ */
+export function textStatsParts({ words, characters }: TextStats): [string, string] {
   const n = (count: number, unit: string) => `${count.toLocaleString('en-US')} ${unit}${count === 1 ? '' : 's'}`
-  return `${n(words, 'word')} · ${n(characters, 'character')}`
+  return [n(words, 'word'), ` · ${n(characters, 'character')}`]
 }

@@ -50,7 +50,7 @@ describe('the document on this device', () => {
     await person.page.reload()
     await waitForEditor(person.page)
     expect(await editorText(person.page)).toBe('# Minutes\nEverything we agreed.')
-    await person.page.waitForSelector('[data-testid="stats"]:text-is("4 words · 31 characters")')
+    await person.page.waitForFunction(() => document.querySelector('[data-testid="stats"]')?.textContent === '4 words · 31 characters')
 
     await waitForServiceWorker(person.page)
     await person.context.setOffline(true)

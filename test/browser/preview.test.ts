@@ -133,6 +133,14 @@ describe('the live preview', () => {
     await ada.page.click('[data-testid="show-write"]')
     expect(await ada.page.isVisible('.cm-content')).toBe(true)
     expect(await ada.page.isVisible('[data-testid="preview"]')).toBe(false)
+
+    // The status bar keeps to one line: the word count (without the characters) and unbroken labels.
+    const status = await ada.page.evaluate(() => ({
+      stats: (document.querySelector('[data-testid="stats"]') as HTMLElement).innerText,
+      lines: [...document.querySelector('.statusbar')!.children].map((item) => Math.round(item.getBoundingClientRect().height / parseFloat(getComputedStyle(item).lineHeight))),
+    }))
+    expect(status.stats).toMatch(/^\d[\d,]* words$/)
+    expect(status.lines).toEqual(status.lines.map(() => 1))
   })
 })
 
