@@ -20,21 +20,19 @@ import { relayBreakdown, scrapeMetrics } from '../stats/relayMetrics.ts'
 export async function runTyping(job: TypingJob, server: ServerTarget): Promise<JobResult> {
   if (job.part) return runPart(job, job.part, server)
   const parts = job.loadProcesses ?? 1
-  let helpersStarted = 0
-  let started!: () => void
-  const helpersReady = new Promise<void>((resolve) => (started = resolve))
-  if (parts === 1) started()
-  const helpers = Array.from({ length: parts - 1 }, (_, i) =>
-    spawnLoadProcess({ ...job, part: { index: i + 1, of: parts } }, server, 30 * 60_000, () => {
-      if (++helpersStarted === parts - 1) started()
-    }),
-  )
+  const helpers = Array.from({ length: parts - 1 }, (_, i) => {
+    let started!: () => void
+    const announced = new Promise<void>((resolve) => (started = resolve))
+    const helper = spawnLoadProcess({ ...job, part: { index: i + 1, of: parts } }, server, 30 * 60_000, () => started())
+    // A helper that ends before it starts fails the job here, instead of leaving it waiting.
+    const ended = helper.result.then(() => Promise.reject(new Error('a load helper finished before its window')))
+    const ready = Promise.race([announced, ended])
+    ready.catch(() => {}) // awaited once this process's own clients are typing; a failure before then waits for it
+    return { ...helper, ready }
+  })
   const recorder = new LatencyRecorder(parts > 1)
   const load = await startTyping(share(job, 0, parts), server, runPrefix(), recorder)
-  // A helper that fails before it starts fails the job here, instead of leaving it waiting.
-  const failedEarly = helpers.map(({ result }) => result.then(() => Promise.reject(new Error('a load helper finished before its window'))))
-  await Promise.race([helpersReady, ...failedEarly])
-  for (const early of failedEarly) early.catch(() => {})
+  await Promise.all(helpers.map((helper) => helper.ready))
   const windowAt = Date.now() + job.warmupSeconds * 1000
   for (const helper of helpers) helper.openWindowAt(windowAt)
 

@@ -112,10 +112,9 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
     accessSlot.after(history.awaySlot)
 
     let statsTimer: ReturnType<typeof setTimeout> | undefined
-    const showStats = () => {
-      const [words, characters] = textStatsParts(textStats(session.text.toString()))
-      stats.replaceChildren(words, h('span', { class: 'stats-characters' }, characters))
-    }
+    const [statsWords, statsCharacters] = [document.createTextNode(''), h('span', { class: 'stats-characters' })]
+    stats.replaceChildren(statsWords, statsCharacters)
+    const showStats = () => ([statsWords.textContent, statsCharacters.textContent] = textStatsParts(textStats(session.text.toString())))
     paper.replaceChildren()
     const view = createEditor(paper, session, () => {
       // Counting is cheap for ordinary documents; long ones are counted once typing pauses.
