@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { silentLog } from '../../test/helpers/fakes.ts'
 import { type ThrowawayRedis, startRedis } from '../../test/helpers/redis.ts'
 import { waitFor } from '../../test/helpers/wait.ts'
-import { RedisPubSub } from './redisPubSub.ts'
+import { RedisPubSub, type RedisPubSubOptions } from './redisPubSub.ts'
 
 let redis: ThrowawayRedis
 const opened: RedisPubSub[] = []
@@ -14,8 +14,8 @@ afterEach(async () => {
 })
 afterAll(() => redis?.remove())
 
-async function connect(url = redis.url, firstConnectMs?: number): Promise<RedisPubSub> {
-  const bus = await RedisPubSub.connect(url, { log: silentLog, firstConnectMs })
+async function connect(url = redis.url, options: Omit<RedisPubSubOptions, 'log'> = {}): Promise<RedisPubSub> {
+  const bus = await RedisPubSub.connect(url, { log: silentLog, ...options })
   opened.push(bus)
   return bus
 }
@@ -61,7 +61,7 @@ describe('RedisPubSub', () => {
 
   it('starts without Redis, and subscribes once it can be reached', async () => {
     await redis.stop()
-    const b = await connect(redis.url, 100)
+    const b = await connect(redis.url, { firstConnectMs: 100 })
     expect(b.connected).toBe(false)
     const got: number[] = []
     const subscription = b.subscribe('late', (message) => got.push(message[0]))
@@ -71,5 +71,26 @@ describe('RedisPubSub', () => {
     await a.publish('late', Uint8Array.of(7))
     await waitFor(() => got.length === 1, 'the message')
     expect(got).toEqual([7])
+  })
+
+  it('lets publishes wait as long as a frozen Redis takes, up to a limit, and delivers them when it answers', async () => {
+    const [a, b] = await Promise.all([connect(redis.url, { maxWaitingPublishes: 10 }), connect()])
+    const got: number[] = []
+    await b.subscribe('chan', (message) => got.push(message[0])).active
+    const settled: number[] = []
+    const sent = Array.from({ length: 10 }, (_, i) => i + 1)
+    process.kill(redis.pid, 'SIGSTOP')
+    try {
+      const waiting = sent.map((n) => a.publish('chan', Uint8Array.of(n)).finally(() => settled.push(n)))
+      await expect(a.publish('chan', Uint8Array.of(11))).rejects.toThrow(/full/)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(settled).toEqual([])
+      process.kill(redis.pid, 'SIGCONT')
+      await Promise.all(waiting)
+    } finally {
+      process.kill(redis.pid, 'SIGCONT')
+    }
+    await waitFor(() => got.length === sent.length, 'the waiting messages')
+    expect(got).toEqual(sent)
   })
 })

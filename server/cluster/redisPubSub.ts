@@ -7,6 +7,13 @@ export interface RedisPubSubOptions {
   log: Logger
   /** How long `connect` waits for a first connection before going on without one (default 5 s). */
   firstConnectMs?: number
+  /**
+   * Publishes that may wait for Redis's answer at once (default 1,000; keep it at 10 or more, as
+   * a connection's handshake queues a few commands of its own). A publish beyond them
+   * fails at once, so a Redis that stops answering cannot make a relay hold its messages without
+   * bound; the receivers read what they missed from the store.
+   */
+  maxWaitingPublishes?: number
 }
 
 /** Reconnect quickly: a relay without Redis serves only its own peers. At most 1 s between tries. */
@@ -18,6 +25,12 @@ const reconnectStrategy = (retries: number): number => Math.min(50 * 2 ** retrie
  * byte. Both connections reconnect by themselves; node-redis subscribes again before it reports
  * a connection ready, and then the `onReconnect` listeners run. Publishing while disconnected
  * fails at once instead of queueing: the receivers catch up from the store instead.
+ *
+ * A publish has no timer of its own. node-redis would arm a 5 s `AbortSignal.timeout` for each
+ * command, which only guards the moment before the command is written (within the turn it was
+ * made), and which cost a busy relay about a tenth of a millisecond per publish: making the signal,
+ * and its `DOMException` when the timer fires anyway 5 s later. What bounds publishes that Redis
+ * does not answer is `maxWaitingPublishes`; a lost connection fails them all.
  */
 export class RedisPubSub implements PubSub {
   private readonly reconnectListeners: Array<() => void> = []
@@ -40,7 +53,14 @@ export class RedisPubSub implements PubSub {
    * peers, and the connections keep trying.
    */
   static async connect(url: string, options: RedisPubSubOptions): Promise<RedisPubSub> {
-    const publisher = createClient({ url, disableOfflineQueue: true, pingInterval: 5000, socket: { reconnectStrategy } }) as RedisClientType
+    const publisher = createClient({
+      url,
+      disableOfflineQueue: true,
+      pingInterval: 5000,
+      commandsQueueMaxLength: options.maxWaitingPublishes ?? 1000,
+      commandOptions: { timeout: 0 },
+      socket: { reconnectStrategy },
+    }) as RedisClientType
     const subscriber = createClient({ url, socket: { reconnectStrategy } }) as RedisClientType
     const pubSub = new RedisPubSub(publisher, subscriber, options.log)
     const connecting = Promise.all([publisher.connect(), subscriber.connect()])
