@@ -65,7 +65,7 @@ describe('describeConnection', () => {
   })
 
   it('says all changes saved only when nothing is waiting for the relay', () => {
-    expect(describeConnection({ kind: 'saved' })).toMatchObject({ tone: 'good', label: 'All changes saved', narrowLabel: 'Saved' })
+    expect(describeConnection({ kind: 'saved' })).toMatchObject({ tone: 'good', label: 'All changes saved', narrowLabel: '' })
     expect(describeConnection({ kind: 'saving', unsaved: 1 })).toMatchObject({ tone: 'busy', label: 'Saving…', detail: expect.stringMatching(/stored 1 change\.$/) })
   })
 

@@ -3,7 +3,8 @@ import type { ConnectionState, OfflineReason } from './connectionState.ts'
 
 /**
  * How a state looks: a tone for the pill's colour, a short label, a shorter one for narrow
- * screens, and a sentence of detail.
+ * screens (empty for the everyday saved and saving: there the dot says it, steady or pulsing, and
+ * the document's name gets the room), and a sentence of detail.
  */
 export interface ConnectionDescription {
   tone: 'good' | 'busy' | 'offline' | 'error'
@@ -18,9 +19,9 @@ const keptLocally = 'Your edits are kept on this device and will merge when you 
 export function describeConnection(state: ConnectionState): ConnectionDescription {
   switch (state.kind) {
     case 'saved':
-      return { tone: 'good', label: 'All changes saved', narrowLabel: 'Saved', detail: 'Connected. Every change made here is stored on the server, and everyone here sees your edits as you type.' }
+      return { tone: 'good', label: 'All changes saved', narrowLabel: '', detail: 'Connected. Every change made here is stored on the server, and everyone here sees your edits as you type.' }
     case 'saving':
-      return { tone: 'busy', label: 'Saving…', narrowLabel: 'Saving…', detail: `Connected; the server has not yet confirmed it stored ${changes(state.unsaved)}.` }
+      return { tone: 'busy', label: 'Saving…', narrowLabel: '', detail: `Connected; the server has not yet confirmed it stored ${changes(state.unsaved)}.` }
     case 'syncing':
       return { tone: 'busy', label: 'Syncing…', narrowLabel: 'Syncing…', detail: 'Connected; catching up with the latest changes.' }
     case 'connecting':

@@ -10,8 +10,9 @@ export interface ConnectionView {
 }
 
 /**
- * Shows `state`: the pill gets the label and a tone (`data-tone`, `data-state` for tests and
- * styles; `data-narrow-label`, which narrow screens show instead of the label); the banner, shown
+ * Shows `state`: the pill gets the label (also as its accessible name) and a tone (`data-tone`,
+ * `data-state` for tests and styles; `data-narrow-label`, which narrow screens show instead of the
+ * label, and where it is empty the dot alone); the banner, shown
  * only while not syncing normally, carries the full sentence. An access refusal has a notice of
  * its own (with what to do), so the banner stays hidden for it rather than say the same twice.
  */
@@ -21,6 +22,7 @@ export function renderConnection(view: ConnectionView, state: ConnectionState): 
   view.pill.dataset.state = state.kind
   view.pill.dataset.narrowLabel = narrowLabel
   view.pill.title = detail
+  view.pill.setAttribute('aria-label', label)
   view.pill.querySelector('.status-label')!.textContent = label
   view.banner.hidden = tone === 'good' || tone === 'busy' || (state.kind === 'refused' && accessRefusal(state.code) !== null)
   view.banner.dataset.tone = tone

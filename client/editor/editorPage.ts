@@ -90,6 +90,7 @@ export function mountEditorPage(root: HTMLElement, name: string): () => void {
     pill.dataset.state = 'failed'
     pill.dataset.narrowLabel = 'Not open'
     pill.title = message
+    pill.setAttribute('aria-label', 'Couldn’t open')
     pill.querySelector('.status-label')!.textContent = 'Couldn’t open'
     paper.replaceChildren(
       h(

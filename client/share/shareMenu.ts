@@ -2,6 +2,7 @@ import { accessMode } from '../access/accessApi.ts'
 import type { PageAccess } from '../access/pageAccess.ts'
 import { docPath } from '../routing/route.ts'
 import { h } from '../ui/h.ts'
+import { icon } from '../ui/icons.ts'
 import { popover } from '../ui/popover.ts'
 import { copyText } from './copyText.ts'
 import { downloadText, type DownloadFormat } from './download.ts'
@@ -16,7 +17,7 @@ const roleSentence = { owner: 'You own this document.', edit: 'Your link lets yo
  * `currentText` is read at the moment of download.
  */
 export function shareMenu(docName: string, currentText: () => string, access: PageAccess): HTMLElement {
-  const button = h('button', { class: 'button', type: 'button', 'data-testid': 'share', 'aria-haspopup': 'menu' }, 'Share')
+  const button = h('button', { class: 'button share-button', type: 'button', 'data-testid': 'share', 'aria-label': 'Share', 'aria-haspopup': 'menu' }, icon('share'), h('span', { class: 'share-label' }, 'Share'))
   const copied = h('span', { class: 'menu-note', role: 'status' })
   const copyLink = (url: string) => async () => {
     const ok = await copyText(url)

@@ -1,5 +1,5 @@
 /** The names of the app's line icons. */
-export type IconName = 'outline' | 'search' | 'preview' | 'more' | 'sun' | 'moon' | 'system' | 'import' | 'print' | 'write' | 'history'
+export type IconName = 'outline' | 'search' | 'preview' | 'more' | 'sun' | 'moon' | 'system' | 'import' | 'print' | 'write' | 'history' | 'share'
 
 const paths: Record<IconName, string> = {
   outline: '<path d="M4 5h12M7.5 10h8.5M7.5 15h8.5"/><g fill="currentColor" stroke="none"><circle cx="4" cy="10" r="1"/><circle cx="4" cy="15" r="1"/></g>',
@@ -13,6 +13,7 @@ const paths: Record<IconName, string> = {
   print: '<path d="M6 7V3h8v4M6 14H4a1.5 1.5 0 0 1-1.5-1.5v-4A1.5 1.5 0 0 1 4 7h12a1.5 1.5 0 0 1 1.5 1.5v4A1.5 1.5 0 0 1 16 14h-2"/><rect x="6" y="11" width="8" height="6"/>',
   write: '<path d="M13.5 3.5 16.5 6.5 7 16H4v-3Z"/>',
   history: '<path d="M3.6 11.2A6.5 6.5 0 1 0 5.4 5.4L3.5 7.3"/><path d="M3.5 3.8v3.5H7"/><path d="M10 6.5V10l2.5 1.6"/>',
+  share: '<path d="M10 12.5V2.5M6.5 6 10 2.5 13.5 6"/><path d="M7 8.5H5.5a1 1 0 0 0-1 1v7a1 1 0 0 0 1 1h9a1 1 0 0 0 1-1v-7a1 1 0 0 0-1-1H13"/>',
 }
 
 /**

@@ -17,6 +17,7 @@ import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts
 let browser: Browser
 let relay: RelayProcess
 let people: Person[] = []
+const phone = { width: 390, height: 844 }
 
 beforeAll(async () => {
   ensureClientBuilt()
@@ -143,5 +144,22 @@ describe('two people in one document', () => {
 
     await ada.page.click('.switch')
     await waitForText(ben.page, 'kept back')
+  })
+
+  it('leave room for the document’s name in a phone’s top bar, its buttons named for screen readers', async () => {
+    const name = 'noble-yarrow-2967'
+    const [ada, ben] = [await newPerson(browser, { name: 'Ada Lovelace', viewport: phone }), await newPerson(browser, { name: 'Ben Franklin', viewport: phone })]
+    people.push(ada, ben)
+    await Promise.all([openDoc(ada.page, relay.httpUrl, name), openDoc(ben.page, relay.httpUrl, name)])
+    await waitForConnection(ada.page, 'saved')
+    await ada.page.waitForSelector('.topbar .avatar:nth-child(2)')
+    const bar = await ada.page.evaluate(() => {
+      const shown = (selector: string) => (document.querySelector(selector) as HTMLElement).getBoundingClientRect().width
+      const named = (selector: string) => document.querySelector(selector)!.getAttribute('aria-label')
+      return { title: shown('[data-testid="doc-name"]'), share: named('[data-testid="share"]'), status: named('[data-testid="status"]') }
+    })
+    // Two people here, the name still shows most of itself (it had 40 px of this 390 px bar).
+    expect(bar.title).toBeGreaterThan(80)
+    expect(bar).toMatchObject({ share: 'Share', status: 'All changes saved' })
   })
 })
