@@ -79,6 +79,19 @@ describe('relays sharing a store and a bus', () => {
     await waitFor(() => alice.text.toString() === bob.text.toString(), 'alice to get bob’s')
   })
 
+  it('announce a document’s head again after its last entry could not be published', async () => {
+    const { bus, relays } = await cluster(2, { headRetryMs: 50 })
+    const [alice, bob] = relays.map(({ relay }, i) => client(relay, 'refused', ['alice', 'bob'][i]))
+    await Promise.all([alice.synced(), bob.synced()])
+    let refused = 0
+    // As when publishes queue up in front of a Redis that stopped answering: refused, no reconnect.
+    bus.refuse = (channel, message) => channel === docChannel('refused') && decodeBusMessage(message).kind !== 'awareness' && refused++ < 3
+    alice.type('the only edit')
+    // No later edit shows relay b a gap: only the head announced again after the failures does.
+    await waitFor(() => bob.text.toString() === 'the only edit', 'bob to get the edit')
+    expect(refused).toBe(4)
+  })
+
   it('serve their own peers while the bus is down, and catch up when it is back', async () => {
     const { bus, relays } = await cluster(2)
     const [alice, aliceToo, bob] = [0, 0, 1].map((i, n) => client(relays[i].relay, 'down', `peer-${n}`))

@@ -17,6 +17,8 @@ export interface ClusterTimings extends SequencerTimings {
   heartbeatMs?: number
   /** A relay not heard from for this long is dead, its peers' presence removed (default 15,000). */
   nodeTtlMs?: number
+  /** After a document's entry could not be published, its head is announced again this often until it is (default 1,000). */
+  headRetryMs?: number
 }
 
 /** Counts what crosses the bus, for metrics. */
@@ -71,6 +73,13 @@ export class ClusterNode {
   private readonly nodes: Subscription
   private closed = false
   private resyncQueued = false
+  /**
+   * Documents whose last entry or head could not be published, with the highest number committed
+   * here: the other relays learn of a gap only from a later message, and if no edit follows, none
+   * would come. Their heads are announced again every `headRetryMs` until one is published.
+   */
+  private readonly owedHeads = new Map<string, number>()
+  private cancelHeadRetry: (() => void) | null = null
 
   constructor(private readonly options: ClusterOptions) {
     const { pubSub, clock, timings = {} } = options
@@ -132,6 +141,7 @@ export class ClusterNode {
     if (this.closed) return
     this.closed = true
     for (const stop of this.stopTimers) stop()
+    this.cancelHeadRetry?.()
     await this.announce(nodesChannel, { kind: 'leaving' })
     for (const link of [...this.links.values()]) this.forget(link.room)
     this.nodes.stop()
@@ -171,7 +181,25 @@ export class ClusterNode {
       link.sequencer.reached(seq)
     }
     const inline = update.length <= (this.options.inlineBytes ?? 1024 * 1024)
-    this.send(docChannel(name), inline ? { kind: 'update', seq, update } : { kind: 'head', seq })
+    this.sendEntry(name, seq, inline ? { kind: 'update', seq, update } : { kind: 'head', seq })
+  }
+
+  /** Publishes entry or head `seq` of `name`; if that fails, owes the others its head. */
+  private sendEntry(name: string, seq: number, message: DistributiveOmit<BusMessage, 'node'>): void {
+    void this.announce(docChannel(name), message).then((sent) => {
+      if (sent) return
+      this.owedHeads.set(name, Math.max(this.owedHeads.get(name) ?? 0, seq))
+      this.cancelHeadRetry ??= this.options.clock.after(this.options.timings?.headRetryMs ?? 1000, () => this.payHeads())
+    })
+  }
+
+  /** Announces every owed head again; those that fail stay owed for the next try. */
+  private payHeads(): void {
+    this.cancelHeadRetry = null
+    if (this.closed) return
+    const owed = [...this.owedHeads]
+    this.owedHeads.clear()
+    for (const [name, seq] of owed) this.sendEntry(name, seq, { kind: 'head', seq })
   }
 
   /** Handles one message from the bus: from a document's channel (`link`) or the nodes channel. */
@@ -229,7 +257,7 @@ export class ClusterNode {
       for (const link of this.links.values()) {
         const channel = docChannel(link.room.name)
         void link.sequencer.catchUp()
-        if (link.appended > 0) this.send(channel, { kind: 'head', seq: link.appended })
+        if (link.appended > 0) this.sendEntry(link.room.name, link.appended, { kind: 'head', seq: link.appended })
         this.send(channel, { kind: 'awarenessQuery' })
         const states = link.presence.localStates()
         if (states) this.send(channel, { kind: 'awareness', update: states })
@@ -241,13 +269,15 @@ export class ClusterNode {
     void this.announce(channel, message)
   }
 
-  /** Publishes `message`; resolves when sent or failed (a lost message is repaired by catching up). */
-  private async announce(channel: string, message: DistributiveOmit<BusMessage, 'node'>): Promise<void> {
+  /** Publishes `message`; resolves with whether it was sent (a lost message is repaired by catching up). */
+  private async announce(channel: string, message: DistributiveOmit<BusMessage, 'node'>): Promise<boolean> {
     try {
       await this.options.pubSub.publish(channel, encodeBusMessage({ ...message, node: this.id } as BusMessage))
       this.options.observer?.published?.(message.kind)
+      return true
     } catch {
       this.options.observer?.publishFailed?.()
+      return false
     }
   }
 }

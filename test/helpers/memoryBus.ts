@@ -2,7 +2,8 @@ import type { PubSub, Subscription } from '../../server/cluster/pubSub.ts'
 
 /**
  * An in-process stand-in for Redis pub/sub that several relays in one test share, with the
- * faults a real bus has on demand: messages dropped (all, or those a filter picks), the bus down
+ * faults a real bus has on demand: messages dropped (all, or those a filter picks), publishes
+ * refused while the bus stays up (a full queue in front of a Redis that stopped answering), the bus down
  * (publishes refused, nothing delivered) and back (every connection's reconnect listeners run),
  * one connection cut off (a relay that died without a word). Messages are delivered after the
  * current turn, in the order they were published.
@@ -15,6 +16,8 @@ export class MemoryBus {
   up = true
   /** Drops a message when it returns true. */
   drop: (channel: string, message: Uint8Array) => boolean = () => false
+  /** Refuses a publish (it rejects, and no reconnect follows) when it returns true. */
+  refuse: (channel: string, message: Uint8Array) => boolean = () => false
   /** Messages delivered so far. */
   delivered = 0
 
@@ -40,6 +43,7 @@ export class MemoryBus {
   /** @internal */
   publish(from: MemoryPubSub, channel: string, message: Uint8Array): void {
     if (!this.up || from.cut) throw new Error('the bus is down')
+    if (this.refuse(channel, message)) throw new Error('the publish was refused')
     if (this.drop(channel, message)) return
     const copy = message.slice()
     if (this.queue.length === 0) setImmediate(() => this.deliver())
