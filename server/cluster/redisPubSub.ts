@@ -8,10 +8,11 @@ export interface RedisPubSubOptions {
   /** How long `connect` waits for a first connection before going on without one (default 5 s). */
   firstConnectMs?: number
   /**
-   * Publishes that may wait for Redis's answer at once (default 1,000; keep it at 10 or more, as
-   * a connection's handshake queues a few commands of its own). A publish beyond them
-   * fails at once, so a Redis that stops answering cannot make a relay hold its messages without
-   * bound; the receivers read what they missed from the store.
+   * Publishes that may wait for Redis's answer at once (default 100,000; keep it at 10 or more, as
+   * a connection's handshake queues a few commands of its own). A publish beyond them fails at
+   * once, so a Redis that stops answering cannot make a relay hold its messages without bound; the
+   * receivers read what they missed from the store. The default leaves room for a reconnect's
+   * burst (three messages per loaded document) with many thousands of documents loaded.
    */
   maxWaitingPublishes?: number
 }
@@ -57,7 +58,7 @@ export class RedisPubSub implements PubSub {
       url,
       disableOfflineQueue: true,
       pingInterval: 5000,
-      commandsQueueMaxLength: options.maxWaitingPublishes ?? 1000,
+      commandsQueueMaxLength: options.maxWaitingPublishes ?? 100_000,
       commandOptions: { timeout: 0 },
       socket: { reconnectStrategy },
     }) as RedisClientType
