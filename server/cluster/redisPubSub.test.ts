@@ -1,3 +1,4 @@
+import pino from 'pino'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { silentLog } from '../../test/helpers/fakes.ts'
 import { type ThrowawayRedis, startRedis } from '../../test/helpers/redis.ts'
@@ -73,8 +74,12 @@ describe('RedisPubSub', () => {
     expect(got).toEqual([7])
   })
 
-  it('lets publishes wait as long as a frozen Redis takes, up to a limit, and delivers them when it answers', async () => {
-    const [a, b] = await Promise.all([connect(redis.url, { maxWaitingPublishes: 10 }), connect()])
+  it('lets publishes wait for a frozen Redis up to a limit, says so, and delivers them when it answers', async () => {
+    const said: string[] = []
+    const log = pino({ level: 'info' }, { write: (line: string) => void said.push(JSON.parse(line).msg) })
+    const a = await RedisPubSub.connect(redis.url, { log, maxWaitingPublishes: 10 })
+    opened.push(a)
+    const b = await connect()
     const got: number[] = []
     await b.subscribe('chan', (message) => got.push(message[0])).active
     const settled: number[] = []
@@ -83,6 +88,8 @@ describe('RedisPubSub', () => {
     try {
       const waiting = sent.map((n) => a.publish('chan', Uint8Array.of(n)).finally(() => settled.push(n)))
       await expect(a.publish('chan', Uint8Array.of(11))).rejects.toThrow(/full/)
+      await expect(a.publish('chan', Uint8Array.of(12))).rejects.toThrow(/full/)
+      expect(said.filter((msg) => /not answering/.test(msg))).toHaveLength(1)
       await new Promise((resolve) => setTimeout(resolve, 300))
       expect(settled).toEqual([])
       process.kill(redis.pid, 'SIGCONT')
@@ -92,5 +99,6 @@ describe('RedisPubSub', () => {
     }
     await waitFor(() => got.length === sent.length, 'the waiting messages')
     expect(got).toEqual(sent)
+    expect(said).toContain('Redis answers again')
   })
 })

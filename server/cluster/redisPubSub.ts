@@ -38,11 +38,14 @@ export class RedisPubSub implements PubSub {
   private readyWaiters: Array<() => void> = []
   private closed = false
   private started = false
+  /** Whether a publish was refused because too many wait, and none has been answered since. */
+  private stalled = false
 
   private constructor(
     private readonly publisher: RedisClientType,
     private readonly subscriber: RedisClientType,
     private readonly log: Logger,
+    private readonly maxWaiting: number,
   ) {
     this.watch(publisher, 'publisher')
     this.watch(subscriber, 'subscriber')
@@ -54,16 +57,17 @@ export class RedisPubSub implements PubSub {
    * peers, and the connections keep trying.
    */
   static async connect(url: string, options: RedisPubSubOptions): Promise<RedisPubSub> {
+    const maxWaiting = options.maxWaitingPublishes ?? 100_000
     const publisher = createClient({
       url,
       disableOfflineQueue: true,
       pingInterval: 5000,
-      commandsQueueMaxLength: options.maxWaitingPublishes ?? 100_000,
+      commandsQueueMaxLength: maxWaiting,
       commandOptions: { timeout: 0 },
       socket: { reconnectStrategy },
     }) as RedisClientType
     const subscriber = createClient({ url, socket: { reconnectStrategy } }) as RedisClientType
-    const pubSub = new RedisPubSub(publisher, subscriber, options.log)
+    const pubSub = new RedisPubSub(publisher, subscriber, options.log, maxWaiting)
     const connecting = Promise.all([publisher.connect(), subscriber.connect()])
     connecting.catch(() => {})
     let timer: NodeJS.Timeout | undefined
@@ -82,7 +86,17 @@ export class RedisPubSub implements PubSub {
   }
 
   async publish(channel: string, message: Uint8Array): Promise<void> {
-    await this.publisher.publish(channel, Buffer.from(message.buffer, message.byteOffset, message.byteLength))
+    try {
+      await this.publisher.publish(channel, Buffer.from(message.buffer, message.byteOffset, message.byteLength))
+    } catch (error) {
+      if (isQueueFull(error) && !this.stalled) {
+        this.stalled = true
+        this.log.warn(`Redis is not answering: ${this.maxWaiting} publishes wait for it, and more fail`)
+      }
+      throw error
+    }
+    if (this.stalled) this.log.info('Redis answers again')
+    this.stalled = false
   }
 
   subscribe(channel: string, listener: (message: Uint8Array) => void): Subscription {
@@ -126,7 +140,8 @@ export class RedisPubSub implements PubSub {
   private watch(client: RedisClientType, role: string): void {
     let lost = false
     client.on('error', (error: Error) => {
-      if (lost || this.closed) return
+      // A ping refused because too many publishes wait is no lost connection (see `publish`).
+      if (lost || this.closed || isQueueFull(error)) return
       lost = true
       this.log.warn({ err: error, role }, 'lost the connection to Redis; retrying')
     })
@@ -137,4 +152,9 @@ export class RedisPubSub implements PubSub {
       if (this.started && !this.closed) for (const listener of this.reconnectListeners) listener()
     })
   }
+}
+
+/** node-redis's refusal of a command when its queue holds `commandsQueueMaxLength` already. */
+function isQueueFull(error: unknown): boolean {
+  return error instanceof Error && error.message === 'The queue is full'
 }
