@@ -146,6 +146,32 @@ describe('a cluster of relay processes on one Postgres and one Redis', { timeout
     await expectConverged(url, 'doc', writers)
   })
 
+  it('keeps edits crossing nodes through the store while Redis is frozen, and loses none once it answers', async () => {
+    const { gen } = seededRandom('cluster redis frozen')
+    const url = await postgres.newDatabase()
+    const [a, b] = await startNodes(url, 2)
+    const writers = [a, a, b, b].map((relay, i) => startWriter(connect(relay, 'doc', `w${i}`), `w${i}`, gen, [15, 40]))
+    await Promise.all(writers.map((writer) => writer.client.synced()))
+    await waitFor(() => writers.every((writer) => writer.received().length > 3), 'edits to cross the nodes')
+
+    // SIGSTOP: the connections stay up and nothing is answered, as with a Redis stuck on its disk.
+    process.kill(redis.pid, 'SIGSTOP')
+    try {
+      const marker = '[while-redis-is-frozen]'
+      writers[0].client.type(marker)
+      writers[0].typed.push(marker)
+      await waitFor(() => writers[1].client.text.toString().includes(marker), 'a peer of the same node to see an edit')
+      // The other node's own writers keep appending: the numbers they get show it the gap, which it reads from the store.
+      await waitFor(() => writers[2].client.text.toString().includes(marker), 'the edit to reach the other node through the store')
+      await new Promise((resolve) => setTimeout(resolve, prng.int32(gen, 500, 1500)))
+    } finally {
+      process.kill(redis.pid, 'SIGCONT')
+    }
+    await new Promise((resolve) => setTimeout(resolve, prng.int32(gen, 300, 800)))
+    for (const writer of writers) writer.stop()
+    await expectConverged(url, 'doc', writers)
+  })
+
   it('refuses writes with a retryable close while Postgres is down, and stores them all once it is back', async () => {
     const { gen } = seededRandom('cluster postgres down')
     const url = await postgres.newDatabase()
