@@ -17,7 +17,6 @@ import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts
 let browser: Browser
 let relay: RelayProcess
 let people: Person[] = []
-const phone = { width: 390, height: 844 }
 
 beforeAll(async () => {
   ensureClientBuilt()
@@ -146,9 +145,12 @@ describe('two people in one document', () => {
     await waitForText(ben.page, 'kept back')
   })
 
-  it('leave room for the document’s name in a phone’s top bar, its buttons named for screen readers', async () => {
+  it.each([
+    ['a phone', { width: 390, height: 844 }],
+    ['a narrow tablet', { width: 641, height: 900 }],
+  ])('leave room for the document’s name in the top bar of %s, its buttons named for screen readers', async (_, viewport) => {
     const name = 'noble-yarrow-2967'
-    const [ada, ben] = [await newPerson(browser, { name: 'Ada Lovelace', viewport: phone }), await newPerson(browser, { name: 'Ben Franklin', viewport: phone })]
+    const [ada, ben] = [await newPerson(browser, { name: 'Ada Lovelace', viewport }), await newPerson(browser, { name: 'Ben Franklin', viewport })]
     people.push(ada, ben)
     await Promise.all([openDoc(ada.page, relay.httpUrl, name), openDoc(ben.page, relay.httpUrl, name)])
     await waitForConnection(ada.page, 'saved')
@@ -156,10 +158,11 @@ describe('two people in one document', () => {
     const bar = await ada.page.evaluate(() => {
       const shown = (selector: string) => (document.querySelector(selector) as HTMLElement).getBoundingClientRect().width
       const named = (selector: string) => document.querySelector(selector)!.getAttribute('aria-label')
-      return { title: shown('[data-testid="doc-name"]'), share: named('[data-testid="share"]'), status: named('[data-testid="status"]') }
+      return { title: shown('[data-testid="doc-name"]'), share: named('[data-testid="share"]'), status: named('[data-testid="status"]'), history: named('[data-testid="history-toggle"]') }
     })
-    // Two people here, the name still shows most of itself (it had 40 px of this 390 px bar).
+    // With two people there the name still shows most of itself: before, it had 40 px at 390 px
+    // wide, and none at 641 px, where the words "Mergepad" and "History" took its room.
     expect(bar.title).toBeGreaterThan(80)
-    expect(bar).toMatchObject({ share: 'Share', status: 'All changes saved' })
+    expect(bar).toMatchObject({ share: 'Share', status: 'All changes saved', history: 'History' })
   })
 })
