@@ -50,7 +50,10 @@ export function writingTools(actions: WritingActions): WritingTools {
   const topMore = moreMenu(actions)
   const barMore = moreMenu(actions)
 
-  const writeButton = h('button', { class: 'segment', type: 'button', 'data-testid': 'show-write', onclick: () => actions.showNarrow('write') }, icon('write'), h('span', {}, 'Write'))
+  // Its pencil and "Write" give way to "Text" on a page that cannot be changed (see tools.css).
+  const pencil = icon('write')
+  pencil.classList.add('write-label')
+  const writeButton = h('button', { class: 'segment', type: 'button', 'data-testid': 'show-write', onclick: () => actions.showNarrow('write') }, pencil, h('span', { class: 'write-label' }, 'Write'), h('span', { class: 'read-label' }, 'Text'))
   const showPreviewButton = h('button', { class: 'segment', type: 'button', 'data-testid': 'show-preview', onclick: () => actions.showNarrow('preview') }, icon('preview'), h('span', {}, 'Preview'))
   const menuOutline = outlineList((line) => (closeOutlineMenu(), actions.jumpTo(line)))
   const outlineMenuButton = h('button', { class: 'button tool-button', type: 'button', 'data-testid': 'outline-menu', 'aria-haspopup': 'true' }, icon('outline'), h('span', {}, 'Outline'))

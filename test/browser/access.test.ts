@@ -197,6 +197,20 @@ describe('share links in the editor', () => {
  
   }, 120_000)
 
+  it('names the text side of a phone’s Write/Preview switch "Text" for a view link, "Write" for an edit link', async () => {
+    const doc = await createDoc('read-on-a-phone', '# Read me')
+    const phone = { width: 390, height: 844 }
+    const viewer = await person('Vera Viewer', phone)
+    await openLink(viewer.page, `${relay.httpUrl}/d/${doc.name}#${doc.tokens.view}`)
+    await waitForText(viewer.page, '# Read me')
+    await viewer.page.waitForSelector('.cm-content[contenteditable="false"]')
+    expect(await viewer.page.innerText('[data-testid="show-write"]')).toBe('Text')
+    const writer = await person('Wes Writer', phone)
+    await openLink(writer.page, `${relay.httpUrl}/d/${doc.name}#${doc.tokens.edit}`)
+    await waitForEditor(writer.page)
+    expect(await writer.page.innerText('[data-testid="show-write"]')).toBe('Write')
+  })
+
   it('runs under the Content-Security-Policy on every page without a violation', async () => {
     const visitor = await person('Cora Csp')
     for (const path of ['/', '/demo']) {
