@@ -45,6 +45,19 @@ function moveTo(client: TestClient, relay: RelayProcess): void {
   if (client.provider.wsconnected) client.provider.ws?.close()
 }
 
+/**
+ * Two nodes on a fresh database, two seeded writers typing into one document on each, once their
+ * edits have crossed the nodes.
+ */
+async function twoWritersPerNode(gen: prng.PRNG): Promise<{ url: string; writers: Writer[] }> {
+  const url = await postgres.newDatabase()
+  const [a, b] = await startNodes(url, 2)
+  const writers = [a, a, b, b].map((relay, i) => startWriter(connect(relay, 'doc', `w${i}`), `w${i}`, gen, [15, 40]))
+  await Promise.all(writers.map((writer) => writer.client.synced()))
+  await waitFor(() => writers.every((writer) => writer.received().length > 3), 'edits to cross the nodes')
+  return { url, writers }
+}
+
 /** What the store holds of `doc`, read directly from Postgres. */
 async function storedTokens(url: string, doc: string): Promise<Set<string>> {
   const store = await PostgresStore.open(url, { max: 1 })
@@ -126,11 +139,7 @@ describe('a cluster of relay processes on one Postgres and one Redis', { timeout
 
   it('keeps serving each node’s own peers while Redis restarts, and catches up after', async () => {
     const { gen } = seededRandom('cluster redis restart')
-    const url = await postgres.newDatabase()
-    const [a, b] = await startNodes(url, 2)
-    const writers = [a, a, b, b].map((relay, i) => startWriter(connect(relay, 'doc', `w${i}`), `w${i}`, gen, [15, 40]))
-    await Promise.all(writers.map((writer) => writer.client.synced()))
-    await waitFor(() => writers.every((writer) => writer.received().length > 3), 'edits to cross the nodes')
+    const { url, writers } = await twoWritersPerNode(gen)
 
     await redis.kill()
     // Peers of one node still see each other's edits.
@@ -148,11 +157,7 @@ describe('a cluster of relay processes on one Postgres and one Redis', { timeout
 
   it('keeps edits crossing nodes through the store while Redis is frozen, and loses none once it answers', async () => {
     const { gen } = seededRandom('cluster redis frozen')
-    const url = await postgres.newDatabase()
-    const [a, b] = await startNodes(url, 2)
-    const writers = [a, a, b, b].map((relay, i) => startWriter(connect(relay, 'doc', `w${i}`), `w${i}`, gen, [15, 40]))
-    await Promise.all(writers.map((writer) => writer.client.synced()))
-    await waitFor(() => writers.every((writer) => writer.received().length > 3), 'edits to cross the nodes')
+    const { url, writers } = await twoWritersPerNode(gen)
 
     // SIGSTOP: the connections stay up and nothing is answered, as with a Redis stuck on its disk.
     process.kill(redis.pid, 'SIGSTOP')

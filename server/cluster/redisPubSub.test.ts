@@ -15,7 +15,7 @@ afterEach(async () => {
 })
 afterAll(() => redis?.remove())
 
-async function connect(url = redis.url, options: Omit<RedisPubSubOptions, 'log'> = {}): Promise<RedisPubSub> {
+async function connect(url = redis.url, options: Partial<RedisPubSubOptions> = {}): Promise<RedisPubSub> {
   const bus = await RedisPubSub.connect(url, { log: silentLog, ...options })
   opened.push(bus)
   return bus
@@ -77,9 +77,7 @@ describe('RedisPubSub', () => {
   it('lets publishes wait for a frozen Redis up to a limit, says so, and delivers them when it answers', async () => {
     const said: string[] = []
     const log = pino({ level: 'info' }, { write: (line: string) => void said.push(JSON.parse(line).msg) })
-    const a = await RedisPubSub.connect(redis.url, { log, maxWaitingPublishes: 10 })
-    opened.push(a)
-    const b = await connect()
+    const [a, b] = await Promise.all([connect(redis.url, { log, maxWaitingPublishes: 10 }), connect()])
     const got: number[] = []
     await b.subscribe('chan', (message) => got.push(message[0])).active
     const settled: number[] = []
