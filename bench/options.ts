@@ -68,8 +68,9 @@ export const usage = `Usage: npm run bench -- [options]
   --ours-root DIR     run our relay from DIR/server (a scratch copy with a prototype change)
   --ours-arg ARG      extra argument for our relay, repeatable (e.g. --ours-arg=--sync --ours-arg=full)
   --node-arg ARG      extra Node flag for every server process, repeatable (e.g. --node-arg=--cpu-prof)
-  --decoding-clients  typing clients apply every update they receive to a replica of their own, as
-                      an editor does (default: they only time it, and once synced the others skip it)
+  --decoding-clients  typing clients apply every update they receive to a replica that also holds
+                      their own keystrokes, as an editor does (default: they only time it, and once
+                      synced the others skip it)
   --load-processes N spread the typing scenarios' rooms over N load processes (default 1); with
                       decoding clients, one process of many rooms takes a core and its own backlog
                       then makes most of every server's tail

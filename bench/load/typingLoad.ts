@@ -14,7 +14,7 @@ export interface TypingShape {
   charsPerSecond: number
   /** Clients per room whose receptions are timed (spread evenly); the others only receive. */
   observersPerRoom: number
-  /** Every client applies every update it receives to a replica of its own, as an editor does. */
+  /** Every client applies every update it receives to a replica that also holds its own keystrokes, as an editor does. */
   decodingClients?: boolean
 }
 
@@ -56,7 +56,7 @@ export async function startTyping(shape: TypingShape, server: ServerTarget, pref
       base: server.base,
       doc: `${prefix}-${room}`,
       replica: typist.replica,
-      onUpdate: shape.decodingClients ? applyingTo(new Y.Doc(), observe) : observe,
+      onUpdate: shape.decodingClients ? applyingTo(editorReplica(typist), observe) : observe,
     })
     typist.attach(client)
     return { typist, client, nextAt: 0 }
@@ -85,6 +85,17 @@ export async function startTyping(shape: TypingShape, server: ServerTarget, pref
       await Promise.all(seats.map((seat) => seat.client.close()))
     },
   }
+}
+
+/**
+ * A replica as an editor holds one: the typist's own keystrokes, applied as they are typed, and
+ * everything received. A relay that sends a busy turn's one frame to everyone sends typists their
+ * own keystrokes back; this replica already has them, so Yjs skips them, as it does in an editor.
+ */
+function editorReplica(typist: Typist): Y.Doc {
+  const replica = new Y.Doc()
+  typist.replica.on('update', (update: Uint8Array) => Y.applyUpdate(replica, update))
+  return replica
 }
 
 /** A receive callback that times an update (when `observe` is given), then applies it to `view`. */
