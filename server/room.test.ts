@@ -81,6 +81,40 @@ describe('Room fan-out', () => {
     expect(storedText(stored.log[0].update)).toBe('one two')
   })
 
+  it('stores the turns that came while a write waited as one more entry, not one each', async () => {
+    const { store, release } = gatedStore()
+    const { room, clock } = await openRoom({ store })
+    const alice = new FakePeer('alice')
+    const bob = new FakePeer('bob')
+    const carol = new FakePeer('carol')
+    room.join(alice, { durableAck: true, author: 'alice' })
+    room.join(bob, { author: 'bob' })
+    room.join(carol)
+
+    room.receive(alice, alice.type('one'))
+    await clock.endTurn()
+    room.receive(alice, alice.type(' two'))
+    await clock.endTurn()
+    room.receive(bob, bob.type('!'))
+    await clock.endTurn()
+    room.receive(alice, alice.type(' three'))
+    await clock.endTurn()
+    expect(alice.acked).toBe(0)
+
+    release()
+    await room.settled()
+    const stored = await store.load('notes')
+    expect(stored.log.map((entry) => entry.seq)).toEqual([1, 2])
+    expect(storedText(stored.log[0].update)).toBe('one')
+    expect(alice.acked).toBe(3)
+    expect(new Set([alice.text, bob.text, carol.text]).size).toBe(1)
+    expect(carol.text).toContain('one two three')
+    expect(carol.text).toContain('!')
+
+    const history = await store.readChanges('notes', 0)
+    expect(history.map((change) => change.parts.map((part) => part.author))).toEqual([['alice'], ['alice', 'bob']])
+  })
+
   it('answers sync step 1 only once what the answer holds is stored', async () => {
     const { store, release } = gatedStore()
     const { room, clock, join } = await openRoom({ store })

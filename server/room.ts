@@ -5,11 +5,12 @@ import { closeReason } from './closeReason.ts'
 import { type Contributions, allItems, contribute } from './contributions.ts'
 import { DurableAcks } from './durableAcks.ts'
 import { fanOut } from './fanOut.ts'
-import { type ChangeInput, ChangeRecorder } from './history/changeRecorder.ts'
+import { ChangeRecorder } from './history/changeRecorder.ts'
 import type { PeerSocket } from './peer.ts'
 import { RoomAwareness } from './roomAwareness.ts'
 import { RoomPeers } from './roomPeers.ts'
 import type { JoinOptions, RoomOptions } from './roomOptions.ts'
+import { StoreBatch } from './storeBatch.ts'
 import { StoreQueue } from './storeQueue.ts'
 import { RoomStore, replySeed } from './roomStore.ts'
 import { StoredSize } from './storedSize.ts'
@@ -28,7 +29,8 @@ export type { JoinOptions, RoomOptions } from './roomOptions.ts'
  * end of a turn come from its {@link Clock}). Every update is checked by decoding it in full and
  * applying it to the replica (origin: the sending peer). Updates that bring anything new are kept
  * as they arrived, parts still waiting for missing dependencies included. Those of one event-loop
- * turn are merged, appended to the store as one entry, and only once that append is durable
+ * turn are merged, appended to the store as one entry (with those of the turns after it, while
+ * its write waits behind another: see `StoreBatch`), and only once that append is durable
  * relayed to every other peer, the same bytes to all peers that sent nothing (and to everyone when
  * many peers sent something; see `sharedFrameAbove`). Replies to sync step 1 are likewise held
  * until everything they contain is stored, so no peer ever holds an edit the store could lose.
@@ -59,6 +61,8 @@ export class Room {
   /** This turn's updates already stored elsewhere, to be relayed only. */
   private pendingDurable: Uint8Array[] = []
   private flushScheduled = false
+  /** The last store write queued: later turns join it while it waits (see `StoreBatch`). */
+  private lastBatch: StoreBatch<PeerSocket> | null = null
   /** Store writes and the sends that must follow them, in order. */
   private readonly queue = new StoreQueue((error) => this.storageFailed(error))
   private closing: Promise<void> | null = null
@@ -263,13 +267,19 @@ export class Room {
     this.peers.send(peer, encodeMessage({ type: 'permissionDenied', reason: 'this link may read the document but not change it' }))
   }
 
-  /** Moves this turn's updates into the store queue; the sync replies learn of them now. */
+  /**
+   * Moves this turn's updates into the store queue, joining the last write queued if it has not
+   * begun; the sync replies learn of them now.
+   */
   private flushUpdates(): void {
     if (this.pendingUpdates.size === 0) return
-    const [contributions, since, change] = [this.pendingUpdates, this.pendingSince, this.changes.take(this.options.clock.now())]
+    const [contributions, change] = [this.pendingUpdates, this.changes.take(this.options.clock.now())]
     this.pendingUpdates = new Map()
     for (const updates of contributions.values()) for (const update of updates) this.replies.changed(update)
-    this.queue.enqueue(() => this.storeAndRelay(contributions, since, change))
+    if (this.lastBatch?.join(contributions, change)) return
+    const batch = new StoreBatch(contributions, this.pendingSince, change)
+    this.lastBatch = batch
+    this.queue.enqueue(() => this.storeAndRelay(batch))
   }
 
   /**
@@ -309,8 +319,10 @@ export class Room {
     this.options.clock.afterTurn(() => this.flush())
   }
 
-  private async storeAndRelay(contributions: Contributions<PeerSocket, Uint8Array>, since: number, change: ChangeInput): Promise<void> {
+  private async storeAndRelay(batch: StoreBatch<PeerSocket>): Promise<void> {
+    const change = batch.start()
     if (this.queue.failed) return
+    const { contributions, since } = batch
     const updates = allItems(contributions)
     const all = mergeAll(updates)
     await this.storage.append(all, change)
