@@ -61,7 +61,7 @@ export class Room {
   /** This turn's updates already stored elsewhere, to be relayed only. */
   private pendingDurable: Uint8Array[] = []
   private flushScheduled = false
-  /** The last store write queued: later turns join it while it waits (see `StoreBatch`). */
+  /** The last store write queued, until it begins: later turns join it meanwhile (see `StoreBatch`). */
   private lastBatch: StoreBatch<PeerSocket> | null = null
   /** Store writes and the sends that must follow them, in order. */
   private readonly queue = new StoreQueue((error) => this.storageFailed(error))
@@ -321,6 +321,7 @@ export class Room {
 
   private async storeAndRelay(batch: StoreBatch<PeerSocket>): Promise<void> {
     const change = batch.start()
+    if (this.lastBatch === batch) this.lastBatch = null
     if (this.queue.failed) return
     const { contributions, since } = batch
     const updates = allItems(contributions)
