@@ -1,5 +1,5 @@
 import { type Contributions, contribute } from './contributions.ts'
-import type { ChangeInput, ChangePart } from './history/changeRecord.ts'
+import type { ChangeInput } from './history/changeRecord.ts'
 
 /** Updates a batch holds at most before later turns queue a write of their own (merging costs more than linearly). */
 export const batchUpdateLimit = 256
@@ -20,14 +20,15 @@ export class StoreBatch<Contributor> {
   constructor(
     readonly contributions: Contributions<Contributor, Uint8Array>,
     readonly since: number,
-    private change: ChangeInput,
+    private readonly change: ChangeInput,
   ) {
     for (const items of contributions.values()) this.count += items.length
   }
 
   /**
-   * Adds a later turn's updates and what they changed, unless the write has started or holds
-   * `limit` updates already. Returns whether it did; if not, the caller queues a batch of its own.
+   * Adds a later turn's updates and what they changed (the batch takes over `change`'s parts),
+   * unless the write has started or holds `limit` updates already. Returns whether it did; if
+   * not, the caller queues a batch of its own.
    */
   join(contributions: Contributions<Contributor, Uint8Array>, change: ChangeInput, limit = batchUpdateLimit): boolean {
     if (this.started || this.count >= limit) return false
@@ -35,7 +36,16 @@ export class StoreBatch<Contributor> {
       for (const item of items) contribute(this.contributions, from, item)
       this.count += items.length
     }
-    this.change = { at: change.at, parts: joinParts(this.change.parts, change.parts) }
+    this.change.at = change.at
+    for (const part of change.parts) {
+      // One part per author: an author's later ids follow their earlier ones.
+      const same = this.change.parts.find((known) => known.author === part.author)
+      if (!same) this.change.parts.push(part)
+      else {
+        same.inserts.push(...part.inserts)
+        same.deletes.push(...part.deletes)
+      }
+    }
     return true
   }
 
@@ -44,18 +54,4 @@ export class StoreBatch<Contributor> {
     this.started = true
     return this.change
   }
-}
-
-/** `earlier` then `later`, one part per author: an author's later ids follow their earlier ones. */
-function joinParts(earlier: ChangePart[], later: ChangePart[]): ChangePart[] {
-  const parts = earlier.map((part) => ({ author: part.author, inserts: [...part.inserts], deletes: [...part.deletes] }))
-  for (const part of later) {
-    const same = parts.find((known) => known.author === part.author)
-    if (!same) parts.push({ author: part.author, inserts: [...part.inserts], deletes: [...part.deletes] })
-    else {
-      same.inserts.push(...part.inserts)
-      same.deletes.push(...part.deletes)
-    }
-  }
-  return parts
 }
