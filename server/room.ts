@@ -13,6 +13,7 @@ import type { JoinOptions, RoomOptions } from './roomOptions.ts'
 import { StoreBatch } from './storeBatch.ts'
 import { StoreQueue } from './storeQueue.ts'
 import { RoomStore, replySeed } from './roomStore.ts'
+import type { StoredDoc } from './store/docStore.ts'
 import { StoredSize } from './storedSize.ts'
 import { SyncReplies, emptyStateVector } from './syncReplies.ts'
 import { SyncRequests } from './syncRequests.ts'
@@ -38,13 +39,22 @@ export type { JoinOptions, RoomOptions } from './roomOptions.ts'
  * held and sent merged behind the reply (see `RoomPeers.hold`).
  */
 export class Room {
-  /** Deleted content is kept (no garbage collection): history reads it. */
-  readonly doc = new Y.Doc({ gc: false })
+  /**
+   * The server's replica of the document. Deleted content is kept (no garbage collection): history
+   * reads it. Filled from the store lazily (see {@link fill}); read it through {@link doc}.
+   */
+  private readonly replica = new Y.Doc({ gc: false })
+  /** What the store held when the room loaded, not yet applied to the replica; null once it is. */
+  private unapplied: StoredDoc | null = null
+  /** Peers that joined before the replica was filled: they are sent the relay's sync step 1 once it is. */
+  private owedStepOne: PeerSocket[] = []
+  /** Cancels the timer that fills the replica (see {@link scheduleFill}). */
+  private cancelFill: () => void = () => {}
   private readonly peers: RoomPeers
-  private readonly presence = new RoomAwareness(this.doc, (origin): origin is PeerSocket => this.peers.has(origin as PeerSocket), () => this.scheduleFlush())
+  private readonly presence = new RoomAwareness(this.replica, (origin): origin is PeerSocket => this.peers.has(origin as PeerSocket), () => this.scheduleFlush())
   private readonly acks = new DurableAcks<PeerSocket>()
-  private readonly writeCheck = new WriteCheck(this.doc)
-  private readonly changes = new ChangeRecorder<PeerSocket>(this.doc, (peer) => this.peers.options(peer)?.author ?? this.presence.nameOf(peer))
+  private readonly writeCheck = new WriteCheck(this.replica)
+  private readonly changes = new ChangeRecorder<PeerSocket>(this.replica, (peer) => this.peers.options(peer)?.author ?? this.presence.nameOf(peer))
   /**
    * The sync step 1 frame joiners are sent, kept until the replica changes, so a crowd joining
    * between two keystrokes costs one encoding of the state vector. (One kept a little too long
@@ -52,7 +62,7 @@ export class Room {
    */
   private stepOne: Uint8Array | null = null
   /** Sync step 2 replies shared by peers joining with the same state vector. */
-  private readonly replies = new SyncReplies(this.doc)
+  private readonly replies = new SyncReplies(this.replica)
   /** Sync step 1 requests waiting for their reply. */
   private readonly requests = new SyncRequests<PeerSocket>()
   /** This turn's updates from peers, to be stored and then relayed, and when the first arrived. */
@@ -76,22 +86,31 @@ export class Room {
     size: StoredSize,
   ) {
     this.peers = new RoomPeers(options.clock, options.observer)
-    this.storage = new RoomStore(name, this.doc, size, options)
+    this.storage = new RoomStore(name, this.replica, size, options)
     this.sharedFrameAbove = options.sharedFrameAbove ?? 4
     this.replyBytesPerTurn = options.replyBytesPerTurn ?? 4 * 1024 * 1024
   }
 
-  /** Loads a document from the store (snapshot, then log) and returns its room, ready for peers. */
+  /**
+   * Reads a document from the store (snapshot, then log) and returns its room, ready for peers.
+   * When the store holds a snapshot, the first joiners who have nothing yet are answered with its
+   * bytes before the replica is filled from them (which takes about 100 ms for a document of 100,000
+   * characters, and a second for 4 MB): see {@link fill}.
+   */
   static async load(name: string, options: RoomOptions): Promise<Room> {
     const stored = await options.store.load(name)
     const room = new Room(name, options, new StoredSize(options, stored))
-    Y.transact(room.doc, () => {
-      if (stored.snapshot) Y.applyUpdate(room.doc, stored.snapshot)
-      for (const { update } of stored.log) Y.applyUpdate(room.doc, update)
-    })
+    room.unapplied = stored
     const seed = replySeed(stored)
     if (seed) room.replies.seed(seed.whole, seed.since, options.clock.now())
+    else room.fill()
     return room
+  }
+
+  /** The room's replica of the document, filled from the store first if it is not yet. */
+  get doc(): Y.Doc {
+    this.fill()
+    return this.replica
   }
 
   /** The presence states of the room's peers. */
@@ -117,7 +136,8 @@ export class Room {
     if (this.closed || this.queue.failed) return false
     this.peers.add(peer, options)
     if (options.durableAck) this.acks.track(peer)
-    this.peers.send(peer, (this.stepOne ??= encodeMessage(syncStep1(this.doc))))
+    if (this.unapplied) this.owedStepOne.push(peer)
+    else this.sendStepOne(peer)
     if (this.awareness.states.size > 0) this.peers.send(peer, this.presence.everything())
     return true
   }
@@ -160,7 +180,8 @@ export class Room {
   applyDurable(update: Uint8Array, seq: number, first = seq): void {
     if (this.closed || this.queue.failed) return
     const decoded = Y.decodeUpdate(update)
-    if (!this.storage.size.appended(update.length, seq, first) || !applyAndTell(this.doc, update, decoded, null)) return
+    this.fill()
+    if (!this.storage.size.appended(update.length, seq, first) || !applyAndTell(this.replica, update, decoded, null)) return
     this.stepOne = null
     this.pendingDurable.push(update)
     this.scheduleFlush()
@@ -184,6 +205,8 @@ export class Room {
       // Updates from now on are not in the store yet when a read queued now runs: keep them.
       if (this.shouldAnswerFromStore()) this.replies.beginCapture()
       this.queue.enqueue(() => this.answerRequests())
+    } else if (this.requests.size === 0) {
+      this.scheduleFill()
     }
     this.presence.flush(this.peers.all(), this.peers.sender, this.sharedFrameAbove, this.peers.quiet)
   }
@@ -206,10 +229,12 @@ export class Room {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.settled()
+      if (this.storage.size.hasLog) this.fill()
+      this.cancelFill()
       if (!this.queue.failed) await this.storage.compactForUnload()
       this.writeCheck.destroy()
       this.presence.destroy()
-      this.doc.destroy()
+      this.replica.destroy()
     })()
     return this.closing
   }
@@ -222,6 +247,7 @@ export class Room {
         return this.scheduleFlush()
       case 'syncStep2':
       case 'syncUpdate':
+        this.fill()
         if (options.canWrite === false) this.refuseWrite(peer, message.update)
         else this.handleUpdate(peer, message.update)
         return
@@ -241,7 +267,7 @@ export class Room {
   private handleUpdate(peer: PeerSocket, update: Uint8Array): void {
     let news: boolean
     try {
-      news = applyAndTell(this.doc, update, admitUpdate(update, this.storage.size), peer)
+      news = applyAndTell(this.replica, update, admitUpdate(update, this.storage.size), peer)
     } catch (error) {
       // What the replica took of a broken update is stored and relayed like any edit; the rest is refused.
       if (error instanceof PartlyAppliedError) this.contributeUpdate(peer, error.applied)
@@ -299,9 +325,47 @@ export class Room {
     }
     this.flushUpdates()
     const now = this.options.clock.now()
-    const answers = this.requests.take(this.replyBytesPerTurn, (peer) => this.peers.has(peer), (stateVector) => this.replies.reply(stateVector, now))
+    const reply = (stateVector: Uint8Array) => {
+      if (!this.replies.holds(stateVector)) this.fill()
+      return this.replies.reply(stateVector, now)
+    }
+    const answers = this.requests.take(this.replyBytesPerTurn, (peer) => this.peers.has(peer), reply)
     for (const [peer, frames] of answers) this.queue.enqueue(() => this.peers.sendReply(peer, frames))
     if (this.requests.size > 0) this.scheduleFlush()
+    else this.scheduleFill()
+  }
+
+  /**
+   * Fills the replica once no joiner has come for {@link fillDelayMs} (each answered batch puts it
+   * off again), unless something needs it sooner.
+   */
+  private scheduleFill(): void {
+    if (!this.unapplied) return
+    this.cancelFill()
+    this.cancelFill = this.options.clock.after(fillDelayMs, () => this.queue.enqueue(() => this.fill()))
+  }
+
+  /**
+   * Applies what the store held at load to the replica, if that is still to do, and sends the
+   * relay's sync step 1 to the peers that joined meanwhile. A room loaded with a snapshot does this
+   * once the first joiners have been answered from its bytes, or as soon as anything needs the
+   * replica: an update, a reply the snapshot does not give, unloading.
+   */
+  private fill(): void {
+    const stored = this.unapplied
+    if (!stored) return
+    this.unapplied = null
+    this.cancelFill()
+    Y.transact(this.replica, () => {
+      if (stored.snapshot) Y.applyUpdate(this.replica, stored.snapshot)
+      for (const { update } of stored.log) Y.applyUpdate(this.replica, update)
+    })
+    for (const peer of this.owedStepOne.splice(0)) if (this.peers.has(peer)) this.sendStepOne(peer)
+  }
+
+  /** Sends `peer` the relay's state vector (sync step 1), encoded once for every joiner until the replica changes. */
+  private sendStepOne(peer: PeerSocket): void {
+    this.peers.send(peer, (this.stepOne ??= encodeMessage(syncStep1(this.replica))))
   }
 
   /** Whether a joiner that has nothing yet waits, with no reply kept, for a document worth reading from the store. */
@@ -356,3 +420,11 @@ export class Room {
     this.leave(peer)
   }
 }
+
+/**
+ * How long a room loaded with a snapshot waits, after answering its last joiner from the snapshot's
+ * bytes, before it fills its replica from them (see `Room.fill`). Its joiners lose nothing by the
+ * wait: those answered from the snapshot hold nothing the relay's sync step 1 would ask them for,
+ * and whatever they send fills the replica at once.
+ */
+const fillDelayMs = 100

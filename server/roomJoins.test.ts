@@ -236,6 +236,47 @@ describe('Room loading', () => {
     expect((decodeMessage(reply) as { update: Uint8Array }).update).toEqual(snapshot)
     expect(ann.text).toBe('compacted long ago')
   })
+
+  it('answers its first joiners from the snapshot before reading it into the replica, then asks them for theirs', async () => {
+    const store = new MemoryStore()
+    const writer = new FakePeer('writer')
+    writer.type('compacted long ago')
+    await store.compact('notes', Y.encodeStateAsUpdate(writer.doc), 0)
+    const { room, clock, join } = await openRoom({ store })
+
+    const [ann, ben] = join('ann', 'ben')
+    for (const peer of [ann, ben]) room.receive(peer, peer.step1())
+    await clock.endTurn()
+    await room.settled()
+    expect(ann.received.map(peekMessageKind)).toEqual(['syncStep2'])
+    expect(ben.text).toBe('compacted long ago')
+
+    clock.advance(100)
+    await room.settled()
+    const [stepOne] = framesOf(ann, 'syncStep1')
+    expect((decodeMessage(stepOne) as { stateVector: Uint8Array }).stateVector).toEqual(Y.encodeStateVector(writer.doc))
+  })
+
+  it('reads the snapshot into the replica as soon as a joiner answered from it types', async () => {
+    const store = new MemoryStore()
+    const writer = new FakePeer('writer')
+    writer.type('compacted long ago')
+    await store.compact('notes', Y.encodeStateAsUpdate(writer.doc), 0)
+    const { room, clock, join } = await openRoom({ store })
+    const [ann, ben] = join('ann', 'ben')
+    for (const peer of [ann, ben]) room.receive(peer, peer.step1())
+    await clock.endTurn()
+    await room.settled()
+
+    room.receive(ann, ann.type(' and typed today'))
+    await clock.endTurn()
+    await room.settled()
+
+    expect(ben.text).toBe('compacted long ago and typed today')
+    expect(framesOf(ben, 'syncStep1')).toHaveLength(1)
+    const reloaded = await openRoom({ store })
+    expect(reloaded.room.doc.getText('codemirror').toString()).toBe('compacted long ago and typed today')
+  })
 })
 
 describe('Room joins of a large document', () => {

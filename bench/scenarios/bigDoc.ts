@@ -9,6 +9,11 @@ import { quantile } from '../stats/summary.ts'
 
 /** How long the stored document is left alone before the stampede, so every server unloads it. */
 const settleMs = 4000
+/**
+ * How long the measuring window stays open after the last client is synced, so the server's CPU and
+ * memory include work it puts off until after its replies (ours fills its replica then).
+ */
+const afterworkMs = 500
 
 /**
  * Stores the big document (a client holding it syncs it up), lets every client leave so the
@@ -56,6 +61,7 @@ export async function runBigDoc(job: BigDocJob, server: ServerTarget): Promise<J
       return client
     }),
   )
+  await sleep(afterworkMs)
   const figures = closeWindow()
   await Promise.all(clients.map((client) => client.close()))
 
