@@ -48,8 +48,8 @@ export class Room {
   private unapplied: StoredDoc | null = null
   /** Peers that joined before the replica was filled: they are sent the relay's sync step 1 once it is. */
   private owedStepOne: PeerSocket[] = []
-  /** Cancels the timer that fills the replica (see {@link scheduleFill}). */
-  private cancelFill: () => void = () => {}
+  /** Cancels the timer that fills the replica (see {@link scheduleFill}); null when none is set. */
+  private fillTimer: (() => void) | null = null
   private readonly peers: RoomPeers
   private readonly presence = new RoomAwareness(this.replica, (origin): origin is PeerSocket => this.peers.has(origin as PeerSocket), () => this.scheduleFlush())
   private readonly acks = new DurableAcks<PeerSocket>()
@@ -205,7 +205,7 @@ export class Room {
       // Updates from now on are not in the store yet when a read queued now runs: keep them.
       if (this.shouldAnswerFromStore()) this.replies.beginCapture()
       this.queue.enqueue(() => this.answerRequests())
-    } else if (this.requests.size === 0) {
+    } else if (this.requests.size === 0 && !this.fillTimer) {
       this.scheduleFill()
     }
     this.presence.flush(this.peers.all(), this.peers.sender, this.sharedFrameAbove, this.peers.quiet)
@@ -229,7 +229,9 @@ export class Room {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.settled()
+      // Compaction encodes the replica, which must hold the document then; otherwise it is not filled.
       if (this.storage.size.hasLog) this.fill()
+      this.unapplied = null
       this.cancelFill()
       if (!this.queue.failed) await this.storage.compactForUnload()
       this.writeCheck.destroy()
@@ -336,20 +338,28 @@ export class Room {
   }
 
   /**
-   * Fills the replica once no joiner has come for {@link fillDelayMs} (each answered batch puts it
-   * off again), unless something needs it sooner.
+   * Fills the replica once no joiner has been answered for {@link fillDelayMs} (each answered batch
+   * puts it off again), unless something needs it sooner.
    */
   private scheduleFill(): void {
     if (!this.unapplied) return
     this.cancelFill()
-    this.cancelFill = this.options.clock.after(fillDelayMs, () => this.queue.enqueue(() => this.fill()))
+    this.fillTimer = this.options.clock.after(fillDelayMs, () => {
+      this.fillTimer = null
+      this.queue.enqueue(() => this.fill())
+    })
+  }
+
+  private cancelFill(): void {
+    this.fillTimer?.()
+    this.fillTimer = null
   }
 
   /**
    * Applies what the store held at load to the replica, if that is still to do, and sends the
    * relay's sync step 1 to the peers that joined meanwhile. A room loaded with a snapshot does this
-   * once the first joiners have been answered from its bytes, or as soon as anything needs the
-   * replica: an update, a reply the snapshot does not give, unloading.
+   * {@link fillDelayMs} after it last answered joiners from the snapshot's bytes, or as soon as
+   * anything needs the replica: an update, a reply the snapshot does not give, a log to compact.
    */
   private fill(): void {
     const stored = this.unapplied
