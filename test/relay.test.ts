@@ -97,6 +97,34 @@ describe('relay with stock y-websocket providers', () => {
     expect(bob.text.toString()).toBe('kept')
   })
 
+  it('serves a reopened document to its first readers from the snapshot and keeps what they type at once', async () => {
+    const first = await relayOn()
+    const alice = client(first.relay, 'reopened', 'alice')
+    await alice.synced()
+    alice.type('stored long ago')
+    await first.relay.registry.settle('reopened')
+    alice.destroy()
+    await waitFor(() => first.relay.registry.size === 0, 'the room to unload')
+    await first.relay.close()
+
+    const second = await relayOn(first.dataDir)
+    const [bob, carol] = [client(second.relay, 'reopened', 'bob'), client(second.relay, 'reopened', 'carol')]
+    await Promise.all([bob.synced(), carol.synced()])
+    expect(carol.text.toString()).toBe('stored long ago')
+    bob.type(', read today')
+    await waitFor(() => carol.text.toString() === 'stored long ago, read today', 'the first keystroke to be relayed')
+    await second.relay.registry.settle('reopened')
+    bob.destroy()
+    carol.destroy()
+    await waitFor(() => second.relay.registry.size === 0, 'the room to unload')
+    await second.relay.close()
+
+    const third = await relayOn(first.dataDir)
+    const dave = client(third.relay, 'reopened', 'dave')
+    await dave.synced()
+    expect(dave.text.toString()).toBe('stored long ago, read today')
+  })
+
   it('shares one load between concurrent first connections', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-relay-'))
     const store = await SqliteStore.open(dataDir)
