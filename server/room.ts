@@ -36,7 +36,9 @@ export type { JoinOptions, RoomOptions } from './roomOptions.ts'
  * many peers sent something; see `sharedFrameAbove`). Replies to sync step 1 are likewise held
  * until everything they contain is stored, so no peer ever holds an edit the store could lose.
  * What a peer would be sent between its sync step 1 and the moment its reply has been written is
- * held and sent merged behind the reply (see `RoomPeers.hold`).
+ * held and sent merged behind the reply (see `RoomPeers.hold`). A room loaded from a snapshot
+ * answers its first joiners with the snapshot's bytes and reads them into its replica afterwards,
+ * or as soon as anything needs the replica (see `fill`).
  */
 export class Room {
   /**
