@@ -220,34 +220,40 @@ describe('Room joins', () => {
 })
 
 describe('Room loading', () => {
-  it('answers the first joiners of a loaded document with its stored snapshot, without encoding it again', async () => {
+  /**
+   * A room loaded from a store holding `text` as a snapshot, and `joinFresh`, which joins peers
+   * that have nothing yet and lets the room answer them.
+   */
+  async function loadedFromSnapshot(text: string) {
     const store = new MemoryStore()
     const writer = new FakePeer('writer')
-    writer.type('compacted long ago')
+    writer.type(text)
     const snapshot = Y.encodeStateAsUpdate(writer.doc)
     await store.compact('notes', snapshot, 0)
-    const { room, clock, join } = await openRoom({ store })
+    const opened = await openRoom({ store })
+    const joinFresh = async (...names: string[]) => {
+      const peers = opened.join(...names)
+      for (const peer of peers) opened.room.receive(peer, peer.step1())
+      await opened.clock.endTurn()
+      await opened.room.settled()
+      return peers
+    }
+    return { ...opened, writer, snapshot, joinFresh }
+  }
 
-    const [ann] = join('ann')
-    room.receive(ann, ann.step1())
-    await clock.endTurn()
-    await room.settled()
+  it('answers the first joiners of a loaded document with its stored snapshot, without encoding it again', async () => {
+    const { snapshot, joinFresh } = await loadedFromSnapshot('compacted long ago')
+
+    const [ann] = await joinFresh('ann')
     const [reply] = framesOf(ann, 'syncStep2')
     expect((decodeMessage(reply) as { update: Uint8Array }).update).toEqual(snapshot)
     expect(ann.text).toBe('compacted long ago')
   })
 
   it('answers its first joiners from the snapshot before reading it into the replica, then asks them for theirs', async () => {
-    const store = new MemoryStore()
-    const writer = new FakePeer('writer')
-    writer.type('compacted long ago')
-    await store.compact('notes', Y.encodeStateAsUpdate(writer.doc), 0)
-    const { room, clock, join } = await openRoom({ store })
+    const { room, clock, writer, joinFresh } = await loadedFromSnapshot('compacted long ago')
 
-    const [ann, ben] = join('ann', 'ben')
-    for (const peer of [ann, ben]) room.receive(peer, peer.step1())
-    await clock.endTurn()
-    await room.settled()
+    const [ann, ben] = await joinFresh('ann', 'ben')
     expect(ann.received.map(peekMessageKind)).toEqual(['syncStep2'])
     expect(ben.text).toBe('compacted long ago')
 
@@ -258,15 +264,8 @@ describe('Room loading', () => {
   })
 
   it('reads the snapshot into the replica as soon as a joiner answered from it types', async () => {
-    const store = new MemoryStore()
-    const writer = new FakePeer('writer')
-    writer.type('compacted long ago')
-    await store.compact('notes', Y.encodeStateAsUpdate(writer.doc), 0)
-    const { room, clock, join } = await openRoom({ store })
-    const [ann, ben] = join('ann', 'ben')
-    for (const peer of [ann, ben]) room.receive(peer, peer.step1())
-    await clock.endTurn()
-    await room.settled()
+    const { room, clock, store, joinFresh } = await loadedFromSnapshot('compacted long ago')
+    const [ann, ben] = await joinFresh('ann', 'ben')
 
     room.receive(ann, ann.type(' and typed today'))
     await clock.endTurn()

@@ -28,6 +28,13 @@ function client(relay: Relay, room: string, name: string): TestClient {
   return c
 }
 
+/** Lets `clients` go, waits for `relay` to unload every room, then closes it. */
+async function closeOnceUnloaded(relay: Relay, ...clients: TestClient[]): Promise<void> {
+  for (const c of clients) c.destroy()
+  await waitFor(() => relay.registry.size === 0, 'the rooms to unload')
+  await relay.close()
+}
+
 /** Opens a raw socket and resolves with how the relay closed it. */
 function closeOf(url: string): Promise<{ code: number; reason: string }> {
   return new Promise((resolve) => {
@@ -86,10 +93,7 @@ describe('relay with stock y-websocket providers', () => {
     await Promise.all([alice.synced(), watcher.synced()])
     alice.type('kept')
     await waitFor(() => watcher.text.toString() === 'kept', 'the edit to be relayed')
-    alice.destroy()
-    watcher.destroy()
-    await waitFor(() => first.relay.registry.size === 0, 'the room to unload')
-    await first.relay.close()
+    await closeOnceUnloaded(first.relay, alice, watcher)
 
     const second = await relayOn(first.dataDir)
     const bob = client(second.relay, 'durable', 'bob')
@@ -103,9 +107,7 @@ describe('relay with stock y-websocket providers', () => {
     await alice.synced()
     alice.type('stored long ago')
     await first.relay.registry.settle('reopened')
-    alice.destroy()
-    await waitFor(() => first.relay.registry.size === 0, 'the room to unload')
-    await first.relay.close()
+    await closeOnceUnloaded(first.relay, alice)
 
     const second = await relayOn(first.dataDir)
     const [bob, carol] = [client(second.relay, 'reopened', 'bob'), client(second.relay, 'reopened', 'carol')]
@@ -114,10 +116,7 @@ describe('relay with stock y-websocket providers', () => {
     bob.type(', read today')
     await waitFor(() => carol.text.toString() === 'stored long ago, read today', 'the first keystroke to be relayed')
     await second.relay.registry.settle('reopened')
-    bob.destroy()
-    carol.destroy()
-    await waitFor(() => second.relay.registry.size === 0, 'the room to unload')
-    await second.relay.close()
+    await closeOnceUnloaded(second.relay, bob, carol)
 
     const third = await relayOn(first.dataDir)
     const dave = client(third.relay, 'reopened', 'dave')
