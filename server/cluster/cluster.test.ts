@@ -53,6 +53,18 @@ describe('relays sharing a store and a bus', () => {
     expect(stored.log).toHaveLength(2)
   })
 
+  it('keep who wrote each stored edit, whichever relay stored it', async () => {
+    const { relays } = await cluster(2)
+    const [alice, bob] = relays.map(({ relay }, i) => client(relay, 'authors', ['alice', 'bob'][i]))
+    await Promise.all([alice.synced(), bob.synced()])
+    alice.type('from a')
+    await waitFor(() => bob.text.toString() === 'from a', 'alice’s edit at bob')
+    bob.type('!')
+    await waitFor(() => alice.text.toString() === 'from a!', 'bob’s edit at alice')
+    const changes = await relays[0].store.readChanges('authors', 0)
+    expect(changes.map((change) => change.parts.map((part) => part.author))).toEqual([['alice'], ['bob']])
+  })
+
   it('read a lost entry from the store once a later one shows the gap', async () => {
     const { bus, relays } = await cluster(2)
     const [alice, bob] = relays.map(({ relay }, i) => client(relay, 'gap', ['alice', 'bob'][i]))
