@@ -17,7 +17,7 @@ interface AwarenessChanges {
  */
 export class RoomAwareness<Peer> {
   readonly awareness: awarenessProtocol.Awareness
-  private readonly owners = new AwarenessOwners<Peer>()
+  private readonly owners = new AwarenessOwners<Peer>((client) => this.awareness.states.has(client))
   /** The last `user.name` each peer announced; kept after it leaves, for its last changes. */
   private readonly names = new WeakMap<Peer & object, string>()
   private pending: Contributions<Peer, number> = new Map()

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import * as encoding from 'lib0/encoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type TestClient, connectClient } from '../../test/helpers/client.ts'
 import { MemoryBus, type MemoryPubSub } from '../../test/helpers/memoryBus.ts'
@@ -125,6 +126,31 @@ describe('relays sharing a store and a bus', () => {
     relays[0].pubSub.cutOff()
     // Within the test's 10 s: long before y-protocols itself forgets a state no one renews (30 s).
     await waitFor(() => !seesAlice(), 'alice’s presence to go with her relay')
+  })
+
+  it('let no peer change the presence of a peer on another relay', async () => {
+    const { relays } = await cluster(2)
+    const alice = client(relays[0].relay, 'carets', 'alice')
+    const carol = client(relays[0].relay, 'carets', 'carol')
+    const mallory = client(relays[1].relay, 'carets', 'mallory')
+    await Promise.all([alice, carol, mallory].map((c) => c.synced()))
+    const aliceId = alice.doc.clientID
+    const nameOf = (c: TestClient) => (c.provider.awareness.getStates().get(aliceId)?.user as { name?: string } | undefined)?.name
+    await waitFor(() => nameOf(carol) === 'alice' && nameOf(mallory) === 'alice', 'everyone to see alice')
+    // Mallory's relay holds alice's state from the other relay; mallory sends a newer one under her id.
+    const forged = encoding.createEncoder()
+    encoding.writeVarUint(forged, 1)
+    encoding.writeVarUint(forged, aliceId)
+    encoding.writeVarUint(forged, mallory.provider.awareness.meta.get(aliceId)!.clock + 1)
+    encoding.writeVarString(forged, JSON.stringify({ user: { name: 'impostor' } }))
+    const frame = encoding.createEncoder()
+    encoding.writeVarUint(frame, 1) // awareness
+    encoding.writeVarUint8Array(frame, encoding.toUint8Array(forged))
+    mallory.provider.ws!.send(encoding.toUint8Array(frame))
+    mallory.type('a later edit')
+    await waitFor(() => carol.text.toString() === 'a later edit', 'mallory’s later edit at carol')
+    expect(nameOf(carol)).toBe('alice')
+    expect(nameOf(mallory)).toBe('alice')
   })
 
   it('drop a leaving relay’s peers at once', async () => {
