@@ -81,10 +81,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const clock = options.clock ?? systemClock
   const metrics: RelayMetrics = new RelayMetrics((): number => registry.size)
   const access = await openRelayAccess(options.access ?? {}, options.host ?? 'localhost', clock)
-  const cluster = options.cluster ? startClusterNode(options.cluster, options.store, clock, log, metrics, access.control) : null
+  const historyCache = keepsHistory(options.store) ? new HistoryCache(options.store) : null
+  const cluster = options.cluster ? startClusterNode(options.cluster, options.store, clock, log, metrics, access.control, historyCache) : null
   const store = cluster?.publishing(options.store) ?? options.store
   const catalog = cluster?.withDeletionNotices(options.store.catalog) ?? options.store.catalog
-  const historyCache = keepsHistory(options.store) ? new HistoryCache(options.store) : null
   const registry: RoomRegistry = new RoomRegistry(
     {
       store,
@@ -167,8 +167,19 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   }
 }
 
-/** Joins the cluster on `cluster.pubSub`; a document another relay deletes is closed here too. */
-function startClusterNode(cluster: NonNullable<RelayOptions['cluster']>, store: CatalogedStore, clock: Clock, log: Logger, metrics: RelayMetrics, access: AccessControl): ClusterNode {
+/**
+ * Joins the cluster on `cluster.pubSub`. A document another relay deletes is closed here too, and
+ * its history read here is dropped, so a new document of that name never shows the old one's.
+ */
+function startClusterNode(
+  cluster: NonNullable<RelayOptions['cluster']>,
+  store: CatalogedStore,
+  clock: Clock,
+  log: Logger,
+  metrics: RelayMetrics,
+  access: AccessControl,
+  historyCache: HistoryCache | null,
+): ClusterNode {
   let node: ClusterNode | null = null
   const observer = new ClusterMetrics(metrics.registry, { connected: () => cluster.pubSub.connected, peers: () => node?.peers.length ?? 0 })
   node = new ClusterNode({
@@ -180,6 +191,7 @@ function startClusterNode(cluster: NonNullable<RelayOptions['cluster']>, store: 
     timings: cluster.timings,
     observer,
     onDeleted: (doc) => access.live.close(doc, CloseCode.DocumentDeleted, closeReason(CloseCode.DocumentDeleted)),
+    onRemoved: (doc) => historyCache?.forget(doc),
   })
   log.info({ node: node.id }, 'joined the cluster')
   return node

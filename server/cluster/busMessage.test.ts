@@ -11,6 +11,7 @@ describe('bus messages', () => {
       { kind: 'deleted', node: 'n' },
       { kind: 'heartbeat', node: 'n' },
       { kind: 'leaving', node: 'n' },
+      { kind: 'removed', node: 'n', doc: 'notes' },
     ]
     for (const message of messages) expect(decodeBusMessage(encodeBusMessage(message))).toEqual(message)
   })

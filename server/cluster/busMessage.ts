@@ -4,7 +4,7 @@ import * as encoding from 'lib0/encoding'
 /**
  * What relay processes of one cluster tell each other over the bus (see `PubSub`), as one tagged
  * union; every message names the node that sent it. On a document's channel: `update`, `head`,
- * `awareness`, `awarenessQuery`, `deleted`; on the nodes channel: `heartbeat`, `leaving`.
+ * `awareness`, `awarenessQuery`, `deleted`; on the nodes channel: `heartbeat`, `leaving`, `removed`.
  */
 export type BusMessage =
   /** The entry numbered `seq` of the channel's document is committed; here it is. */
@@ -21,6 +21,8 @@ export type BusMessage =
   | { kind: 'heartbeat'; node: string }
   /** The sender is shutting down: forget its peers' presence now. */
   | { kind: 'leaving'; node: string }
+  /** Document `doc` was deleted: forget what was read of it, even by relays that have not loaded it. */
+  | { kind: 'removed'; node: string; doc: string }
 
 /** A bus message's kind. */
 export type BusMessageKind = BusMessage['kind']
@@ -35,7 +37,7 @@ export function docChannel(name: string): string {
 
 /** Format version, first byte of every message: a node skips messages of a format it does not know. */
 const version = 1
-const kinds: readonly BusMessageKind[] = ['update', 'head', 'awareness', 'awarenessQuery', 'deleted', 'heartbeat', 'leaving']
+const kinds: readonly BusMessageKind[] = ['update', 'head', 'awareness', 'awarenessQuery', 'deleted', 'heartbeat', 'leaving', 'removed']
 
 /** Encodes `message` as bytes: version, kind, node, then the kind's fields. */
 export function encodeBusMessage(message: BusMessage): Uint8Array {
@@ -53,6 +55,9 @@ export function encodeBusMessage(message: BusMessage): Uint8Array {
       break
     case 'awareness':
       encoding.writeVarUint8Array(encoder, message.update)
+      break
+    case 'removed':
+      encoding.writeVarString(encoder, message.doc)
       break
     case 'awarenessQuery':
     case 'deleted':
@@ -82,6 +87,9 @@ export function decodeBusMessage(bytes: Uint8Array): BusMessage {
       break
     case 'awareness':
       message = { kind, node, update: decoding.readVarUint8Array(decoder) }
+      break
+    case 'removed':
+      message = { kind, node, doc: decoding.readVarString(decoder) }
       break
     case 'awarenessQuery':
     case 'deleted':

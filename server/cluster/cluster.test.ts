@@ -194,4 +194,18 @@ describe('relays sharing a store and a bus', () => {
     await waitFor(() => closes.includes(4411), 'bob’s connection to close as deleted')
     expect(await relays[1].store.catalog.exists('doomed')).toBe(false)
   })
+
+  it('show a document created again after a deletion with its own history on every relay', async () => {
+    const { relays } = await cluster(2)
+    const [a, b] = relays.map(({ relay }) => relay.url.replace('ws:', 'http:'))
+    const post = (base: string, url: string, body: string) => fetch(`${base}${url}`, { method: 'POST', body })
+    expect((await post(a, '/api/docs', JSON.stringify({ name: 'again', text: 'old secret text' }))).status).toBe(201)
+    expect((await post(a, '/api/docs/again/append', ' more')).status).toBe(200)
+    expect(await (await fetch(`${b}/api/docs/again/versions/c2/text`)).text()).toBe('old secret text more')
+    expect((await fetch(`${a}/api/docs/again`, { method: 'DELETE' })).status).toBe(200)
+    expect((await post(a, '/api/docs', JSON.stringify({ name: 'again', text: 'brand new' }))).status).toBe(201)
+    const atB = await fetch(`${b}/api/docs/again/versions/c1/text`)
+    expect({ status: atB.status, text: await atB.text() }).toEqual({ status: 200, text: 'brand new' })
+    expect((await fetch(`${b}/api/docs/again/versions/c2/text`)).status).toBe(404)
+  })
 })

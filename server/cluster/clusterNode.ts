@@ -38,6 +38,8 @@ export interface ClusterOptions {
   log: Logger
   /** Another relay deleted `doc`: close its connections here. */
   onDeleted(doc: string): void
+  /** Another relay removed `doc` from the store: forget what was read of it here. */
+  onRemoved?(doc: string): void
   /** This relay's name on the bus (default: its pid and random bytes). */
   nodeId?: string
   timings?: ClusterTimings
@@ -118,7 +120,10 @@ export class ClusterNode {
     }
   }
 
-  /** `catalog` telling every relay when a document is removed, before and after, so they close it. */
+  /**
+   * `catalog` telling every relay when a document is removed: the relays that hold it, before and
+   * after, so they close it; every relay, after, so none keeps what it read of it.
+   */
   withDeletionNotices(catalog: DocCatalog): DocCatalog {
     return {
       list: (after, limit) => catalog.list(after, limit),
@@ -127,6 +132,7 @@ export class ClusterNode {
         await this.announce(docChannel(name), { kind: 'deleted' })
         await catalog.remove(name)
         await this.announce(docChannel(name), { kind: 'deleted' })
+        await this.announce(nodesChannel, { kind: 'removed', doc: name })
       },
     }
   }
@@ -216,6 +222,7 @@ export class ClusterNode {
     this.liveness.heard(message.node)
     if (link === null) {
       if (message.kind === 'leaving') this.liveness.left(message.node)
+      if (message.kind === 'removed') this.options.onRemoved?.(message.doc)
       return
     }
     switch (message.kind) {
@@ -238,6 +245,7 @@ export class ClusterNode {
         return this.options.onDeleted(link.room.name)
       case 'heartbeat':
       case 'leaving':
+      case 'removed':
         return
       default:
         message satisfies never
