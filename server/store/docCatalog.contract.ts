@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { typeWords } from './docStore.contract.ts'
 import type { CatalogedStore } from './docCatalog.ts'
+import { keepsHistory } from './historyStore.ts'
 
 /** How the catalog contract reaches one kind of store; see `StoreUnderTest` in the store contract. */
 export interface CatalogUnderTest {
@@ -89,6 +90,21 @@ export function describeDocCatalog(name: string, setup: () => Promise<CatalogUnd
       expect(await store.load('gone')).toEqual({ snapshot: null, log: [], seq: 0 })
       expect(await store.append('gone', c)).toBe(1)
       expect(await store.catalog.exists('kept')).toBe(true)
+    })
+
+    it('removes a document’s history with it: records, versions and the kept bundle', async ({ skip }) => {
+      if (!keepsHistory(store)) return skip('this store keeps no history')
+      const [a, b] = typeWords(['a', 'b'])
+      await store.append('gone', a, { at: 1, parts: [{ author: 'ada', inserts: [], deletes: [] }] })
+      await store.addVersion('gone', { at: 2, label: 'draft', kind: 'named', by: 'ada', restoredFrom: null })
+      await store.keepBundle('gone', { head: 1, versions: '', data: new Uint8Array([1, 2, 3]) })
+
+      await store.catalog.remove('gone')
+      expect(await store.keptBundle('gone')).toBeNull()
+      expect(await store.listVersions('gone')).toEqual([])
+      expect(await store.readChanges('gone', 0)).toEqual([])
+      await store.append('gone', b)
+      expect((await store.readChanges('gone', 0)).map((change) => change.parts[0].author)).toEqual([null])
     })
 
     it('lists and removes, through any instance, what another instance wrote', async ({ skip }) => {

@@ -1,9 +1,15 @@
 import { type DocCatalog, type DocSummary, isoTime } from './docCatalog.ts'
 import type { MemoryDoc } from './memoryStore.ts'
 
-/** The catalog of a {@link MemoryStore}: its documents, read from the map it keeps them in. */
+/**
+ * The catalog of a {@link MemoryStore}: its documents, read from the map it keeps them in.
+ * `removed` is told of each removal, so the store drops what it keeps beside the map.
+ */
 export class MemoryCatalog implements DocCatalog {
-  constructor(private readonly docs: Map<string, MemoryDoc>) {}
+  constructor(
+    private readonly docs: Map<string, MemoryDoc>,
+    private readonly removed: (name: string) => void = () => {},
+  ) {}
 
   async list(after: string | null, limit: number): Promise<DocSummary[]> {
     const from = after === null ? null : Buffer.from(after)
@@ -21,6 +27,7 @@ export class MemoryCatalog implements DocCatalog {
 
   async remove(name: string): Promise<void> {
     this.docs.delete(name)
+    this.removed(name)
   }
 }
 

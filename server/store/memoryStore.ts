@@ -36,7 +36,7 @@ export class MemoryStore implements CatalogedStore, HistoryStore {
   private readonly docs = new Map<string, MemoryDoc>()
   private readonly bundles = new Map<string, KeptBundle>()
   /** Lists and removes this instance's documents. */
-  readonly catalog = new MemoryCatalog(this.docs)
+  readonly catalog = new MemoryCatalog(this.docs, (name) => this.bundles.delete(name))
   private closed = false
   private versionIds = 0
 

@@ -25,7 +25,7 @@ export class SqliteCatalog implements DocCatalog {
         .prepare<[string, string], number>('SELECT EXISTS (SELECT 1 FROM snapshots WHERE doc = ?) OR EXISTS (SELECT 1 FROM log WHERE doc = ?)')
         .pluck(),
       remove: db.transaction((name: string) => {
-        for (const table of ['log', 'snapshots', 'doc_writes', 'history_chunks', 'versions']) db.prepare(`DELETE FROM ${table} WHERE doc = ?`).run(name)
+        for (const table of ['log', 'snapshots', 'doc_writes', 'history_chunks', 'versions', 'history_bundles']) db.prepare(`DELETE FROM ${table} WHERE doc = ?`).run(name)
       }),
     }
   }
