@@ -179,7 +179,7 @@ export class Room {
    * store, and relays them at the end of the turn without storing them again. Entries the replica
    * holds already are skipped, and relay nothing. Throws when `update` is not a Yjs update.
    */
-  applyDurable(update: Uint8Array, seq: number, first = seq): void {
+  applyDurable(update: Uint8Array, seq: number, first?: number): void {
     if (this.closed || this.queue.failed) return
     const decoded = Y.decodeUpdate(update)
     this.fill()

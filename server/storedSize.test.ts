@@ -33,6 +33,15 @@ describe('StoredSize', () => {
     expect(size.appended(100, 5, 1)).toBe(false)
   })
 
+  it('takes a whole document read back as the document’s size, not as more on top of it', () => {
+    // Loaded with one entry; another relay appends and compacts; this one reads the whole document.
+    const size = new StoredSize({ maxDocBytes: 4000 }, { snapshot: null, log: [{ update: new Uint8Array(1524) }], seq: 1 })
+    expect(size.appended(1526, 2, 1)).toBe(true)
+    expect(size.seq).toBe(2)
+    expect(size.bytes).toBe(1526)
+    expect(size.wouldExceed(2400)).toBe(false)
+  })
+
   it('counts an entry with no number (a store that does not say) without moving the number', () => {
     const size = loadedAt(3)
     expect(size.appended(7, -1)).toBe(true)

@@ -83,13 +83,15 @@ export class StoredSize {
   /**
    * An entry of `bytes` joined the log and the replica: appended by this room, or by another writer
    * and applied here. `seq` is its number when known; `first`, when given, says the bytes hold every
-   * entry from `first` through `seq` (a document read back whole). Returns false, counting nothing,
-   * when the replica already held every one of those entries.
+   * entry from `first` through `seq`; from the first entry, they are the whole document read back,
+   * and its size from then on (as after a compaction). Returns false, counting nothing, when the
+   * replica already held every one of those entries.
    */
-  appended(bytes: number, seq?: number, first = seq): boolean {
-    if (seq !== undefined && first !== undefined && seq > 0) {
-      if (this.holds(first, seq)) return false
-      this.hold(first, seq)
+  appended(bytes: number, seq?: number, first?: number): boolean {
+    if (seq !== undefined && seq > 0) {
+      if (this.holds(first ?? seq, seq)) return false
+      this.hold(first ?? seq, seq)
+      if (first === 1) return this.compacted(bytes), true
     }
     this.logEntries++
     this.logBytes += bytes
