@@ -114,7 +114,8 @@ if (accessMode === 'open' && !loopbackOnly) {
 }
 const access = {
   mode: accessMode,
-  dataDir: args.data === ':memory:' ? null : args.data,
+  // With Postgres as the store, the links still live in the data directory (`DATA/access.sqlite`).
+  dataDir: dataDirOf(args.data) === ':memory:' ? null : dataDirOf(args.data),
   secretFile: args['secret-file'] ?? null,
   adminToken: args['admin-token'] || null,
   allowOrigins,
@@ -145,7 +146,7 @@ console.log(`listening on http://${shown}:${relay.port}`)
 
 /** The store the flags name: Postgres (--store, first), memory (--data :memory:) or SQLite (the default). */
 async function openStore(): Promise<CatalogedStore> {
-  const dataDir = args.data ?? process.env.DATA_DIR ?? './data'
+  const dataDir = dataDirOf(args.data)
   const where = args.store !== undefined ? redact(args.store) : dataDir
   try {
     if (args.store !== undefined) return await (await import('./store/postgresStore.ts')).PostgresStore.open(args.store)
@@ -178,4 +179,9 @@ function positive(option: LimitOption): number | undefined {
 function fail(message: string): never {
   process.stderr.write(`${message}\n\n${usage}`)
   process.exit(2)
+}
+
+/** The data directory `--data` names, else `DATA_DIR`, else `./data`. */
+function dataDirOf(flag: string | undefined): string {
+  return flag ?? process.env.DATA_DIR ?? './data'
 }

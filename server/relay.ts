@@ -192,9 +192,12 @@ function startClusterNode(
     observer,
     onDeleted: (doc) => access.live.close(doc, CloseCode.DocumentDeleted, closeReason(CloseCode.DocumentDeleted)),
     onRemoved: (doc) => historyCache?.forget(doc),
+    onRevoked: (doc, ids) => access.closeRevoked(doc, ids),
   })
-  log.info({ node: node.id }, 'joined the cluster')
-  return node
+  const joined = node
+  access.onRevoked = (doc, ids) => joined.revoked(doc, ids)
+  log.info({ node: joined.id }, 'joined the cluster')
+  return joined
 }
 
 const flowLimitNames = ['messagesPerSecond', 'messageBurst', 'bytesPerSecond', 'byteBurst', 'capMessagesPerSecond', 'capBytesPerSecond'] as const

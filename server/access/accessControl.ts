@@ -65,6 +65,8 @@ export const defaultViewerName = 'Viewer'
 export class AccessControl {
   readonly mode: AccessMode
   readonly live = new LiveConnections()
+  /** Told of every revocation made here, with the ids revoked (a cluster tells the other relays). */
+  onRevoked: ((doc: string, ids: string[]) => void) | null = null
   private readonly deleting = new Set<string>()
   private readonly adminDigest: Buffer | null
 
@@ -178,11 +180,18 @@ export class AccessControl {
    * with {@link CloseCode.LinkRevoked}. Returns the ids revoked.
    */
   revoke(doc: string, which: { id: string } | { role: Role } | 'all'): string[] {
-    const ids = new Set(this.options.grants.revoke(doc, which, this.options.clock.now()))
-    if (ids.size > 0) {
-      this.live.close(doc, CloseCode.LinkRevoked, 'the owner revoked this link', (c) => c.grantId !== null && ids.has(c.grantId))
+    const ids = this.options.grants.revoke(doc, which, this.options.clock.now())
+    if (ids.length > 0) {
+      this.closeRevoked(doc, ids)
+      this.onRevoked?.(doc, ids)
     }
-    return [...ids]
+    return ids
+  }
+
+  /** Closes every connection to `doc` opened with one of the links `ids`, with {@link CloseCode.LinkRevoked}. */
+  closeRevoked(doc: string, ids: readonly string[]): void {
+    const revoked = new Set(ids)
+    this.live.close(doc, CloseCode.LinkRevoked, 'the owner revoked this link', (c) => c.grantId !== null && revoked.has(c.grantId))
   }
 
   /**

@@ -1,3 +1,6 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { SignJWT } from 'jose'
 import * as prng from 'lib0/prng'
 import { describe, expect, it } from 'vitest'
@@ -43,6 +46,19 @@ describe('share-link tokens', () => {
     for (const input of inputs) {
       const checked = await verifyToken(key, input, now)
       if (checked.ok) expect(checked.claims).toEqual(claims)
+    }
+  })
+
+  it('are signed with one key by relays that make the key file together', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-key-'))
+    try {
+      const file = path.join(dir, 'access-key.pem')
+      const [first, second] = await Promise.all([loadOrCreateSigningKey(file), loadOrCreateSigningKey(file)])
+      expect(await verifyToken(second, await signToken(first, claims), now)).toEqual({ ok: true, claims })
+      expect(await verifyToken(first, await signToken(await loadOrCreateSigningKey(file), claims), now)).toEqual({ ok: true, claims })
+      expect(fs.readdirSync(dir)).toEqual(['access-key.pem'])
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
     }
   })
 })

@@ -13,8 +13,8 @@ export const defaultKeyFile = 'access-key.pem'
 
 /**
  * Reads the signing key from `file` (PKCS#8 PEM), or, when the file does not exist, generates an
- * Ed25519 key and writes it there first (mode 0600, written to a temporary file and renamed, so a
- * crash never leaves half a key). `file` null gives a key that lives only in this process, for
+ * Ed25519 key and writes it there first (mode 0600, written to a temporary file and linked into
+ * place, so a crash never leaves half a key, and of relays starting together the first key wins). `file` null gives a key that lives only in this process, for
  * relays that keep nothing (`--data :memory:`). Throws, naming the file, when it holds no usable key.
  */
 export async function loadOrCreateSigningKey(file: string | null): Promise<SigningKey> {
@@ -25,8 +25,10 @@ export async function loadOrCreateSigningKey(file: string | null): Promise<Signi
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
     const key = await generate()
-    writeAtomically(file, await exportPKCS8(key.privateKey))
-    return key
+    // Relays starting together on one data directory all find no key: the first written is kept,
+    // and the others read it, so every relay signs and checks with the same key.
+    if (writeOnce(file, await exportPKCS8(key.privateKey))) return key
+    pem = fs.readFileSync(file, 'utf8')
   }
   try {
     return await fromPrivateKey(await importPKCS8(pem, 'EdDSA', { extractable: true }))
@@ -47,9 +49,18 @@ async function fromPrivateKey(privateKey: CryptoKey): Promise<SigningKey> {
   return { privateKey, publicKey }
 }
 
-function writeAtomically(file: string, text: string): void {
+/** Writes `text` to `file` whole, unless `file` exists by then: returns whether it wrote it. */
+function writeOnce(file: string, text: string): boolean {
   fs.mkdirSync(path.dirname(file), { recursive: true })
   const temporary = `${file}.${process.pid}.tmp`
   fs.writeFileSync(temporary, text, { mode: 0o600 })
-  fs.renameSync(temporary, file)
+  try {
+    fs.linkSync(temporary, file)
+    return true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    return false
+  } finally {
+    fs.unlinkSync(temporary)
+  }
 }

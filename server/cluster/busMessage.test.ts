@@ -12,6 +12,7 @@ describe('bus messages', () => {
       { kind: 'heartbeat', node: 'n' },
       { kind: 'leaving', node: 'n' },
       { kind: 'removed', node: 'n', doc: 'notes' },
+      { kind: 'revoked', node: 'n', ids: ['a1', 'b2'] },
     ]
     for (const message of messages) expect(decodeBusMessage(encodeBusMessage(message))).toEqual(message)
   })

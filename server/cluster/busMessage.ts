@@ -4,7 +4,7 @@ import * as encoding from 'lib0/encoding'
 /**
  * What relay processes of one cluster tell each other over the bus (see `PubSub`), as one tagged
  * union; every message names the node that sent it. On a document's channel: `update`, `head`,
- * `awareness`, `awarenessQuery`, `deleted`; on the nodes channel: `heartbeat`, `leaving`, `removed`.
+ * `awareness`, `awarenessQuery`, `deleted`, `revoked`; on the nodes channel: `heartbeat`, `leaving`, `removed`.
  */
 export type BusMessage =
   /** The entry numbered `seq` of the channel's document is committed; here it is. */
@@ -23,6 +23,8 @@ export type BusMessage =
   | { kind: 'leaving'; node: string }
   /** Document `doc` was deleted: forget what was read of it, even by relays that have not loaded it. */
   | { kind: 'removed'; node: string; doc: string }
+  /** Share links `ids` of the channel's document were revoked: close the connections opened with them. */
+  | { kind: 'revoked'; node: string; ids: string[] }
 
 /** A bus message's kind. */
 export type BusMessageKind = BusMessage['kind']
@@ -37,7 +39,7 @@ export function docChannel(name: string): string {
 
 /** Format version, first byte of every message: a node skips messages of a format it does not know. */
 const version = 1
-const kinds: readonly BusMessageKind[] = ['update', 'head', 'awareness', 'awarenessQuery', 'deleted', 'heartbeat', 'leaving', 'removed']
+const kinds: readonly BusMessageKind[] = ['update', 'head', 'awareness', 'awarenessQuery', 'deleted', 'heartbeat', 'leaving', 'removed', 'revoked']
 
 /** Encodes `message` as bytes: version, kind, node, then the kind's fields. */
 export function encodeBusMessage(message: BusMessage): Uint8Array {
@@ -58,6 +60,10 @@ export function encodeBusMessage(message: BusMessage): Uint8Array {
       break
     case 'removed':
       encoding.writeVarString(encoder, message.doc)
+      break
+    case 'revoked':
+      encoding.writeVarUint(encoder, message.ids.length)
+      for (const id of message.ids) encoding.writeVarString(encoder, id)
       break
     case 'awarenessQuery':
     case 'deleted':
@@ -90,6 +96,9 @@ export function decodeBusMessage(bytes: Uint8Array): BusMessage {
       break
     case 'removed':
       message = { kind, node, doc: decoding.readVarString(decoder) }
+      break
+    case 'revoked':
+      message = { kind, node, ids: Array.from({ length: decoding.readVarUint(decoder) }, () => decoding.readVarString(decoder)) }
       break
     case 'awarenessQuery':
     case 'deleted':

@@ -4,8 +4,10 @@ import path from 'node:path'
 import * as encoding from 'lib0/encoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type TestClient, connectClient } from '../../test/helpers/client.ts'
+import { nextClose } from '../../test/helpers/accessRelay.ts'
 import { MemoryBus, type MemoryPubSub } from '../../test/helpers/memoryBus.ts'
 import { waitFor } from '../../test/helpers/wait.ts'
+import type { AccessOptions } from '../access/relayAccess.ts'
 import { type Relay, startRelay } from '../relay.ts'
 import { SqliteStore } from '../store/sqliteStore.ts'
 import { decodeBusMessage, docChannel } from './busMessage.ts'
@@ -17,7 +19,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-async function cluster(count: number, timings: ClusterTimings = {}) {
+async function cluster(count: number, timings: ClusterTimings = {}, access: AccessOptions = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-cluster-'))
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }))
   const bus = new MemoryBus()
@@ -25,15 +27,15 @@ async function cluster(count: number, timings: ClusterTimings = {}) {
   for (let i = 0; i < count; i++) {
     const store = await SqliteStore.open(dir)
     const pubSub = bus.connect()
-    const relay = await startRelay({ host: '127.0.0.1', port: 0, store, cluster: { pubSub, timings: { gapWaitMs: 20, ...timings } } })
+    const relay = await startRelay({ host: '127.0.0.1', port: 0, store, access, cluster: { pubSub, timings: { gapWaitMs: 20, ...timings } } })
     cleanups.push(() => relay.close())
     relays.push({ relay, pubSub, store })
   }
   return { bus, relays, dir }
 }
 
-function client(relay: Relay, doc: string, name: string): TestClient {
-  const c = connectClient(relay.url, doc, name)
+function client(relay: Relay, doc: string, name: string, params: Record<string, string> = {}): TestClient {
+  const c = connectClient(relay.url, doc, name, params)
   cleanups.push(() => c.destroy())
   return c
 }
@@ -207,5 +209,18 @@ describe('relays sharing a store and a bus', () => {
     const atB = await fetch(`${b}/api/docs/again/versions/c1/text`)
     expect({ status: atB.status, text: await atB.text() }).toEqual({ status: 200, text: 'brand new' })
     expect((await fetch(`${b}/api/docs/again/versions/c2/text`)).status).toBe(404)
+  })
+
+  it('honour on every relay a link one issued, and close what it opened everywhere once revoked', async () => {
+    // Relays on one machine share the links as they share the data directory.
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-links-'))
+    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }))
+    const { relays } = await cluster(2, {}, { mode: 'links', dataDir })
+    const { token, grant } = await relays[0].relay.access.issue('shared', 'edit')
+    const bob = client(relays[1].relay, 'shared', 'bob', { token })
+    await bob.synced()
+    const closed = nextClose(bob)
+    expect(relays[0].relay.access.revoke('shared', { id: grant.id })).toEqual([grant.id])
+    expect((await closed).code).toBe(4410)
   })
 })

@@ -40,6 +40,8 @@ export interface ClusterOptions {
   onDeleted(doc: string): void
   /** Another relay removed `doc` from the store: forget what was read of it here. */
   onRemoved?(doc: string): void
+  /** Another relay revoked share links `ids` of `doc`: close the connections opened with them here. */
+  onRevoked?(doc: string, ids: string[]): void
   /** This relay's name on the bus (default: its pid and random bytes). */
   nodeId?: string
   timings?: ClusterTimings
@@ -135,6 +137,11 @@ export class ClusterNode {
         await this.announce(nodesChannel, { kind: 'removed', doc: name })
       },
     }
+  }
+
+  /** Tells the relays that hold `doc` that its share links `ids` were revoked, so they close what those links opened. */
+  revoked(doc: string, ids: string[]): void {
+    void this.announce(docChannel(doc), { kind: 'revoked', ids })
   }
 
   /** The relays heard from lately, this one excluded. */
@@ -243,6 +250,8 @@ export class ClusterNode {
       }
       case 'deleted':
         return this.options.onDeleted(link.room.name)
+      case 'revoked':
+        return this.options.onRevoked?.(link.room.name, message.ids)
       case 'heartbeat':
       case 'leaving':
       case 'removed':
