@@ -78,6 +78,8 @@ export class Room {
   /** Store writes and the sends that must follow them, in order. */
   private readonly queue = new StoreQueue((error) => this.storageFailed(error))
   private closing: Promise<void> | null = null
+  /** The document is being deleted (see {@link discard}): nothing more is stored. */
+  private discarded = false
   private readonly sharedFrameAbove: number
   private readonly replyBytesPerTurn: number
   private readonly storage: RoomStore
@@ -225,6 +227,16 @@ export class Room {
   }
 
   /**
+   * The document is being deleted by another relay: from now on the room stores nothing, relays
+   * and acknowledges nothing more it would have stored, and does not compact when it unloads, so
+   * nothing of it outlives the deletion. Close its peers next.
+   */
+  discard(): void {
+    this.discarded = true
+    this.pendingUpdates = new Map()
+  }
+
+  /**
    * Unloads the room: flushes, waits for the store, merges the log into the snapshot, and frees the
    * replica. Peers still connected are not closed here; the caller does that. Idempotent.
    */
@@ -235,7 +247,7 @@ export class Room {
       if (this.storage.size.hasLog) this.fill()
       this.unapplied = null
       this.cancelFill()
-      if (!this.queue.failed) await this.storage.compactForUnload()
+      if (!this.queue.failed && !this.discarded) await this.storage.compactForUnload()
       this.writeCheck.destroy()
       this.presence.destroy()
       this.replica.destroy()
@@ -284,6 +296,7 @@ export class Room {
   /** Adds `update`, which changed the replica, to this turn's updates from `peer`. */
   private contributeUpdate(peer: PeerSocket, update: Uint8Array): void {
     this.stepOne = null
+    if (this.discarded) return
     if (this.pendingUpdates.size === 0) this.pendingSince = this.options.clock.now()
     contribute(this.pendingUpdates, peer, update)
     this.scheduleFlush()
@@ -398,7 +411,7 @@ export class Room {
   private async storeAndRelay(batch: StoreBatch<PeerSocket>): Promise<void> {
     const change = batch.start()
     if (this.lastBatch === batch) this.lastBatch = null
-    if (this.queue.failed) return
+    if (this.queue.failed || this.discarded) return
     const { contributions, since } = batch
     const updates = allItems(contributions)
     const all = mergeAll(updates)
@@ -420,7 +433,7 @@ export class Room {
 
   /** Tells a peer that its first `count` sync frames are stored. */
   private acknowledge(peer: PeerSocket, count: number): void {
-    if (this.queue.failed || !this.acks.acknowledge(peer, count)) return
+    if (this.queue.failed || this.discarded || !this.acks.acknowledge(peer, count)) return
     this.peers.send(peer, encodeMessage({ type: 'durableAck', count }))
   }
 

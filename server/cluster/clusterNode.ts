@@ -19,6 +19,11 @@ export interface ClusterTimings extends SequencerTimings {
   nodeTtlMs?: number
   /** After a document's entry could not be published, its head is announced again this often until it is (default 1,000). */
   headRetryMs?: number
+  /**
+   * Between telling the relays that hold a document it is being deleted, so they stop storing it,
+   * and removing it from the store (default 250).
+   */
+  deletionGraceMs?: number
 }
 
 /** Counts what crosses the bus, for metrics. */
@@ -132,6 +137,7 @@ export class ClusterNode {
       exists: (name) => catalog.exists(name),
       remove: async (name) => {
         await this.announce(docChannel(name), { kind: 'deleted' })
+        await new Promise<void>((resolve) => this.options.clock.after(this.options.timings?.deletionGraceMs ?? 250, resolve))
         await catalog.remove(name)
         await this.announce(docChannel(name), { kind: 'deleted' })
         await this.announce(nodesChannel, { kind: 'removed', doc: name })
@@ -249,6 +255,7 @@ export class ClusterNode {
         return
       }
       case 'deleted':
+        link.room.discard()
         return this.options.onDeleted(link.room.name)
       case 'revoked':
         return this.options.onRevoked?.(link.room.name, message.ids)
