@@ -3,7 +3,7 @@ import { Limits } from './limits.ts'
 /**
  * The one rule for document names, used by the relay (for the WebSocket path) and by the client
  * (for `/d/<name>` and the "open" box). A name is 1 to {@link Limits.maxDocNameLength} characters
- * without control characters or backslashes; it may contain `/` to group documents, but not an
+ * of valid Unicode without control characters or backslashes; it may contain `/` to group documents, but not an
  * empty, `.` or `..` segment, so a name can never climb out of a folder wherever it is used.
  *
  * Returns `null` when the name is valid, or the reason it is not.
@@ -16,6 +16,8 @@ export function validateDocName(name: string): string | null {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'document name contains a control character'
   if (name.includes('\\')) return 'document name contains a backslash'
+  // A lone surrogate (possible in a JSON body, never in a URL) has no UTF-8 form to store or link to.
+  if (/\p{Cs}/u.test(name)) return 'document name is not valid Unicode (a lone surrogate)'
   for (const segment of name.split('/')) {
     if (segment === '') return 'document name has an empty path segment (leading, trailing or double "/")'
     if (segment === '.' || segment === '..') return `document name has a "${segment}" path segment`

@@ -260,6 +260,16 @@ describe('the API as a whole', () => {
     expect(anonymous.status).toBe(200)
     expect(anonymous.body.links[0]).not.toHaveProperty('token')
     expect((await call(relay, 'GET', '/api/docs/free/links', { token: doc.tokens.owner })).body.links[0].token).toBe(doc.tokens.owner)
+    // Nor are links made for anyone without it: they would work once the relay requires links.
+    expect((await call(relay, 'POST', '/api/docs/free/links', { body: { role: 'owner' } })).status).toBe(403)
+    expect((await call(relay, 'POST', '/api/docs/free/links', { token: doc.tokens.owner, body: { role: 'edit' } })).status).toBe(201)
+  })
+
+  it('refuses a name that is not valid Unicode with 400, and stores nothing', async () => {
+    const relay = await relayWith()
+    const created = await call(relay, 'POST', '/api/docs', { body: '{"name":"x\\ud800","text":"secret"}' })
+    expect(created).toMatchObject({ status: 400, body: { error: expect.stringContaining('Unicode') } })
+    expect((await call(relay, 'GET', '/api/docs', { token: admin })).body.docs).toEqual([])
   })
 
   it('serves every page with the security headers', async () => {

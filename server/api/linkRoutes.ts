@@ -9,9 +9,15 @@ import { HttpError, readJsonObject, sendJson } from './httpJson.ts'
 const maxExpirySeconds = 10 * 365 * 24 * 3600
 const units: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 }
 
-/** `POST /api/docs/<name>/links` `{ role, expiresIn?, label? }` (owner) → 201, the link with its token and URL. */
+/**
+ * `POST /api/docs/<name>/links` `{ role, expiresIn?, label? }` (owner) → 201, the link with its
+ * token and URL. On an open relay it too needs the owner's (or the admin's) token: a link made for
+ * anyone there would work once the relay requires links.
+ */
 export async function createLink(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
-  await requireRole(ctx, req, name, 'owner')
+  if ((await requireRole(ctx, req, name, 'owner')) === 'open') {
+    throw new HttpError(403, 'making a link needs the owner link or the admin token, even on an open relay')
+  }
   await requireDoc(ctx, name)
   const body = await readJsonObject(req, 64 * 1024)
   if (!isRole(body.role)) throw new HttpError(400, '"role" must be "view", "edit" or "owner"')
