@@ -17,14 +17,15 @@ export class AwarenessOwners<Peer> {
   /**
    * Filters an awareness update `peer` sent: entries for client ids another peer owns, or held
    * without an owner here, are dropped (stock providers echo every change back, so that is
-   * routine), and with `displayName` every
-   * state's `user.name` is replaced by it. The client ids the update introduces with a newer clock
-   * than `knownClock` reports become `peer`'s. Returns the update to apply and how many entries
-   * were dropped. Throws, recording nothing, when the update is malformed.
+   * routine), and with `displayName` every state's `user.name` is replaced by it. The client ids
+   * the update introduces with a newer clock than `knownClock` reports become `peer`'s. Returns the
+   * update to apply and how many entries were dropped. Throws, recording nothing, when the update
+   * is malformed.
    */
   accept(peer: Peer, update: Uint8Array, knownClock: (clientId: number) => number | undefined, displayName?: string): { update: Uint8Array; dropped: number } {
     const rename = displayName === undefined ? undefined : (state: unknown) => withUserName(state, displayName)
-    const filtered = filterAwarenessUpdate(update, (client) => this.owners.get(client) === peer || (!this.owners.has(client) && !this.held(client)), rename)
+    const mayChange = (client: number) => this.owners.get(client) === peer || (!this.owners.has(client) && !this.held(client))
+    const filtered = filterAwarenessUpdate(update, mayChange, rename)
     for (const { clientId, clock, state } of filtered.kept) {
       const known = knownClock(clientId)
       if (state === 'null' || (known !== undefined && known >= clock)) continue

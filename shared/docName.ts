@@ -3,8 +3,9 @@ import { Limits } from './limits.ts'
 /**
  * The one rule for document names, used by the relay (for the WebSocket path) and by the client
  * (for `/d/<name>` and the "open" box). A name is 1 to {@link Limits.maxDocNameLength} characters
- * of valid Unicode without control characters or backslashes; it may contain `/` to group documents, but not an
- * empty, `.` or `..` segment, so a name can never climb out of a folder wherever it is used.
+ * of valid Unicode without control characters or backslashes; it may contain `/` to group
+ * documents, but not an empty, `.` or `..` segment, so a name can never climb out of a folder
+ * wherever it is used.
  *
  * Returns `null` when the name is valid, or the reason it is not.
  */

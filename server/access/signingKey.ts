@@ -14,8 +14,9 @@ export const defaultKeyFile = 'access-key.pem'
 /**
  * Reads the signing key from `file` (PKCS#8 PEM), or, when the file does not exist, generates an
  * Ed25519 key and writes it there first (mode 0600, written to a temporary file and linked into
- * place, so a crash never leaves half a key, and of relays starting together the first key wins). `file` null gives a key that lives only in this process, for
- * relays that keep nothing (`--data :memory:`). Throws, naming the file, when it holds no usable key.
+ * place, so a crash never leaves half a key, and of relays starting together the first key wins).
+ * `file` null gives a key that lives only in this process, for relays that keep nothing
+ * (`--data :memory:`). Throws, naming the file, when it holds no usable key.
  */
 export async function loadOrCreateSigningKey(file: string | null): Promise<SigningKey> {
   if (file === null) return generate()

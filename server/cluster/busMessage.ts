@@ -4,7 +4,8 @@ import * as encoding from 'lib0/encoding'
 /**
  * What relay processes of one cluster tell each other over the bus (see `PubSub`), as one tagged
  * union; every message names the node that sent it. On a document's channel: `update`, `head`,
- * `awareness`, `awarenessQuery`, `deleted`, `revoked`; on the nodes channel: `heartbeat`, `leaving`, `removed`.
+ * `awareness`, `awarenessQuery`, `deleted`, `revoked`; on the nodes channel: `heartbeat`,
+ * `leaving`, `removed`.
  */
 export type BusMessage =
   /** The entry numbered `seq` of the channel's document is committed; here it is. */

@@ -40,6 +40,9 @@ function client(relay: Relay, doc: string, name: string, params: Record<string, 
   return c
 }
 
+/** The relay's HTTP address, for its API. */
+const httpOf = (relay: Relay) => relay.url.replace('ws:', 'http:')
+
 /** Whether a message on the bus is a committed entry (rather than presence, heads…). */
 const isEntry = (message: Uint8Array) => decodeBusMessage(message).kind === 'update'
 
@@ -191,7 +194,7 @@ describe('relays sharing a store and a bus', () => {
     await waitFor(() => bob.text.toString() === 'soon gone', 'bob to see the text')
     const closes: number[] = []
     bob.provider.on('connection-close', (event: { code: number } | null) => event && closes.push(event.code))
-    const response = await fetch(`${relays[0].relay.url.replace('ws:', 'http:')}/api/docs/doomed`, { method: 'DELETE' })
+    const response = await fetch(`${httpOf(relays[0].relay)}/api/docs/doomed`, { method: 'DELETE' })
     expect(response.status).toBe(200)
     await waitFor(() => closes.includes(4411), 'bob’s connection to close as deleted')
     expect(await relays[1].store.catalog.exists('doomed')).toBe(false)
@@ -199,7 +202,7 @@ describe('relays sharing a store and a bus', () => {
 
   it('show a document created again after a deletion with its own history on every relay', async () => {
     const { relays } = await cluster(2)
-    const [a, b] = relays.map(({ relay }) => relay.url.replace('ws:', 'http:'))
+    const [a, b] = relays.map(({ relay }) => httpOf(relay))
     const post = (base: string, url: string, body: string) => fetch(`${base}${url}`, { method: 'POST', body })
     expect((await post(a, '/api/docs', JSON.stringify({ name: 'again', text: 'old secret text' }))).status).toBe(201)
     expect((await post(a, '/api/docs/again/append', ' more')).status).toBe(200)
@@ -232,7 +235,7 @@ describe('relays sharing a store and a bus', () => {
     while ((await relays[0].store.load('typed-in')).seq === 0) await new Promise((resolve) => setTimeout(resolve, 10))
     const typing = setInterval(() => bob.type('x'), 1)
     cleanups.push(() => clearInterval(typing))
-    const response = await fetch(`${relays[0].relay.url.replace('ws:', 'http:')}/api/docs/typed-in`, { method: 'DELETE' })
+    const response = await fetch(`${httpOf(relays[0].relay)}/api/docs/typed-in`, { method: 'DELETE' })
     expect(response.status).toBe(200)
     await waitFor(() => !relays[1].relay.registry.has('typed-in'), 'relay b to unload the document')
     clearInterval(typing)
