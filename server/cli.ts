@@ -31,7 +31,7 @@ ${[
   line('--no-build', 'do not build the editor if it is not built yet'),
   line('--access open|links', 'open: anyone who reaches the relay opens any document; links: only with a'),
   line('', 'share link (env MERGEPAD_ACCESS; default open on loopback, links elsewhere)'),
-  line('--secret-file F', 'the key that signs links (default DATA/access-key.pem, made on first start)'),
+  line('--secret-file F', 'the key that signs links (default DATA/access-key.pem, made on first start; with --store, kept in the database)'),
   line('--admin-token T', "the operator's bearer token for the HTTP API (env MERGEPAD_ADMIN_TOKEN)"),
   line('--allow-origin O', 'also let pages of origin O connect (repeatable), e.g. https://app.example.com'),
   line('--public-url URL', "the editor's address in share links (default: the request's Host)"),
@@ -114,7 +114,8 @@ if (accessMode === 'open' && !loopbackOnly) {
 }
 const access = {
   mode: accessMode,
-  // With Postgres as the store, the links still live in the data directory (`DATA/access.sqlite`).
+  // With Postgres as the store, links and key live in the database; links kept in the data
+  // directory before are copied there at start.
   dataDir: dataDirOf(args.data) === ':memory:' ? null : dataDirOf(args.data),
   secretFile: args['secret-file'] ?? null,
   adminToken: args['admin-token'] || null,

@@ -80,7 +80,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const log = options.log ?? pino({ level: 'silent' })
   const clock = options.clock ?? systemClock
   const metrics: RelayMetrics = new RelayMetrics((): number => registry.size)
-  const access = await openRelayAccess(options.access ?? {}, options.host ?? 'localhost', clock)
+  const access = await openRelayAccess(options.access ?? {}, options.host ?? 'localhost', clock, options.store.sharedAccess ?? null)
   const historyCache = keepsHistory(options.store) ? new HistoryCache(options.store) : null
   const cluster = options.cluster ? startClusterNode(options.cluster, options.store, clock, log, metrics, access.control, historyCache) : null
   const store = cluster?.publishing(options.store) ?? options.store

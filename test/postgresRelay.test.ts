@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { textOf } from '../server/store/docStore.contract.ts'
 import { PostgresStore } from '../server/store/postgresStore.ts'
+import { CloseCode } from '../shared/index.ts'
+import { nextClose } from './helpers/accessRelay.ts'
 import { type TestClient, connectClient } from './helpers/client.ts'
 import { type ThrowawayPostgres, startPostgres } from './helpers/postgres.ts'
 import { type RelayProcess, startRelayProcess } from './helpers/relayProcess.ts'
@@ -72,6 +74,50 @@ describe('relays on Postgres (--store)', () => {
     expect(stored.snapshot).not.toBeNull()
     const text = textOf(stored)
     for (const edit of ['a1 ', 'b1 ', 'a2 ']) expect(text).toContain(edit)
+  })
+
+  it('relays that share nothing but the database honour the same links: made on one, revoked on the other', async () => {
+    const url = await server.newDatabase()
+    // Each relay has a data directory of its own, as on two machines, and no secret file.
+    const [a, b] = await Promise.all([1, 2].map(() => startRelayProcess({ args: ['--store', url, '--access', 'links'] })))
+    relays.push(a, b)
+    const created = await fetch(`${a.httpUrl}/api/docs`, { method: 'POST', body: JSON.stringify({ name: 'class-notes', text: 'made on a' }) })
+    expect(created.status).toBe(201)
+    const { tokens } = (await created.json()) as { tokens: { owner: string; edit: string; view: string } }
+
+    const bob = connectClient(b.url, 'class-notes', 'bob', { token: tokens.edit })
+    await waitFor(() => bob.text.toString() === 'made on a', 'the link made on a to open the document on b')
+    const owner = { authorization: `Bearer ${tokens.owner}` }
+    const listed = await fetch(`${b.httpUrl}/api/docs/class-notes/links`, { headers: owner })
+    expect(listed.status).toBe(200)
+    expect(((await listed.json()) as { links: Array<{ role: string }> }).links.map((link) => link.role).sort()).toEqual(['edit', 'owner', 'view'])
+
+    const closed = nextClose(bob)
+    const revoked = await fetch(`${b.httpUrl}/api/docs/class-notes/links?role=edit`, { method: 'DELETE', headers: owner })
+    expect(revoked.status).toBe(200)
+    expect((await closed).code).toBe(CloseCode.LinkRevoked)
+    bob.destroy()
+    const late = connectClient(a.url, 'class-notes', 'late', { token: tokens.edit })
+    expect((await nextClose(late)).code).toBe(CloseCode.LinkRevoked)
+    late.destroy()
+  })
+
+  it('a relay moved onto Postgres keeps honouring the links it made before, on every relay', async () => {
+    const alone = await startRelayProcess({ args: ['--access', 'links'] })
+    relays.push(alone)
+    const created = await fetch(`${alone.httpUrl}/api/docs`, { method: 'POST', body: JSON.stringify({ name: 'moved' }) })
+    const { tokens } = (await created.json()) as { tokens: { edit: string } }
+    expect(await alone.stop()).toBe(0)
+
+    const url = await server.newDatabase()
+    const moved = await startRelayProcess({ dataDir: alone.dataDir, args: ['--store', url, '--access', 'links'] })
+    const other = await startRelayProcess({ args: ['--store', url, '--access', 'links'] })
+    relays.push(moved, other)
+    for (const relay of [moved, other]) {
+      const client = connectClient(relay.url, 'moved', 'ana', { token: tokens.edit })
+      await client.synced()
+      client.destroy()
+    }
   })
 
   it('refuses a URL that is not postgres://, and says why it cannot reach the database', async () => {

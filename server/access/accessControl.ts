@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { type AccessMode, CloseCode, type Role, roleAtLeast } from '../../shared/index.ts'
 import type { Clock } from '../clock.ts'
 import { signToken, verifyToken } from './accessToken.ts'
-import type { Grant, GrantStore } from './grantStore.ts'
+import type { Grant, GrantSelector, GrantStore } from './grantStore.ts'
 import { LiveConnections } from './liveConnections.ts'
 import type { SigningKey } from './signingKey.ts'
 
@@ -139,7 +139,7 @@ export class AccessControl {
       expiresAt: expiresInSeconds === null ? null : (issuedAt + Math.ceil(expiresInSeconds)) * 1000,
       revokedAt: null,
     }
-    this.options.grants.add(grant)
+    await this.options.grants.add(grant)
     return { grant, token: await this.tokenOf(grant) }
   }
 
@@ -155,32 +155,32 @@ export class AccessControl {
   }
 
   /** Every link of `doc`, revoked ones included. */
-  links(doc: string): Grant[] {
+  links(doc: string): Promise<Grant[]> {
     return this.options.grants.list(doc)
   }
 
   /** Claims `doc` for a creator; false if it is already claimed. */
-  claim(doc: string): boolean {
+  claim(doc: string): Promise<boolean> {
     return this.options.grants.claimDoc(doc, this.options.clock.now())
   }
 
   /** Whether `doc` was created through the API (and not deleted since). */
-  isClaimed(doc: string): boolean {
+  isClaimed(doc: string): Promise<boolean> {
     return this.options.grants.hasDoc(doc)
   }
 
   /** Undoes a {@link claim} whose creation failed: revokes the links issued so far and releases the name. */
-  abandon(doc: string): void {
-    this.options.grants.revoke(doc, 'all', this.options.clock.now())
-    this.options.grants.releaseDoc(doc)
+  async abandon(doc: string): Promise<void> {
+    await this.options.grants.revoke(doc, 'all', this.options.clock.now())
+    await this.options.grants.releaseDoc(doc)
   }
 
   /**
    * Revokes the links of `doc` that `which` selects and closes every connection opened with them,
    * with {@link CloseCode.LinkRevoked}. Returns the ids revoked.
    */
-  revoke(doc: string, which: { id: string } | { role: Role } | 'all'): string[] {
-    const ids = this.options.grants.revoke(doc, which, this.options.clock.now())
+  async revoke(doc: string, which: GrantSelector): Promise<string[]> {
+    const ids = await this.options.grants.revoke(doc, which, this.options.clock.now())
     if (ids.length > 0) {
       this.closeRevoked(doc, ids)
       this.onRevoked?.(doc, ids)
@@ -199,16 +199,19 @@ export class AccessControl {
    * connection is closed with {@link CloseCode.DocumentDeleted}. Call {@link endDelete} once the
    * document is gone from the store.
    */
-  beginDelete(doc: string): void {
+  async beginDelete(doc: string): Promise<void> {
     this.deleting.add(doc)
-    this.options.grants.revoke(doc, 'all', this.options.clock.now())
     this.live.close(doc, CloseCode.DocumentDeleted, 'the document was deleted')
+    await this.options.grants.revoke(doc, 'all', this.options.clock.now())
   }
 
   /** Ends a deletion begun with {@link beginDelete}; the name may be created again. */
-  endDelete(doc: string): void {
-    this.options.grants.releaseDoc(doc)
-    this.deleting.delete(doc)
+  async endDelete(doc: string): Promise<void> {
+    try {
+      await this.options.grants.releaseDoc(doc)
+    } finally {
+      this.deleting.delete(doc)
+    }
   }
 
   /** Closes connections as their tokens expire, checking every `intervalMs`. Returns the stop function. */
@@ -230,7 +233,7 @@ export class AccessControl {
     const verified = await verifyToken(this.options.key, token, this.options.clock.now())
     if (!verified.ok) return { ok: false, problem: verified.problem === 'expired' ? 'expired' : 'unauthorized', reason: verified.reason }
     const { claims } = verified
-    const grant = this.options.grants.get(claims.id)
+    const grant = await this.options.grants.get(claims.id)
     if (!grant || grant.doc !== claims.doc || grant.role !== claims.role) {
       return { ok: false, problem: 'unauthorized', reason: 'the link is not known to this server' }
     }

@@ -12,31 +12,45 @@ export interface Grant {
   revokedAt: number | null
 }
 
+/** Which links of a document a revocation selects: one id, every link of a role, or all of them. */
+export type GrantSelector = { id: string } | { role: Role } | 'all'
+
 /**
  * The links issued for each document and which of them were revoked, plus the documents that are
- * managed by links (claimed when created through the API). Every method is synchronous and
- * durable once it returns. Only links recorded here and not revoked are honoured, so a revoked
- * link never works again, across restarts.
+ * managed by links (claimed when created through the API). Every change is durable once its
+ * promise resolves. Only links recorded here and not revoked are honoured, so a revoked link never
+ * works again, across restarts (and, in a store that relays share, on any of them).
  */
 export interface GrantStore {
-  /** Claims `doc` for its creator at `at`. Returns false, changing nothing, if it was already claimed. */
-  claimDoc(doc: string, at: number): boolean
+  /** Claims `doc` for its creator at `at`. Resolves false, changing nothing, if it was already claimed. */
+  claimDoc(doc: string, at: number): Promise<boolean>
   /** Whether `doc` has been claimed. */
-  hasDoc(doc: string): boolean
+  hasDoc(doc: string): Promise<boolean>
   /** Records a new link. */
-  add(grant: Grant): void
+  add(grant: Grant): Promise<void>
   /** The link with id `id`, or null. */
-  get(id: string): Grant | null
+  get(id: string): Promise<Grant | null>
   /** Every link of `doc`, revoked ones included, oldest first. */
-  list(doc: string): Grant[]
-  /**
-   * Revokes, at time `at`, the links of `doc` that `which` selects (one id, every link of a role,
-   * or all of them) and that are not revoked yet. Returns the ids it revoked.
-   */
-  revoke(doc: string, which: { id: string } | { role: Role } | 'all', at: number): string[]
+  list(doc: string): Promise<Grant[]>
+  /** Revokes, at time `at`, the links of `doc` that `which` selects and that are not revoked yet. Resolves with the ids it revoked. */
+  revoke(doc: string, which: GrantSelector, at: number): Promise<string[]>
   /** Forgets that `doc` was claimed (its links stay recorded, revoked), so the name can be created again. */
-  releaseDoc(doc: string): void
+  releaseDoc(doc: string): Promise<void>
   close(): void
+}
+
+/**
+ * Links and the signing key kept where several relays read them, as a Postgres store does, so a
+ * link made on one relay opens on every other, on whichever machine.
+ */
+export interface SharedAccess extends GrantStore {
+  /**
+   * The signing key's PKCS#8 PEM kept there. When none is kept yet, keeps the one `candidate`
+   * gives; of relays starting together, the first kept wins and every relay gets that one.
+   */
+  keepSigningKey(candidate: () => Promise<string>): Promise<string>
+  /** Adds claims and links kept elsewhere before, as they were (revocations included), skipping those it has. */
+  adopt(claims: ReadonlyArray<{ doc: string; at: number }>, grants: readonly Grant[]): Promise<void>
 }
 
 /** A grant store in process memory, for relays that keep nothing (`--data :memory:`) and tests. */
@@ -44,25 +58,25 @@ export class MemoryGrantStore implements GrantStore {
   private readonly docs = new Set<string>()
   private readonly grants = new Map<string, Grant>()
 
-  claimDoc(doc: string): boolean {
+  async claimDoc(doc: string): Promise<boolean> {
     if (this.docs.has(doc)) return false
     this.docs.add(doc)
     return true
   }
-  hasDoc(doc: string): boolean {
+  async hasDoc(doc: string): Promise<boolean> {
     return this.docs.has(doc)
   }
-  add(grant: Grant): void {
+  async add(grant: Grant): Promise<void> {
     this.grants.set(grant.id, { ...grant })
   }
-  get(id: string): Grant | null {
+  async get(id: string): Promise<Grant | null> {
     const grant = this.grants.get(id)
     return grant ? { ...grant } : null
   }
-  list(doc: string): Grant[] {
+  async list(doc: string): Promise<Grant[]> {
     return [...this.grants.values()].filter((g) => g.doc === doc).map((g) => ({ ...g }))
   }
-  revoke(doc: string, which: { id: string } | { role: Role } | 'all', at: number): string[] {
+  async revoke(doc: string, which: GrantSelector, at: number): Promise<string[]> {
     const revoked: string[] = []
     for (const grant of this.grants.values()) {
       if (grant.doc !== doc || grant.revokedAt !== null || !selects(which, grant)) continue
@@ -71,14 +85,14 @@ export class MemoryGrantStore implements GrantStore {
     }
     return revoked
   }
-  releaseDoc(doc: string): void {
+  async releaseDoc(doc: string): Promise<void> {
     this.docs.delete(doc)
   }
   close(): void {}
 }
 
 /** Whether `which` (see {@link GrantStore.revoke}) selects `grant`. */
-export function selects(which: { id: string } | { role: Role } | 'all', grant: Grant): boolean {
+export function selects(which: GrantSelector, grant: Grant): boolean {
   if (which === 'all') return true
   return 'id' in which ? grant.id === which.id : grant.role === which.role
 }

@@ -1,17 +1,21 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import type { AccessMode } from '../../shared/index.ts'
 import type { Clock } from '../clock.ts'
 import { AccessControl } from './accessControl.ts'
-import { type GrantStore, MemoryGrantStore } from './grantStore.ts'
+import { type GrantStore, MemoryGrantStore, type SharedAccess } from './grantStore.ts'
 import { OriginPolicy, isLoopbackHost } from './originPolicy.ts'
-import { defaultKeyFile, loadOrCreateSigningKey } from './signingKey.ts'
-import { SqliteGrantStore } from './sqliteGrantStore.ts'
+import { type SigningKey, defaultKeyFile, loadOrCreateSigningKey, sharedSigningKey } from './signingKey.ts'
+import { SqliteGrantStore, grantFile } from './sqliteGrantStore.ts'
 
 /** How a relay controls access (the `--access`, `--secret-file`, `--admin-token`, `--allow-origin` flags). */
 export interface AccessOptions {
   /** `open` (default): anyone who reaches the relay may open any document; `links`: only with a share link. */
   mode?: AccessMode
-  /** Where the signing key (`access-key.pem`) and the links (`access.sqlite`) live; null keeps both in memory. */
+  /**
+   * Where the signing key (`access-key.pem`) and the links (`access.sqlite`) live; null keeps both
+   * in memory. Relays sharing a Postgres store keep both in the database instead.
+   */
   dataDir?: string | null
   /** The signing key's file instead of the one in `dataDir`; created if missing. */
   secretFile?: string | null
@@ -30,14 +34,36 @@ export interface RelayAccess {
 /**
  * Opens access control for a relay listening on `host`: loads or creates the signing key, opens
  * the grant store, and builds the origin policy (which, on a loopback-only address, also insists
- * on a loopback Host header).
+ * on a loopback Host header). With `shared` (the store of relays on one Postgres database), the
+ * links and, unless a secret file is named, the key live there, so every relay honours the same
+ * links; links this relay kept in its data directory before are moved there first.
  */
-export async function openRelayAccess(options: AccessOptions, host: string, clock: Clock): Promise<RelayAccess> {
+export async function openRelayAccess(options: AccessOptions, host: string, clock: Clock, shared: SharedAccess | null = null): Promise<RelayAccess> {
   const dataDir = options.dataDir ?? null
   const keyFile = options.secretFile ?? (dataDir === null ? null : path.join(dataDir, defaultKeyFile))
-  const key = await loadOrCreateSigningKey(keyFile)
-  const grants: GrantStore = dataDir === null ? new MemoryGrantStore() : new SqliteGrantStore(dataDir)
+  let grants: GrantStore
+  let key: SigningKey
+  if (shared) {
+    if (dataDir !== null) await adoptLocalLinks(dataDir, shared)
+    key = options.secretFile ? await loadOrCreateSigningKey(options.secretFile) : await sharedSigningKey(shared, keyFile)
+    grants = shared
+  } else {
+    key = await loadOrCreateSigningKey(keyFile)
+    grants = dataDir === null ? new MemoryGrantStore() : new SqliteGrantStore(dataDir)
+  }
   const control = new AccessControl({ mode: options.mode ?? 'open', key, grants, adminToken: options.adminToken ?? null, clock })
   const origins = new OriginPolicy({ allowOrigins: options.allowOrigins, loopbackOnly: isLoopbackHost(host) })
   return { control, origins }
+}
+
+/** Copies the links of `dataDir`'s own grant store, if it has one, into `shared` (idempotent). */
+async function adoptLocalLinks(dataDir: string, shared: SharedAccess): Promise<void> {
+  if (!fs.existsSync(path.join(dataDir, grantFile))) return
+  const local = new SqliteGrantStore(dataDir)
+  try {
+    const { claims, grants } = local.everything()
+    if (claims.length > 0 || grants.length > 0) await shared.adopt(claims, grants)
+  } finally {
+    local.close()
+  }
 }

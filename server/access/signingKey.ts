@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { exportJWK, exportPKCS8, generateKeyPair, importJWK, importPKCS8 } from 'jose'
+import type { SharedAccess } from './grantStore.ts'
 
 /** The Ed25519 key pair that signs and checks share-link tokens. */
 export interface SigningKey {
@@ -20,21 +21,42 @@ export const defaultKeyFile = 'access-key.pem'
  */
 export async function loadOrCreateSigningKey(file: string | null): Promise<SigningKey> {
   if (file === null) return generate()
-  let pem: string
-  try {
-    pem = fs.readFileSync(file, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+  let pem = readKeyFile(file)
+  if (pem === null) {
     const key = await generate()
     // Relays starting together on one data directory all find no key: the first written is kept,
     // and the others read it, so every relay signs and checks with the same key.
     if (writeOnce(file, await exportPKCS8(key.privateKey))) return key
     pem = fs.readFileSync(file, 'utf8')
   }
+  return signingKeyFromPem(pem, file)
+}
+
+/**
+ * The signing key kept in a store that relays share (see {@link SharedAccess}): the one kept there,
+ * else the key in `file` if that exists (so links it signed keep working), else a new one.
+ */
+export async function sharedSigningKey(shared: SharedAccess, file: string | null): Promise<SigningKey> {
+  const pem = await shared.keepSigningKey(async () => (file === null ? null : readKeyFile(file)) ?? exportPKCS8((await generate()).privateKey))
+  return signingKeyFromPem(pem, 'the store')
+}
+
+/** The key in `pem` (PKCS#8 PEM); throws, naming `where` it came from, when it is not an Ed25519 private key. */
+async function signingKeyFromPem(pem: string, where: string): Promise<SigningKey> {
   try {
     return await fromPrivateKey(await importPKCS8(pem, 'EdDSA', { extractable: true }))
   } catch (error) {
-    throw new Error(`${file} does not hold an Ed25519 private key in PKCS#8 PEM form: ${(error as Error).message}`)
+    throw new Error(`${where} does not hold an Ed25519 private key in PKCS#8 PEM form: ${(error as Error).message}`)
+  }
+}
+
+/** The text of `file`, or null when there is no such file. */
+function readKeyFile(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    return null
   }
 }
 

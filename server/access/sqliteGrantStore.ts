@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { Role } from '../../shared/index.ts'
-import type { Grant, GrantStore } from './grantStore.ts'
+import type { Grant, GrantSelector, GrantStore } from './grantStore.ts'
 
 interface GrantRow {
   id: string
@@ -14,10 +14,14 @@ interface GrantRow {
   revoked_at: number | null
 }
 
+/** The grant store's file inside the data directory. */
+export const grantFile = 'access.sqlite'
+
 /**
  * The grant store of a relay with a data directory: its own SQLite file, `access.sqlite`, apart
  * from the documents' store. Every write is a transaction synced to disk (`synchronous = FULL`):
- * links are issued and revoked rarely, and a revocation must survive a power cut.
+ * links are issued and revoked rarely, and a revocation must survive a power cut. Relays on one
+ * machine that share the data directory share the links.
  */
 export class SqliteGrantStore implements GrantStore {
   private readonly db: Database.Database
@@ -25,7 +29,7 @@ export class SqliteGrantStore implements GrantStore {
 
   constructor(dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true })
-    this.db = new Database(path.join(dataDir, 'access.sqlite'))
+    this.db = new Database(path.join(dataDir, grantFile))
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = FULL')
     this.db.exec(`
@@ -49,6 +53,8 @@ export class SqliteGrantStore implements GrantStore {
       claim: db.prepare<[string, number]>('INSERT OR IGNORE INTO docs (doc, claimed_at) VALUES (?, ?)'),
       hasDoc: db.prepare<[string], number>('SELECT 1 FROM docs WHERE doc = ?').pluck(),
       release: db.prepare<[string]>('DELETE FROM docs WHERE doc = ?'),
+      claims: db.prepare<[], { doc: string; at: number }>('SELECT doc, claimed_at AS at FROM docs'),
+      all: db.prepare<[], GrantRow>('SELECT * FROM grants ORDER BY created_at, rowid'),
       add: db.prepare<[string, string, string, string | null, number, number | null]>(
         'INSERT INTO grants (id, doc, role, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
       ),
@@ -66,23 +72,23 @@ export class SqliteGrantStore implements GrantStore {
     }
   }
 
-  claimDoc(doc: string, at: number): boolean {
+  async claimDoc(doc: string, at: number): Promise<boolean> {
     return this.statements.claim.run(doc, at).changes === 1
   }
-  hasDoc(doc: string): boolean {
+  async hasDoc(doc: string): Promise<boolean> {
     return this.statements.hasDoc.get(doc) !== undefined
   }
-  add(grant: Grant): void {
+  async add(grant: Grant): Promise<void> {
     this.statements.add.run(grant.id, grant.doc, grant.role, grant.label, grant.createdAt, grant.expiresAt)
   }
-  get(id: string): Grant | null {
+  async get(id: string): Promise<Grant | null> {
     const row = this.statements.get.get(id)
     return row ? fromRow(row) : null
   }
-  list(doc: string): Grant[] {
+  async list(doc: string): Promise<Grant[]> {
     return this.statements.list.all(doc).map(fromRow)
   }
-  revoke(doc: string, which: { id: string } | { role: Role } | 'all', at: number): string[] {
+  async revoke(doc: string, which: GrantSelector, at: number): Promise<string[]> {
     const rows =
       which === 'all'
         ? this.statements.revokeAll.all(at, doc)
@@ -91,8 +97,12 @@ export class SqliteGrantStore implements GrantStore {
           : this.statements.revokeRole.all(at, doc, which.role)
     return rows.map((row) => row.id)
   }
-  releaseDoc(doc: string): void {
+  async releaseDoc(doc: string): Promise<void> {
     this.statements.release.run(doc)
+  }
+  /** Every claim and every link kept here, revoked ones included, to move them to a store relays share. */
+  everything(): { claims: Array<{ doc: string; at: number }>; grants: Grant[] } {
+    return { claims: this.statements.claims.all(), grants: this.statements.all.all().map(fromRow) }
   }
   close(): void {
     if (this.db.open) this.db.close()

@@ -45,7 +45,7 @@ export async function requireCaller(ctx: ApiContext, req: IncomingMessage, doc: 
 
 /** Throws 404 unless `name` is stored or was created through the API. */
 export async function requireDoc(ctx: ApiContext, name: string): Promise<void> {
-  if (ctx.access.isClaimed(name) || (await ctx.catalog.exists(name))) return
+  if ((await ctx.access.isClaimed(name)) || (await ctx.catalog.exists(name))) return
   throw new HttpError(404, `there is no document named "${name}"`)
 }
 

@@ -13,7 +13,7 @@ export async function createDoc(ctx: ApiContext, req: IncomingMessage, res: Serv
   const name = body.name ?? `doc-${randomBytes(6).toString('hex')}`
   const reason = validateDocName(name)
   if (reason !== null) throw new HttpError(400, `${reason}`)
-  if ((await ctx.catalog.exists(name)) || !ctx.access.claim(name)) throw new HttpError(409, `a document named "${name}" already exists`)
+  if ((await ctx.catalog.exists(name)) || !(await ctx.access.claim(name))) throw new HttpError(409, `a document named "${name}" already exists`)
   try {
     const [owner, edit, view] = await Promise.all((['owner', 'edit', 'view'] as const).map((role) => ctx.access.issue(name, role)))
     if (body.text) await withPeer(ctx, name, (peer) => peer.edit((text) => text.insert(0, body.text as string)))
@@ -23,7 +23,7 @@ export async function createDoc(ctx: ApiContext, req: IncomingMessage, res: Serv
       tokens: { owner: owner.token, edit: edit.token, view: view.token },
     })
   } catch (error) {
-    ctx.access.abandon(name)
+    await ctx.access.abandon(name)
     throw error
   }
 }
@@ -94,8 +94,8 @@ export async function appendText(ctx: ApiContext, req: IncomingMessage, res: Ser
 export async function deleteDoc(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
   await requireRole(ctx, req, name, 'owner')
   await requireDoc(ctx, name)
-  ctx.access.beginDelete(name)
   try {
+    await ctx.access.beginDelete(name)
     const deadline = Date.now() + 10_000
     while (ctx.registry.has(name)) {
       if (Date.now() > deadline) throw new HttpError(503, 'the document is still in use; retry the deletion')
@@ -105,7 +105,7 @@ export async function deleteDoc(ctx: ApiContext, req: IncomingMessage, res: Serv
     await ctx.catalog.remove(name)
     ctx.history?.cache.forget(name)
   } finally {
-    ctx.access.endDelete(name)
+    await ctx.access.endDelete(name)
   }
   ctx.log.info({ doc: name }, 'document deleted')
   sendJson(res, 200, { name, deleted: true })

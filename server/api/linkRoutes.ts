@@ -42,7 +42,7 @@ export async function listLinks(ctx: ApiContext, req: IncomingMessage, res: Serv
   await requireDoc(ctx, name)
   const now = Date.now()
   const all = query.get('all') === '1'
-  const grants = ctx.access.links(name).filter((g) => all || (g.revokedAt === null && (g.expiresAt === null || g.expiresAt > now)))
+  const grants = (await ctx.access.links(name)).filter((g) => all || (g.revokedAt === null && (g.expiresAt === null || g.expiresAt > now)))
   const links = await Promise.all(grants.map(async (g) => describe(ctx, req, g, await ctx.access.tokenOf(g))))
   sendJson(res, 200, { links: anonymous ? links.map(({ url: _url, token: _token, ...rest }) => rest) : links })
 }
@@ -55,7 +55,7 @@ export async function revokeLinks(ctx: ApiContext, req: IncomingMessage, res: Se
   await requireRole(ctx, req, name, 'owner')
   await requireDoc(ctx, name)
   if ('role' in which && !isRole(which.role)) throw new HttpError(400, 'say which links to revoke: …/links/<id>, or …/links?role=view|edit|owner')
-  const revoked = ctx.access.revoke(name, 'id' in which ? which : { role: which.role as Grant['role'] })
+  const revoked = await ctx.access.revoke(name, 'id' in which ? which : { role: which.role as Grant['role'] })
   if ('id' in which && revoked.length === 0) throw new HttpError(404, `there is no live link with id "${which.id}"`)
   sendJson(res, 200, { revoked })
 }

@@ -223,7 +223,7 @@ describe('relays sharing a store and a bus', () => {
     const bob = client(relays[1].relay, 'shared', 'bob', { token })
     await bob.synced()
     const closed = nextClose(bob)
-    expect(relays[0].relay.access.revoke('shared', { id: grant.id })).toEqual([grant.id])
+    expect(await relays[0].relay.access.revoke('shared', { id: grant.id })).toEqual([grant.id])
     expect((await closed).code).toBe(4410)
   })
 

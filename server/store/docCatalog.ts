@@ -1,3 +1,4 @@
+import type { SharedAccess } from '../access/grantStore.ts'
 import type { DocStore } from './docStore.ts'
 
 /** One document in the list of all documents. */
@@ -33,6 +34,8 @@ export interface DocCatalog {
 /** A store that lists its own documents. */
 export interface CatalogedStore extends DocStore {
   readonly catalog: DocCatalog
+  /** Where relays sharing this store keep their links and signing key, for a store several relays share. */
+  readonly sharedAccess?: SharedAccess
 }
 
 /** A time in milliseconds since the epoch as ISO 8601, or null. */

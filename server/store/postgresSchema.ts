@@ -69,6 +69,30 @@ const migrations: string[][] = [
       data bytea NOT NULL
     )`,
   ],
+  // Share links and the key that signs them, which every relay on the database reads
+  // (`server/access/postgresGrantStore.ts`). Times are milliseconds since the epoch, fractions
+  // kept as the relay's clock gives them; `ord` keeps links made at one moment in order.
+  [
+    `CREATE TABLE mergepad_claims (
+      doc text PRIMARY KEY,
+      claimed_at double precision NOT NULL
+    )`,
+    `CREATE TABLE mergepad_grants (
+      id text PRIMARY KEY,
+      doc text NOT NULL,
+      role text NOT NULL,
+      label text,
+      created_at double precision NOT NULL,
+      expires_at double precision,
+      revoked_at double precision,
+      ord bigserial NOT NULL
+    )`,
+    `CREATE INDEX mergepad_grants_of_doc ON mergepad_grants (doc, created_at, ord)`,
+    `CREATE TABLE mergepad_signing_key (
+      only_one boolean PRIMARY KEY DEFAULT true CHECK (only_one),
+      pem text NOT NULL
+    )`,
+  ],
 ]
 
 /** The schema version this code writes. */

@@ -1,4 +1,6 @@
 import postgres, { type Sql } from 'postgres'
+import type { SharedAccess } from '../access/grantStore.ts'
+import { PostgresGrantStore } from '../access/postgresGrantStore.ts'
 import { encodeRawChange } from '../history/changeCodec.ts'
 import type { ChangeInput, ChangeRecord, ChangeVisitor } from '../history/changeRecord.ts'
 import {
@@ -62,6 +64,8 @@ const attempts = 3
 export class PostgresStore implements CatalogedStore, HistoryStore {
   /** Lists and removes the database's documents, whichever relay wrote them. */
   readonly catalog: DocCatalog
+  /** The links and signing key of every relay on this database. */
+  readonly sharedAccess: SharedAccess
   private group: Group | null = null
   private readonly history: PostgresHistory
   private readonly commits = new Set<Promise<void>>()
@@ -72,6 +76,7 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
     private readonly commitsInFlight: number,
   ) {
     this.catalog = new PostgresCatalog(sql)
+    this.sharedAccess = new PostgresGrantStore(sql)
     this.history = new PostgresHistory(sql)
   }
 
