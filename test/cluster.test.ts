@@ -189,6 +189,9 @@ describe('a cluster of relay processes on one Postgres and one Redis', { timeout
 
     await postgres.stop()
     await waitFor(() => closes.includes(4500), 'a StorageFailure close')
+    // The API says the same: try again later, not a fault of the relay.
+    const asked = await fetch(`${a.httpUrl}/api/docs/not-loaded/text`)
+    expect({ status: asked.status, retryAfter: asked.headers.get('retry-after') }).toEqual({ status: 503, retryAfter: '5' })
     await new Promise((resolve) => setTimeout(resolve, prng.int32(gen, 500, 1500)))
     await postgres.start()
 

@@ -3,6 +3,7 @@ import type { OriginPolicy } from '../access/originPolicy.ts'
 import type { ApiContext } from './apiContext.ts'
 import { parseApiRoute } from './apiRoute.ts'
 import { appendText, createDoc, deleteDoc, getText, listDocs, putText } from './docRoutes.ts'
+import { isStoreUnavailable } from '../store/storeUnavailable.ts'
 import { HttpError, sendJson } from './httpJson.ts'
 import { createLink, listLinks, revokeLinks } from './linkRoutes.ts'
 import { ReadVersions } from './readVersions.ts'
@@ -17,15 +18,18 @@ import { getHistoryBundle, getVersionText, getVersions, postVersion, restoreVers
 export function createApiHandler(context: Omit<ApiContext, 'versions'>, origins: OriginPolicy): (req: IncomingMessage, res: ServerResponse) => void {
   const ctx: ApiContext = { ...context, versions: new ReadVersions() }
   return (req, res) => {
-    void handle(ctx, origins, req, res).catch((error: unknown) => {
-      if (!(error instanceof HttpError)) ctx.log.error({ err: error, method: req.method, path: pathOf(req) }, 'API request failed')
-      const status = error instanceof HttpError ? error.status : 500
-      const message = error instanceof HttpError ? error.message : 'the relay failed to handle this request'
+    void handle(ctx, origins, req, res).catch((caught: unknown) => {
+      const error = caught instanceof HttpError ? caught : isStoreUnavailable(caught) ? storeDown : null
+      if (error === null) ctx.log.error({ err: caught, method: req.method, path: pathOf(req) }, 'API request failed')
+      else if (error === storeDown) ctx.log.warn({ err: caught, method: req.method, path: pathOf(req) }, 'API request failed: the store is unavailable')
       if (res.headersSent) return void res.destroy()
-      sendJson(res, status, { error: message }, error instanceof HttpError ? error.headers : {})
+      sendJson(res, error?.status ?? 500, { error: error?.message ?? 'the relay failed to handle this request' }, error?.headers ?? {})
     })
   }
 }
+
+/** What a request that needed the store gets while it cannot be reached. */
+const storeDown = new HttpError(503, 'the relay cannot reach its store just now; retry later', { 'retry-after': '5' })
 
 async function handle(ctx: ApiContext, origins: OriginPolicy, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const refused = origins.check(req.headers.origin, req.headers.host)
