@@ -81,6 +81,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const clock = options.clock ?? systemClock
   const metrics: RelayMetrics = new RelayMetrics((): number => registry.size)
   const access = await openRelayAccess(options.access ?? {}, options.host ?? 'localhost', clock, options.store.sharedAccess ?? null)
+  for (const warning of access.warnings) log.warn(warning)
   const historyCache = keepsHistory(options.store) ? new HistoryCache(options.store) : null
   const cluster = options.cluster ? startClusterNode(options.cluster, options.store, clock, log, metrics, access.control, historyCache) : null
   const store = cluster?.publishing(options.store) ?? options.store

@@ -117,8 +117,10 @@ export function serveWebSockets(wss: WebSocketServer, options: WsAdapterOptions)
       forget()
       room?.leave(peer)
     }
-    options.access.admit(name, token).then((admission) => {
+    options.access.admit(name, token).then((decided) => {
       if (closed) return null
+      // Registered in this very turn, so a revocation or deletion from now on closes it.
+      const admission = options.access.recheck(name, decided)
       if (!admission.ok) return void leaveNow(admission.code, admission.reason)
       forget = options.access.live.add({ doc: name, grantId: admission.grantId, expiresAt: admission.expiresAt, close: leaveNow })
       const admitted: JoinOptions & AccessJoinOptions = Object.keys(admission.join).length === 0 ? joinOptions : { ...joinOptions, ...admission.join }

@@ -106,7 +106,7 @@ describe('relays on Postgres (--store)', () => {
     const alone = await startRelayProcess({ args: ['--access', 'links'] })
     relays.push(alone)
     const created = await fetch(`${alone.httpUrl}/api/docs`, { method: 'POST', body: JSON.stringify({ name: 'moved' }) })
-    const { tokens } = (await created.json()) as { tokens: { edit: string } }
+    const { tokens } = (await created.json()) as { tokens: { edit: string; owner: string } }
     expect(await alone.stop()).toBe(0)
 
     const url = await server.newDatabase()
@@ -118,6 +118,14 @@ describe('relays on Postgres (--store)', () => {
       await client.synced()
       client.destroy()
     }
+
+    // Moved once: a deletion made since is not undone when the relay starts again.
+    const deleted = await fetch(`${other.httpUrl}/api/docs/moved`, { method: 'DELETE', headers: { authorization: `Bearer ${tokens.owner}` } })
+    expect(deleted.status).toBe(200)
+    await moved.stop()
+    await moved.restart()
+    const again = await fetch(`${moved.httpUrl}/api/docs`, { method: 'POST', body: JSON.stringify({ name: 'moved' }) })
+    expect(again.status).toBe(201)
   })
 
   it('refuses a URL that is not postgres://, and says why it cannot reach the database', async () => {

@@ -68,6 +68,12 @@ export class AccessControl {
   /** Told of every revocation made here, with the ids revoked (a cluster tells the other relays). */
   onRevoked: ((doc: string, ids: string[]) => void) | null = null
   private readonly deleting = new Set<string>()
+  /**
+   * Links revoked here or announced as revoked in the last minute: an admission that read its link
+   * before the revocation was stored, and ends after its connections were closed, is refused by
+   * {@link recheck} instead of letting the connection in.
+   */
+  private readonly revokedLately = new Set<string>()
   private readonly adminDigest: Buffer | null
 
   constructor(private readonly options: AccessControlOptions) {
@@ -93,7 +99,21 @@ export class AccessControl {
     const join: AccessJoinOptions = { canWrite: grant.role !== 'view' }
     if (grant.role === 'view') join.displayName = grant.label ?? defaultViewerName
     if (grant.label) join.author = grant.label
-    return { ok: true, grantId: grant.id, expiresAt: grant.expiresAt, join }
+    return this.recheck(doc, { ok: true, grantId: grant.id, expiresAt: grant.expiresAt, join })
+  }
+
+  /**
+   * `admission` as it stands now: a refusal if, while the link was being read, the document began
+   * to be deleted or the link was revoked. Call it in the same turn as registering the connection
+   * in {@link live}, which from then on closes it on any deletion or revocation.
+   */
+  recheck(doc: string, admission: Admission): Admission {
+    if (!admission.ok) return admission
+    if (this.deleting.has(doc)) return { ok: false, code: CloseCode.DocumentDeleted, reason: 'this document is being deleted' }
+    if (admission.grantId !== null && this.revokedLately.has(admission.grantId)) {
+      return { ok: false, code: CloseCode.LinkRevoked, reason: 'the owner revoked this link' }
+    }
+    return admission
   }
 
   /**
@@ -190,6 +210,7 @@ export class AccessControl {
 
   /** Closes every connection to `doc` opened with one of the links `ids`, with {@link CloseCode.LinkRevoked}. */
   closeRevoked(doc: string, ids: readonly string[]): void {
+    this.rememberRevoked(ids)
     const revoked = new Set(ids)
     this.live.close(doc, CloseCode.LinkRevoked, 'the owner revoked this link', (c) => c.grantId !== null && revoked.has(c.grantId))
   }
@@ -201,8 +222,13 @@ export class AccessControl {
    */
   async beginDelete(doc: string): Promise<void> {
     this.deleting.add(doc)
+    try {
+      this.rememberRevoked(await this.options.grants.revoke(doc, 'all', this.options.clock.now()))
+    } catch (error) {
+      this.deleting.delete(doc)
+      throw error
+    }
     this.live.close(doc, CloseCode.DocumentDeleted, 'the document was deleted')
-    await this.options.grants.revoke(doc, 'all', this.options.clock.now())
   }
 
   /** Ends a deletion begun with {@link beginDelete}; the name may be created again. */
@@ -225,7 +251,16 @@ export class AccessControl {
     this.options.grants.close()
   }
 
-  private isAdmin(bearer: string): boolean {
+  /** Keeps `ids` in {@link revokedLately} for a minute. */
+  private rememberRevoked(ids: readonly string[]): void {
+    if (ids.length === 0) return
+    for (const id of ids) this.revokedLately.add(id)
+    this.options.clock.after(revocationRaceMs, () => {
+      for (const id of ids) this.revokedLately.delete(id)
+    })
+  }
+
+    private isAdmin(bearer: string): boolean {
     return this.adminDigest !== null && timingSafeEqual(digest(bearer), this.adminDigest)
   }
 
@@ -242,6 +277,9 @@ export class AccessControl {
     return { ok: true, grant }
   }
 }
+
+/** How long a revocation is remembered apart from the grant store, longer than any read of it takes. */
+const revocationRaceMs = 60_000
 
 /** Fixed-length digests, so that comparing them in constant time hides the token's length too. */
 function digest(token: string): Buffer {

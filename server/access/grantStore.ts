@@ -49,7 +49,7 @@ export interface SharedAccess extends GrantStore {
    * gives; of relays starting together, the first kept wins and every relay gets that one.
    */
   keepSigningKey(candidate: () => Promise<string>): Promise<string>
-  /** Adds claims and links kept elsewhere before, as they were (revocations included), skipping those it has. */
+  /** Adds claims and links kept elsewhere before, as they were; of a link it has, takes only a revocation. */
   adopt(claims: ReadonlyArray<{ doc: string; at: number }>, grants: readonly Grant[]): Promise<void>
 }
 

@@ -41,7 +41,7 @@ describe('relays sharing one Postgres database', () => {
     }
   })
 
-  it('take in links kept elsewhere as they were, without doubling any', async () => {
+  it('take in links kept elsewhere as they were, without doubling any or making a revoked one live', async () => {
     const url = await server.newDatabase()
     const store = await PostgresStore.open(url, { max: 2 })
     try {
@@ -52,6 +52,11 @@ describe('relays sharing one Postgres database', () => {
       await grants.adopt([{ doc: 'memo', at: 500 }], old)
       expect(await grants.hasDoc('memo')).toBe(true)
       expect(await grants.list('memo')).toEqual([...old, grantOf('new-edit', 'memo', 'edit', 9_000)])
+      // Of a link it has, only a revocation is taken.
+      await grants.revoke('memo', { id: 'old-edit' }, 7_000)
+      await grants.adopt([], [{ ...grantOf('new-edit', 'memo', 'edit', 9_000), revokedAt: 9_500 }, grantOf('old-edit', 'memo', 'edit')])
+      const revokedAt = Object.fromEntries((await grants.list('memo')).map((g) => [g.id, g.revokedAt]))
+      expect(revokedAt).toEqual({ 'old-edit': 7_000, 'old-view': 5_000, 'new-edit': 9_500 })
     } finally {
       await store.close()
     }

@@ -66,7 +66,8 @@ export class PostgresGrantStore implements SharedAccess {
 
   /**
    * Takes in links a relay kept on its own before it shared this database (its `access.sqlite`):
-   * claims and links not here yet are added as they were, revocations included.
+   * claims and links not here yet are added as they were, and a revocation of a link that is here
+   * is kept too. Never makes a revoked link live again.
    */
   async adopt(claims: ReadonlyArray<{ doc: string; at: number }>, grants: readonly Grant[]): Promise<void> {
     await this.sql.begin(async (tx) => {
@@ -75,7 +76,7 @@ export class PostgresGrantStore implements SharedAccess {
         await tx`
           INSERT INTO mergepad_grants (id, doc, role, label, created_at, expires_at, revoked_at)
           VALUES (${g.id}, ${g.doc}, ${g.role}, ${g.label}, ${g.createdAt}, ${g.expiresAt}, ${g.revokedAt})
-          ON CONFLICT (id) DO NOTHING`
+          ON CONFLICT (id) DO UPDATE SET revoked_at = coalesce(mergepad_grants.revoked_at, excluded.revoked_at)`
       }
     })
   }

@@ -29,6 +29,8 @@ export interface AccessOptions {
 export interface RelayAccess {
   control: AccessControl
   origins: OriginPolicy
+  /** What the operator should hear of at start (logged as warnings). */
+  warnings: string[]
 }
 
 /**
@@ -43,9 +45,17 @@ export async function openRelayAccess(options: AccessOptions, host: string, cloc
   const keyFile = options.secretFile ?? (dataDir === null ? null : path.join(dataDir, defaultKeyFile))
   let grants: GrantStore
   let key: SigningKey
+  const warnings: string[] = []
   if (shared) {
-    if (dataDir !== null) await adoptLocalLinks(dataDir, shared)
-    key = options.secretFile ? await loadOrCreateSigningKey(options.secretFile) : await sharedSigningKey(shared, keyFile)
+    if (dataDir !== null) await adoptLocalLinks(dataDir, shared, clock)
+    if (options.secretFile) key = await loadOrCreateSigningKey(options.secretFile)
+    else {
+      const kept = await sharedSigningKey(shared, keyFile)
+      key = kept.key
+      if (kept.ownKeyDiffers) {
+        warnings.push(`${keyFile} differs from the signing key kept in the store: links this relay made before it shared the store no longer open; make them again`)
+      }
+    }
     grants = shared
   } else {
     key = await loadOrCreateSigningKey(keyFile)
@@ -53,16 +63,21 @@ export async function openRelayAccess(options: AccessOptions, host: string, cloc
   }
   const control = new AccessControl({ mode: options.mode ?? 'open', key, grants, adminToken: options.adminToken ?? null, clock })
   const origins = new OriginPolicy({ allowOrigins: options.allowOrigins, loopbackOnly: isLoopbackHost(host) })
-  return { control, origins }
+  return { control, origins, warnings }
 }
 
-/** Copies the links of `dataDir`'s own grant store, if it has one, into `shared` (idempotent). */
-async function adoptLocalLinks(dataDir: string, shared: SharedAccess): Promise<void> {
+/**
+ * Moves the links of `dataDir`'s own grant store, if it has one, into `shared`, once: the file is
+ * marked, so a claim released or a link revoked in `shared` later is not brought back.
+ */
+async function adoptLocalLinks(dataDir: string, shared: SharedAccess, clock: Clock): Promise<void> {
   if (!fs.existsSync(path.join(dataDir, grantFile))) return
   const local = new SqliteGrantStore(dataDir)
   try {
+    if (local.wasMoved()) return
     const { claims, grants } = local.everything()
     if (claims.length > 0 || grants.length > 0) await shared.adopt(claims, grants)
+    local.markMoved(clock.now())
   } finally {
     local.close()
   }

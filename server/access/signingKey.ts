@@ -34,11 +34,15 @@ export async function loadOrCreateSigningKey(file: string | null): Promise<Signi
 
 /**
  * The signing key kept in a store that relays share (see {@link SharedAccess}): the one kept there,
- * else the key in `file` if that exists (so links it signed keep working), else a new one.
+ * else the key in `file` if that exists (so links it signed keep working), else a new one. Throws,
+ * naming the file, when it holds no usable key, before keeping anything. `ownKeyDiffers` is true
+ * when `file` holds a key other than the one kept: links this relay signed with it no longer open.
  */
-export async function sharedSigningKey(shared: SharedAccess, file: string | null): Promise<SigningKey> {
-  const pem = await shared.keepSigningKey(async () => (file === null ? null : readKeyFile(file)) ?? exportPKCS8((await generate()).privateKey))
-  return signingKeyFromPem(pem, 'the store')
+export async function sharedSigningKey(shared: SharedAccess, file: string | null): Promise<{ key: SigningKey; ownKeyDiffers: boolean }> {
+  const own = file === null ? null : readKeyFile(file)
+  if (own !== null) await signingKeyFromPem(own, file!)
+  const kept = await shared.keepSigningKey(async () => own ?? exportPKCS8((await generate()).privateKey))
+  return { key: await signingKeyFromPem(kept, 'the store'), ownKeyDiffers: own !== null && own !== kept }
 }
 
 /** The key in `pem` (PKCS#8 PEM); throws, naming `where` it came from, when it is not an Ed25519 private key. */

@@ -47,6 +47,7 @@ export class SqliteGrantStore implements GrantStore {
         revoked_at INTEGER
       );
       CREATE INDEX IF NOT EXISTS grants_by_doc ON grants (doc, created_at);
+      CREATE TABLE IF NOT EXISTS moved (at INTEGER NOT NULL);
     `)
     const db = this.db
     this.statements = {
@@ -55,6 +56,8 @@ export class SqliteGrantStore implements GrantStore {
       release: db.prepare<[string]>('DELETE FROM docs WHERE doc = ?'),
       claims: db.prepare<[], { doc: string; at: number }>('SELECT doc, claimed_at AS at FROM docs'),
       all: db.prepare<[], GrantRow>('SELECT * FROM grants ORDER BY created_at, rowid'),
+      moved: db.prepare<[], number>('SELECT 1 FROM moved').pluck(),
+      markMoved: db.prepare<[number]>('INSERT INTO moved (at) VALUES (?)'),
       add: db.prepare<[string, string, string, string | null, number, number | null]>(
         'INSERT INTO grants (id, doc, role, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
       ),
@@ -100,6 +103,16 @@ export class SqliteGrantStore implements GrantStore {
   async releaseDoc(doc: string): Promise<void> {
     this.statements.release.run(doc)
   }
+  /** Whether {@link markMoved} was called: the links here were moved to a store relays share. */
+  wasMoved(): boolean {
+    return this.statements.moved.get() !== undefined
+  }
+
+  /** Records that the links here were moved to a store relays share, at `at`, so they are not moved again. */
+  markMoved(at: number): void {
+    this.statements.markMoved.run(at)
+  }
+
   /** Every claim and every link kept here, revoked ones included, to move them to a store relays share. */
   everything(): { claims: Array<{ doc: string; at: number }>; grants: Grant[] } {
     return { claims: this.statements.claims.all(), grants: this.statements.all.all().map(fromRow) }

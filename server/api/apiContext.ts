@@ -70,14 +70,17 @@ export async function withPeer<T>(ctx: ApiContext, name: string, use: (peer: Api
   }
 }
 
+/** The header of every 503: when to ask again, in seconds. */
+export const retryLater = { 'retry-after': '5' }
+
 function asHttpError(error: unknown): unknown {
   if (error instanceof HttpError) return error
   if (error instanceof PeerClosedError) {
     if (error.code === CloseCode.DocumentTooLarge) return new HttpError(413, error.reason)
     if (error.code === CloseCode.DocumentDeleted) return new HttpError(410, 'the document was deleted meanwhile')
-    return new HttpError(503, `the relay could not store the edit: ${error.reason}`)
+    return new HttpError(503, `the relay could not store the edit: ${error.reason}`, retryLater)
   }
-  return new HttpError(503, 'the relay could not open the document; retry later')
+  return new HttpError(503, 'the relay could not open the document; retry later', retryLater)
 }
 
 /** The editor URL for `name` opened with `token`: `<base>/d/<name>#<token>`. */

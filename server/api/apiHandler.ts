@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { OriginPolicy } from '../access/originPolicy.ts'
-import type { ApiContext } from './apiContext.ts'
+import { type ApiContext, retryLater } from './apiContext.ts'
 import { parseApiRoute } from './apiRoute.ts'
 import { appendText, createDoc, deleteDoc, getText, listDocs, putText } from './docRoutes.ts'
 import { isStoreUnavailable } from '../store/storeUnavailable.ts'
@@ -20,8 +20,9 @@ export function createApiHandler(context: Omit<ApiContext, 'versions'>, origins:
   return (req, res) => {
     void handle(ctx, origins, req, res).catch((caught: unknown) => {
       const error = caught instanceof HttpError ? caught : isStoreUnavailable(caught) ? storeDown : null
-      if (error === null) ctx.log.error({ err: caught, method: req.method, path: pathOf(req) }, 'API request failed')
-      else if (error === storeDown) ctx.log.warn({ err: caught, method: req.method, path: pathOf(req) }, 'API request failed: the store is unavailable')
+      if (error === null || error === storeDown) {
+        ctx.log.error({ err: caught, method: req.method, path: pathOf(req) }, error ? 'API request failed: the store is unavailable' : 'API request failed')
+      }
       if (res.headersSent) return void res.destroy()
       sendJson(res, error?.status ?? 500, { error: error?.message ?? 'the relay failed to handle this request' }, error?.headers ?? {})
     })
@@ -29,7 +30,7 @@ export function createApiHandler(context: Omit<ApiContext, 'versions'>, origins:
 }
 
 /** What a request that needed the store gets while it cannot be reached. */
-const storeDown = new HttpError(503, 'the relay cannot reach its store just now; retry later', { 'retry-after': '5' })
+const storeDown = new HttpError(503, 'the relay cannot reach its store just now; retry later', retryLater)
 
 async function handle(ctx: ApiContext, origins: OriginPolicy, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const refused = origins.check(req.headers.origin, req.headers.host)

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { CloseCode, validateDocName } from '../../shared/index.ts'
-import { type ApiContext, linkUrl, requireCaller, requireDoc, requireRole, withPeer } from './apiContext.ts'
+import { type ApiContext, linkUrl, requireCaller, requireDoc, requireRole, retryLater, withPeer } from './apiContext.ts'
 import { HttpError, readJsonObject, readText, sendJson, sendText } from './httpJson.ts'
 import { mergeText, replaceText } from './textEdit.ts'
 
@@ -15,7 +15,10 @@ export async function createDoc(ctx: ApiContext, req: IncomingMessage, res: Serv
   if (reason !== null) throw new HttpError(400, `${reason}`)
   if ((await ctx.catalog.exists(name)) || !(await ctx.access.claim(name))) throw new HttpError(409, `a document named "${name}" already exists`)
   try {
-    const [owner, edit, view] = await Promise.all((['owner', 'edit', 'view'] as const).map((role) => ctx.access.issue(name, role)))
+    // One after the other: a failure leaves no write in flight to land after the abandon below.
+    const owner = await ctx.access.issue(name, 'owner')
+    const edit = await ctx.access.issue(name, 'edit')
+    const view = await ctx.access.issue(name, 'view')
     if (body.text) await withPeer(ctx, name, (peer) => peer.edit((text) => text.insert(0, body.text as string)))
     sendJson(res, 201, {
       name,
@@ -23,7 +26,7 @@ export async function createDoc(ctx: ApiContext, req: IncomingMessage, res: Serv
       tokens: { owner: owner.token, edit: edit.token, view: view.token },
     })
   } catch (error) {
-    await ctx.access.abandon(name)
+    await ctx.access.abandon(name).catch((failure: unknown) => ctx.log.error({ err: failure, doc: name }, 'could not release a document whose creation failed'))
     throw error
   }
 }
@@ -94,11 +97,11 @@ export async function appendText(ctx: ApiContext, req: IncomingMessage, res: Ser
 export async function deleteDoc(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
   await requireRole(ctx, req, name, 'owner')
   await requireDoc(ctx, name)
+  await ctx.access.beginDelete(name)
   try {
-    await ctx.access.beginDelete(name)
     const deadline = Date.now() + 10_000
     while (ctx.registry.has(name)) {
-      if (Date.now() > deadline) throw new HttpError(503, 'the document is still in use; retry the deletion')
+      if (Date.now() > deadline) throw new HttpError(503, 'the document is still in use; retry the deletion', retryLater)
       ctx.access.live.close(name, CloseCode.DocumentDeleted, 'the document was deleted')
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
