@@ -62,6 +62,15 @@ describe('AccessControl, when a link is read while it is being revoked', () => {
     expect((await admitting).ok).toBe(false)
   })
 
+  it('revokes a link made while its document was being deleted', async () => {
+    const { access } = await linksRelay()
+    await access.beginDelete('memo')
+    const late = await access.issue('memo', 'owner')
+    await access.endDelete('memo')
+    expect((await access.links('memo')).find((g) => g.id === late.grant.id)?.revokedAt).not.toBeNull()
+    expect((await access.admit('memo', late.token)).ok).toBe(false)
+  })
+
   it('lets in a connection whose link stays live', async () => {
     const { access, grants, token, grant } = await linksRelay()
     grants.hold()

@@ -231,9 +231,13 @@ export class AccessControl {
     this.live.close(doc, CloseCode.DocumentDeleted, 'the document was deleted')
   }
 
-  /** Ends a deletion begun with {@link beginDelete}; the name may be created again. */
+  /**
+   * Ends a deletion begun with {@link beginDelete}; the name may be created again. Links made
+   * while it ran (a request that had passed its checks before) are revoked too.
+   */
   async endDelete(doc: string): Promise<void> {
     try {
+      this.rememberRevoked(await this.options.grants.revoke(doc, 'all', this.options.clock.now()))
       await this.options.grants.releaseDoc(doc)
     } finally {
       this.deleting.delete(doc)
