@@ -264,7 +264,7 @@ export class AccessControl {
     })
   }
 
-    private isAdmin(bearer: string): boolean {
+  private isAdmin(bearer: string): boolean {
     return this.adminDigest !== null && timingSafeEqual(digest(bearer), this.adminDigest)
   }
 
