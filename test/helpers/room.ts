@@ -28,9 +28,9 @@ export function gatedStore(store = new MemoryStore()) {
   let release!: () => void
   const gate = new Promise<void>((resolve) => (release = resolve))
   const append = store.append.bind(store)
-  store.append = async (name, update, change) => {
+  store.append = async (name, update, change, seen) => {
     await gate
-    return append(name, update, change)
+    return append(name, update, change, seen)
   }
   return { store, release }
 }
