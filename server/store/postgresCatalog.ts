@@ -1,6 +1,5 @@
 import type { Sql } from 'postgres'
 import { type DocCatalog, type DocSummary, isoTime } from './docCatalog.ts'
-import { docLockClass } from './postgresSchema.ts'
 
 /**
  * The catalog of a Postgres store, on the store's connection pool, so it answers for every relay
@@ -39,12 +38,10 @@ export class PostgresCatalog implements DocCatalog {
   }
 
   async remove(name: string): Promise<void> {
-    // The document's advisory lock keeps out appends from those who had seen it (see the
-    // `must_exist` migration) until the removal commits; they are then refused. Deleting the
-    // counter row takes its lock: appends in flight, from any relay, commit before the removal
-    // does, so none is left behind.
+    // Deleting the counter row first takes its lock: appends to the document in flight, from any
+    // relay, commit before the removal does, so none is left behind; and those who had seen the
+    // document then find no row to update, so their appends are refused (see PostgresStore).
     await this.sql.begin((tx) => [
-      tx`SELECT pg_advisory_xact_lock(${docLockClass}, hashtext(${name}))`,
       tx`DELETE FROM mergepad_docs WHERE name = ${name}`,
       tx`DELETE FROM mergepad_log WHERE doc = ${name}`,
       tx`DELETE FROM mergepad_snapshots WHERE doc = ${name}`,

@@ -1,12 +1,6 @@
 import type { Sql } from 'postgres'
 
 /**
- * First key of the advisory locks that keep a document's removal and late appends apart (the
- * second is `hashtext(name)`): 'md' in ASCII.
- */
-export const docLockClass = 0x6d64
-
-/**
  * The Postgres store's schema, as the migrations that build it, oldest first: migration `i` takes
  * a database from version `i` to `i + 1`, one statement per string. Never edit one that has
  * shipped; add another. Tables are prefixed, so the store can share a database with others.
@@ -98,27 +92,6 @@ const migrations: string[][] = [
       only_one boolean PRIMARY KEY DEFAULT true CHECK (only_one),
       pem text NOT NULL
     )`,
-  ],
-  // An append from one who had seen the document inserts its counter row with `must_exist`: if
-  // the row is gone (the document was removed), the trigger drops the insert, so the append is
-  // refused instead of starting the document again. The trigger first takes the document's
-  // advisory lock, shared, which a removal holds exclusively until it commits, and reads with a
-  // fresh snapshot (a volatile function), so it sees a removal that committed while it waited.
-  [
-    `ALTER TABLE mergepad_docs ADD COLUMN must_exist boolean NOT NULL DEFAULT false`,
-    `CREATE FUNCTION mergepad_docs_must_exist() RETURNS trigger LANGUAGE plpgsql VOLATILE AS $$
-    BEGIN
-      IF NEW.must_exist THEN
-        PERFORM pg_advisory_xact_lock_shared(${docLockClass}, hashtext(NEW.name));
-        IF NOT EXISTS (SELECT 1 FROM mergepad_docs WHERE name = NEW.name) THEN
-          RETURN NULL;
-        END IF;
-        NEW.must_exist := false;
-      END IF;
-      RETURN NEW;
-    END $$`,
-    `CREATE TRIGGER mergepad_docs_must_exist BEFORE INSERT ON mergepad_docs
-      FOR EACH ROW EXECUTE FUNCTION mergepad_docs_must_exist()`,
   ],
 ]
 

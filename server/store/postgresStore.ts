@@ -58,9 +58,10 @@ const attempts = 3
  * sees entry `n` without the ones before it. Counters are locked in name order, so groups never
  * deadlock each other (a deadlock or serialization failure would be retried anyway).
  *
- * An append from a room that had seen the document says so (`seen`); a trigger then refuses it if
- * the counter row is gone, after waiting for a removal in progress (see migration 6 in
- * `postgresSchema.ts`), so a removed document is not started again by a relay that missed it.
+ * An append from a room that had seen the document says so (`seen`) and only updates the counter
+ * row, never creates it: if a removal deleted the row, or is deleting it (the update waits for its
+ * row lock, then finds it gone), the append is refused, so a relay that missed a deletion does not
+ * start the document again.
  *
  * Compaction needs no lock of its own: it replaces the snapshot only with a newer one and deletes
  * only entries up to `throughSeq`, which a concurrent append (numbered past the counter) never is.
@@ -244,11 +245,18 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
               WITH ORDINALITY AS t (doc, data, change, seen, ord)
           ), counts AS (
             SELECT doc, count(*) AS n, bool_or(seen) AS must_exist FROM input GROUP BY doc
-          ), bumped AS (
-            INSERT INTO mergepad_docs AS d (name, seq, must_exist)
-            SELECT doc, n, must_exist FROM counts ORDER BY doc
+          ), updated AS (
+            UPDATE mergepad_docs AS d SET seq = d.seq + c.n, updated_at = now()
+            FROM (SELECT doc, n FROM counts WHERE must_exist ORDER BY doc) c
+            WHERE d.name = c.doc
+            RETURNING d.name, d.seq
+          ), created AS (
+            INSERT INTO mergepad_docs AS d (name, seq)
+            SELECT doc, n FROM counts WHERE NOT must_exist ORDER BY doc
             ON CONFLICT (name) DO UPDATE SET seq = d.seq + excluded.seq, updated_at = now()
             RETURNING name, seq
+          ), bumped AS (
+            SELECT name, seq FROM updated UNION ALL SELECT name, seq FROM created
           ), logged AS (
             INSERT INTO mergepad_log (doc, seq, data, change)
             SELECT i.doc, b.seq - c.n + row_number() OVER (PARTITION BY i.doc ORDER BY i.ord), i.data, i.change
