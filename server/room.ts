@@ -13,7 +13,7 @@ import type { JoinOptions, RoomOptions } from './roomOptions.ts'
 import { StoreBatch } from './storeBatch.ts'
 import { StoreQueue } from './storeQueue.ts'
 import { RoomStore, replySeed } from './roomStore.ts'
-import { DocumentRemovedError, type StoredDoc } from './store/docStore.ts'
+import type { StoredDoc } from './store/docStore.ts'
 import { StoredSize } from './storedSize.ts'
 import { SyncReplies, emptyStateVector } from './syncReplies.ts'
 import { SyncRequests } from './syncRequests.ts'
@@ -423,19 +423,8 @@ export class Room {
     await this.storage.compactIfDue()
   }
 
-  /**
-   * The store failed: the replica may hold edits the store lacks, so every peer is closed (and
-   * resends them). If instead the document was removed (a deletion this relay did not hear of),
-   * the room is discarded and its peers are told so, as on a deletion notice.
-   */
+  /** The store failed: the replica may hold edits the store lacks, so every peer is closed (and resends them). */
   private storageFailed(error: unknown): void {
-    if (error instanceof DocumentRemovedError) {
-      this.options.log.warn({ doc: this.name }, 'the document was deleted elsewhere; closing the room')
-      this.discard()
-      for (const peer of [...this.peers.all()]) peer.close(CloseCode.DocumentDeleted, 'the document was deleted')
-      this.options.onRetire?.(this)
-      return
-    }
     this.options.log.error({ err: error, doc: this.name }, 'store write failed; closing the room')
     this.options.observer?.storageFailed?.()
     for (const peer of [...this.peers.all()]) peer.close(CloseCode.StorageFailure, 'the relay could not store an update; reconnect')

@@ -29,13 +29,10 @@ export class RoomStore {
     private readonly options: { store: DocStore; clock: { now(): number }; log: Logger; observer?: RoomObserver },
   ) {}
 
-  /**
-   * Appends `update` to the log, with who changed what; resolves once it is durable. Rejects with
-   * `DocumentRemovedError` if the document was removed after this room saw any of it.
-   */
+  /** Appends `update` to the log, with who changed what; resolves once it is durable. */
   async append(update: Uint8Array, change?: ChangeInput): Promise<void> {
     const started = this.options.clock.now()
-    const seq = await this.options.store.append(this.name, update, change, this.size.seq)
+    const seq = await this.options.store.append(this.name, update, change)
     this.options.observer?.appended?.(this.options.clock.now() - started, update.length)
     this.size.appended(update.length, seq)
   }

@@ -227,21 +227,6 @@ describe('relays sharing a store and a bus', () => {
     expect((await closed).code).toBe(4410)
   })
 
-  it('refuse the edits of a relay that missed the deletion, and close its peers as deleted', async () => {
-    const { bus, relays } = await cluster(2)
-    const bob = client(relays[1].relay, 'missed', 'bob')
-    await bob.synced()
-    bob.type('before ')
-    while ((await relays[0].store.load('missed')).seq === 0) await new Promise((resolve) => setTimeout(resolve, 10))
-    // Relay b never hears of the deletion.
-    bus.drop = (_channel, message) => ['deleted', 'removed'].includes(decodeBusMessage(message).kind)
-    const closed = nextClose(bob)
-    expect((await fetch(`${httpOf(relays[0].relay)}/api/docs/missed`, { method: 'DELETE' })).status).toBe(200)
-    bob.type('after')
-    expect((await closed).code).toBe(4411)
-    expect(await relays[0].store.catalog.exists('missed')).toBe(false)
-  })
-
   it('leave nothing of a deleted document behind while a peer on another relay types', async () => {
     const { relays } = await cluster(2)
     const bob = client(relays[1].relay, 'typed-in', 'bob')

@@ -119,8 +119,8 @@ export class ClusterNode {
       readSince: (name, seq) => store.readSince(name, seq),
       compact: (name, snapshot, throughSeq) => store.compact(name, snapshot, throughSeq),
       close: () => store.close(),
-      append: async (name, update, change, seen) => {
-        const seq = await store.append(name, update, change, seen)
+      append: async (name, update, change) => {
+        const seq = await store.append(name, update, change)
         this.committed(name, seq, update)
         return seq
       },

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { typeWords } from './docStore.contract.ts'
-import { DocumentRemovedError } from './docStore.ts'
 import type { CatalogedStore } from './docCatalog.ts'
 import { keepsHistory } from './historyStore.ts'
 
@@ -91,23 +90,6 @@ export function describeDocCatalog(name: string, setup: () => Promise<CatalogUnd
       expect(await store.load('gone')).toEqual({ snapshot: null, log: [], seq: 0 })
       expect(await store.append('gone', c)).toBe(1)
       expect(await store.catalog.exists('kept')).toBe(true)
-    })
-
-    it('refuses an append by one who had seen a document removed since, and lets a new one begin', async () => {
-      const [first, late, fresh] = typeWords(['first', ' late', 'fresh'])
-      const seen = await store.append('gone', first)
-      // In a shared database the removal may come from another instance (another relay).
-      const remover = underTest.durable ? await open() : store
-      await remover.catalog.remove('gone')
-      await expect(store.append('gone', late, undefined, seen)).rejects.toThrow(DocumentRemovedError)
-      expect(await store.catalog.exists('gone')).toBe(false)
-      expect((await store.load('gone')).seq).toBe(0)
-      // The same group may hold other documents' appends: they are stored all the same.
-      const [refused, other] = await Promise.allSettled([store.append('gone', late, undefined, seen), store.append('other', first, undefined, 0)])
-      expect(refused.status).toBe('rejected')
-      expect(other).toEqual({ status: 'fulfilled', value: 1 })
-      expect(await store.append('gone', fresh)).toBe(1)
-      expect(await store.append('gone', late, undefined, 1)).toBe(2)
     })
 
     it('removes a document’s history with it: records, versions and the kept bundle', async ({ skip }) => {

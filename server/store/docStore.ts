@@ -38,14 +38,8 @@ export interface DocStore {
    * dropped during the commit may have stored it all the same (Yjs ignores an update applied twice).
    * A store that keeps history (`historyStore.ts`) stores `change`, who did what, with the entry,
    * in the same transaction; without it, the record is read from the update, author unknown.
-   *
-   * `seen` is the highest sequence number of the document the caller holds (0, the default, for
-   * none). When it is above 0 and the document has been removed since (`DocCatalog.remove`, by any
-   * instance, committed before this append), the append is refused with
-   * {@link DocumentRemovedError} and nothing is stored: one who missed a deletion cannot bring the
-   * document back. With 0, an append to a removed document starts a new one.
    */
-  append(name: string, update: Uint8Array, change?: ChangeInput, seen?: number): Promise<number>
+  append(name: string, update: Uint8Array, change?: ChangeInput): Promise<number>
   /**
    * The log's entries after `seq`, oldest first: what a reader that holds everything up to `seq`
    * lacks. Rejects with {@link LogCompactedError} when some of them are only in the snapshot now
@@ -76,14 +70,6 @@ export class LogCompactedError extends Error {
   ) {
     super(`the log of "${docName}" is compacted through ${compactedThrough}, past ${seq}; load the document instead`)
     this.name = 'LogCompactedError'
-  }
-}
-
-/** {@link DocStore.append} was refused: the document was removed after the appender had seen it. */
-export class DocumentRemovedError extends Error {
-  constructor(readonly docName: string) {
-    super(`"${docName}" was removed; nothing was appended`)
-    this.name = 'DocumentRemovedError'
   }
 }
 

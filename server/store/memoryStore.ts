@@ -1,6 +1,5 @@
 import { type ChangeInput, type ChangeRecord, type ChangeVisitor, recordFromUpdate, visitRecord } from '../history/changeRecord.ts'
 import {
-  DocumentRemovedError,
   type LogEntry,
   LogCompactedError,
   type StoredDoc,
@@ -47,9 +46,8 @@ export class MemoryStore implements CatalogedStore, HistoryStore {
     return { snapshot: doc?.snapshot ?? null, log: [...(doc?.log ?? [])], seq: doc?.seq ?? 0 }
   }
 
-  async append(name: string, update: Uint8Array, change?: ChangeInput, seen = 0): Promise<number> {
+  async append(name: string, update: Uint8Array, change?: ChangeInput): Promise<number> {
     this.checkOpen()
-    if (seen > 0 && !this.docs.has(name)) throw new DocumentRemovedError(name)
     const doc = this.entry(name)
     doc.log.push({ seq: ++doc.seq, update })
     doc.updatedAt = Date.now()

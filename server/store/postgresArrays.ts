@@ -6,7 +6,7 @@
  * does on every new connection; when a connection is lost during that fetch (a database restart),
  * the fetch's rejection escapes as an unhandled rejection and ends the process
  * (porsager/postgres#1192, #1223, open in 3.4.9). The store turns the fetch off
- * (`fetch_types: false`) and writes its array kinds here.
+ * (`fetch_types: false`) and writes its two array kinds here.
  */
 
 /** `values` as a `text[]` literal. */
@@ -17,11 +17,6 @@ export function textArray(values: readonly string[]): string {
 /** `values` as a `bytea[]` literal, null entries as SQL NULL. */
 export function byteaArray(values: readonly (Uint8Array | null)[]): string {
   return `{${values.map((value) => (value === null ? 'NULL' : quoted(`\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`))).join(',')}}`
-}
-
-/** `values` as a `boolean[]` literal. */
-export function booleanArray(values: readonly boolean[]): string {
-  return `{${values.map((value) => (value ? 't' : 'f')).join(',')}}`
 }
 
 /** An array element in double quotes, its backslashes and quotes escaped. */

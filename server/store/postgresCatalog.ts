@@ -39,8 +39,7 @@ export class PostgresCatalog implements DocCatalog {
 
   async remove(name: string): Promise<void> {
     // Deleting the counter row first takes its lock: appends to the document in flight, from any
-    // relay, commit before the removal does, so none is left behind; and those who had seen the
-    // document then find no row to update, so their appends are refused (see PostgresStore).
+    // relay, commit before the removal does, so none is left behind.
     await this.sql.begin((tx) => [
       tx`DELETE FROM mergepad_docs WHERE name = ${name}`,
       tx`DELETE FROM mergepad_log WHERE doc = ${name}`,

@@ -4,7 +4,6 @@ import { PostgresGrantStore } from '../access/postgresGrantStore.ts'
 import { encodeRawChange } from '../history/changeCodec.ts'
 import type { ChangeInput, ChangeRecord, ChangeVisitor } from '../history/changeRecord.ts'
 import {
-  DocumentRemovedError,
   type LogEntry,
   LogCompactedError,
   type StoredDoc,
@@ -17,7 +16,7 @@ import { PostgresCatalog } from './postgresCatalog.ts'
 import { type HistoryStore, type KeptBundle, type NewVersion, type StoredVersion, collectChanges } from './historyStore.ts'
 import { PostgresHistory } from './postgresHistory.ts'
 import { migrate } from './postgresSchema.ts'
-import { booleanArray, byteaArray, textArray } from './postgresArrays.ts'
+import { byteaArray, textArray } from './postgresArrays.ts'
 
 export interface PostgresStoreOptions {
   /** Connections in the pool (default 10). */
@@ -34,11 +33,9 @@ interface Group {
   names: string[]
   updates: Uint8Array[]
   changes: Array<Uint8Array | null>
-  /** Whether each appender had seen its document (see `DocStore.append`'s `seen`). */
-  seen: boolean[]
-  /** Resolves with the appends' sequence numbers, in order, once committed (null: refused, the document was removed). */
-  committed: Promise<Array<number | null>>
-  settle: (seqs: Array<number | null> | null, error?: unknown) => void
+  /** Resolves with the appends' sequence numbers, in order, once committed. */
+  committed: Promise<number[]>
+  settle: (seqs: number[] | null, error?: unknown) => void
 }
 
 /** Deadlock and serialization failures: the transaction was rolled back and may simply run again. */
@@ -57,11 +54,6 @@ const attempts = 3
  * document, in any process, take turns, so its entries commit in sequence order and a reader never
  * sees entry `n` without the ones before it. Counters are locked in name order, so groups never
  * deadlock each other (a deadlock or serialization failure would be retried anyway).
- *
- * An append from a room that had seen the document says so (`seen`) and only updates the counter
- * row, never creates it: if a removal deleted the row, or is deleting it (the update waits for its
- * row lock, then finds it gone), the append is refused, so a relay that missed a deletion does not
- * start the document again.
  *
  * Compaction needs no lock of its own: it replaces the snapshot only with a newer one and deletes
  * only entries up to `throughSeq`, which a concurrent append (numbered past the counter) never is.
@@ -123,21 +115,20 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
   }
 
   /** Joins the waiting group; resolves once that group is committed, rejects if its commit failed. */
-  append(name: string, update: Uint8Array, change?: ChangeInput, seen = 0): Promise<number> {
+  append(name: string, update: Uint8Array, change?: ChangeInput): Promise<number> {
     if (this.closed) return Promise.reject(new StoreClosedError())
     if (!this.group) {
       let settle!: Group['settle']
-      const committed = new Promise<Array<number | null>>((resolve, reject) => {
+      const committed = new Promise<number[]>((resolve, reject) => {
         settle = (seqs, error) => (seqs ? resolve(seqs) : reject(error))
       })
-      this.group = { names: [], updates: [], changes: [], seen: [], committed, settle }
+      this.group = { names: [], updates: [], changes: [], committed, settle }
       queueMicrotask(() => this.commitNext())
     }
     const index = this.group.names.push(name) - 1
     this.group.updates.push(update)
     this.group.changes.push(change ? encodeRawChange(change) : null)
-    this.group.seen.push(seen > 0)
-    return this.group.committed.then((seqs) => seqs[index] ?? Promise.reject(new DocumentRemovedError(name)))
+    return this.group.committed.then((seqs) => seqs[index])
   }
 
   async readSince(name: string, seq: number): Promise<LogEntry[]> {
@@ -240,23 +231,16 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
       try {
         const counters = await this.sql<{ name: string; seq: string }[]>`
           WITH input AS (
-            SELECT doc, data, change, seen, ord
-            FROM unnest(${textArray(group.names)}::text[], ${byteaArray(group.updates)}::bytea[], ${byteaArray(group.changes)}::bytea[], ${booleanArray(group.seen)}::boolean[])
-              WITH ORDINALITY AS t (doc, data, change, seen, ord)
+            SELECT doc, data, change, ord
+            FROM unnest(${textArray(group.names)}::text[], ${byteaArray(group.updates)}::bytea[], ${byteaArray(group.changes)}::bytea[])
+              WITH ORDINALITY AS t (doc, data, change, ord)
           ), counts AS (
-            SELECT doc, count(*) AS n, bool_or(seen) AS must_exist FROM input GROUP BY doc
-          ), updated AS (
-            UPDATE mergepad_docs AS d SET seq = d.seq + c.n, updated_at = now()
-            FROM (SELECT doc, n FROM counts WHERE must_exist ORDER BY doc) c
-            WHERE d.name = c.doc
-            RETURNING d.name, d.seq
-          ), created AS (
+            SELECT doc, count(*) AS n FROM input GROUP BY doc
+          ), bumped AS (
             INSERT INTO mergepad_docs AS d (name, seq)
-            SELECT doc, n FROM counts WHERE NOT must_exist ORDER BY doc
+            SELECT doc, n FROM counts ORDER BY doc
             ON CONFLICT (name) DO UPDATE SET seq = d.seq + excluded.seq, updated_at = now()
             RETURNING name, seq
-          ), bumped AS (
-            SELECT name, seq FROM updated UNION ALL SELECT name, seq FROM created
           ), logged AS (
             INSERT INTO mergepad_log (doc, seq, data, change)
             SELECT i.doc, b.seq - c.n + row_number() OVER (PARTITION BY i.doc ORDER BY i.ord), i.data, i.change
@@ -276,17 +260,15 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
 
 /**
  * Numbers a group's appends, in order, from each document's counter after the group: the group's
- * appends to a document took the numbers just below it. A document with no counter returned was
- * refused (removed since its appenders saw it): its appends get null.
+ * appends to a document took the numbers just below it.
  */
-function sequenceNumbers(names: string[], counters: readonly { name: string; seq: string }[]): Array<number | null> {
+function sequenceNumbers(names: string[], counters: readonly { name: string; seq: string }[]): number[] {
   const last = new Map(counters.map(({ name, seq }) => [name, Number(seq)]))
   const count = new Map<string, number>()
   for (const name of names) count.set(name, (count.get(name) ?? 0) + 1)
-  const next = new Map([...count].filter(([name]) => last.has(name)).map(([name, n]) => [name, last.get(name)! - n + 1]))
+  const next = new Map([...count].map(([name, n]) => [name, last.get(name)! - n + 1]))
   return names.map((name) => {
-    const seq = next.get(name)
-    if (seq === undefined) return null
+    const seq = next.get(name)!
     next.set(name, seq + 1)
     return seq
   })

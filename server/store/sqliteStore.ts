@@ -5,7 +5,6 @@ import Database from 'better-sqlite3'
 import { encodeRawChange } from '../history/changeCodec.ts'
 import type { ChangeInput, ChangeRecord, ChangeVisitor } from '../history/changeRecord.ts'
 import {
-  DocumentRemovedError,
   type LogEntry,
   LogCompactedError,
   type StoredDoc,
@@ -34,10 +33,10 @@ export interface SqliteStoreOptions {
 
 /** Appends waiting for the next group commit, and how to tell their callers it is done. */
 interface Group {
-  appends: Array<{ name: string; update: Uint8Array; change: Uint8Array | null; seen: number }>
-  /** Resolves with the appends' sequence numbers, in order, once committed (null: refused, the document was removed). */
-  committed: Promise<Array<number | null>>
-  settle: (seqs: Array<number | null> | null, error?: unknown) => void
+  appends: Array<{ name: string; update: Uint8Array; change: Uint8Array | null }>
+  /** Resolves with the appends' sequence numbers, in order, once committed. */
+  committed: Promise<number[]>
+  settle: (seqs: number[] | null, error?: unknown) => void
 }
 
 /**
@@ -66,7 +65,7 @@ export class SqliteStore implements CatalogedStore, HistoryStore {
   private readonly read: (name: string) => StoredDoc
   private readonly since: (name: string, seq: number) => LogEntry[]
   private readonly replaceLog: (name: string, snapshot: Uint8Array, throughSeq: number) => void
-  private readonly commitGroup: (appends: Group['appends']) => Array<number | null>
+  private readonly commitGroup: (appends: Group['appends']) => number[]
   private readonly history: SqliteHistory
   private readonly changesAfter: (name: string, seq: number, visitor: ChangeVisitor, batch?: number) => number
   private readonly versionNow: (name: string, version: NewVersion) => StoredVersion
@@ -119,11 +118,8 @@ export class SqliteStore implements CatalogedStore, HistoryStore {
     }).immediate
     this.commitGroup = db.transaction((appends: Group['appends']) => {
       const last = new Map<string, number>()
-      return appends.map(({ name, update, change, seen }) => {
-        const reached = last.get(name) ?? statements.lastSeq.get({ doc: name })!
-        // Nothing stored of a document this appender had seen: it was removed since.
-        if (seen > 0 && reached === 0) return null
-        const seq = reached + 1
+      return appends.map(({ name, update, change }) => {
+        const seq = (last.get(name) ?? statements.lastSeq.get({ doc: name })!) + 1
         last.set(name, seq)
         statements.append.run(name, seq, update, change)
         return seq
@@ -170,18 +166,18 @@ export class SqliteStore implements CatalogedStore, HistoryStore {
   }
 
   /** Joins the waiting group; resolves once that group is committed, rejects if its commit failed. */
-  append(name: string, update: Uint8Array, change?: ChangeInput, seen = 0): Promise<number> {
+  append(name: string, update: Uint8Array, change?: ChangeInput): Promise<number> {
     if (this.closed) return Promise.reject(new StoreClosedError())
     if (!this.group) {
       let settle!: Group['settle']
-      const committed = new Promise<Array<number | null>>((resolve, reject) => {
+      const committed = new Promise<number[]>((resolve, reject) => {
         settle = (seqs, error) => (seqs ? resolve(seqs) : reject(error))
       })
       this.group = { appends: [], committed, settle }
       queueMicrotask(() => this.commitPending())
     }
-    const index = this.group.appends.push({ name, update, change: change ? encodeRawChange(change) : null, seen }) - 1
-    return this.group.committed.then((seqs) => seqs[index] ?? Promise.reject(new DocumentRemovedError(name)))
+    const index = this.group.appends.push({ name, update, change: change ? encodeRawChange(change) : null }) - 1
+    return this.group.committed.then((seqs) => seqs[index])
   }
 
   async readSince(name: string, seq: number): Promise<LogEntry[]> {

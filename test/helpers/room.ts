@@ -28,9 +28,9 @@ export function gatedStore(store = new MemoryStore()) {
   let release!: () => void
   const gate = new Promise<void>((resolve) => (release = resolve))
   const append = store.append.bind(store)
-  store.append = async (name, update, change, seen) => {
+  store.append = async (name, update, change) => {
     await gate
-    return append(name, update, change, seen)
+    return append(name, update, change)
   }
   return { store, release }
 }

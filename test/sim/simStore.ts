@@ -45,7 +45,7 @@ export class SimStore {
     return {
       load: (name) => this.durable.load(name),
       readSince: (name, seq) => this.durable.readSince(name, seq),
-      append: (name, update, change, seen) => write(() => this.durable.append(name, update, change, seen), this.lying ? -1 : undefined),
+      append: (name, update, change) => write(() => this.durable.append(name, update, change), this.lying ? -1 : undefined),
       compact: (name, snapshot, throughSeq) => write(() => this.durable.compact(name, snapshot, throughSeq), undefined),
       close: async () => {},
     }
