@@ -12,6 +12,30 @@ export interface Grant {
   revokedAt: number | null
 }
 
+/** A link as the SQLite and Postgres grant stores keep it: a row of their `grants` tables. */
+export interface GrantRow {
+  id: string
+  doc: string
+  role: Role
+  label: string | null
+  created_at: number
+  expires_at: number | null
+  revoked_at: number | null
+}
+
+/** The link a {@link GrantRow} holds. */
+export function grantFromRow(row: GrantRow): Grant {
+  return {
+    id: row.id,
+    doc: row.doc,
+    role: row.role,
+    label: row.label,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+  }
+}
+
 /** Which links of a document a revocation selects: one id, every link of a role, or all of them. */
 export type GrantSelector = { id: string } | { role: Role } | 'all'
 

@@ -1,16 +1,5 @@
 import type { Sql } from 'postgres'
-import type { Role } from '../../shared/index.ts'
-import type { Grant, GrantSelector, SharedAccess } from './grantStore.ts'
-
-interface GrantRow {
-  id: string
-  doc: string
-  role: Role
-  label: string | null
-  created_at: number
-  expires_at: number | null
-  revoked_at: number | null
-}
+import { type Grant, type GrantRow, type GrantSelector, type SharedAccess, grantFromRow } from './grantStore.ts'
 
 /**
  * The links and the signing key of relays that share a Postgres database (`--store postgres://`),
@@ -39,14 +28,14 @@ export class PostgresGrantStore implements SharedAccess {
 
   async get(id: string): Promise<Grant | null> {
     const [row] = await this.sql<GrantRow[]>`SELECT id, doc, role, label, created_at, expires_at, revoked_at FROM mergepad_grants WHERE id = ${id}`
-    return row ? fromRow(row) : null
+    return row ? grantFromRow(row) : null
   }
 
   async list(doc: string): Promise<Grant[]> {
     const rows = await this.sql<GrantRow[]>`
       SELECT id, doc, role, label, created_at, expires_at, revoked_at FROM mergepad_grants
       WHERE doc = ${doc} ORDER BY created_at, ord`
-    return rows.map(fromRow)
+    return rows.map(grantFromRow)
   }
 
   async revoke(doc: string, which: GrantSelector, at: number): Promise<string[]> {
@@ -94,17 +83,5 @@ export class PostgresGrantStore implements SharedAccess {
   private async keptKey(): Promise<string | null> {
     const [row] = await this.sql<{ pem: string }[]>`SELECT pem FROM mergepad_signing_key`
     return row?.pem ?? null
-  }
-}
-
-function fromRow(row: GrantRow): Grant {
-  return {
-    id: row.id,
-    doc: row.doc,
-    role: row.role,
-    label: row.label,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    revokedAt: row.revoked_at,
   }
 }

@@ -1,18 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import type { Role } from '../../shared/index.ts'
-import type { Grant, GrantSelector, GrantStore } from './grantStore.ts'
-
-interface GrantRow {
-  id: string
-  doc: string
-  role: Role
-  label: string | null
-  created_at: number
-  expires_at: number | null
-  revoked_at: number | null
-}
+import { type Grant, type GrantRow, type GrantSelector, type GrantStore, grantFromRow } from './grantStore.ts'
 
 /** The grant store's file inside the data directory. */
 export const grantFile = 'access.sqlite'
@@ -86,10 +75,10 @@ export class SqliteGrantStore implements GrantStore {
   }
   async get(id: string): Promise<Grant | null> {
     const row = this.statements.get.get(id)
-    return row ? fromRow(row) : null
+    return row ? grantFromRow(row) : null
   }
   async list(doc: string): Promise<Grant[]> {
-    return this.statements.list.all(doc).map(fromRow)
+    return this.statements.list.all(doc).map(grantFromRow)
   }
   async revoke(doc: string, which: GrantSelector, at: number): Promise<string[]> {
     const rows =
@@ -115,21 +104,9 @@ export class SqliteGrantStore implements GrantStore {
 
   /** Every claim and every link kept here, revoked ones included, to move them to a store relays share. */
   everything(): { claims: Array<{ doc: string; at: number }>; grants: Grant[] } {
-    return { claims: this.statements.claims.all(), grants: this.statements.all.all().map(fromRow) }
+    return { claims: this.statements.claims.all(), grants: this.statements.all.all().map(grantFromRow) }
   }
   close(): void {
     if (this.db.open) this.db.close()
-  }
-}
-
-function fromRow(row: GrantRow): Grant {
-  return {
-    id: row.id,
-    doc: row.doc,
-    role: row.role,
-    label: row.label,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    revokedAt: row.revoked_at,
   }
 }
