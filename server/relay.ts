@@ -17,6 +17,7 @@ import type { FlowLimits } from './flowControl.ts'
 import { createHttpHandler } from './httpHandler.ts'
 import { RelayMetrics } from './metrics.ts'
 import { RoomRegistry, lifecycles } from './roomRegistry.ts'
+import { ReplyLane, type ReplyLaneLimits } from './replyLane.ts'
 import type { CatalogedStore } from './store/docCatalog.ts'
 import { serveWebSockets } from './wsAdapter.ts'
 
@@ -40,6 +41,8 @@ export interface RelayOptions {
   compactAfterBytes?: number
   /** Largest stored document (default {@link Limits.maxDocBytes}). */
   maxDocBytes?: number
+  /** How many large sync replies are written at once (see `ReplyLane`; default 2 lanes, 100 ms). */
+  replyLanes?: ReplyLaneLimits
   /** Send-buffer bound per peer (default {@link Limits.maxBufferedBytes}). */
   maxBufferedBytes?: number
   /** What one connection may cost: its budget and hard cap (each default in {@link Limits}). */
@@ -95,6 +98,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       compactAfterUpdates: options.compactAfterUpdates,
       compactAfterBytes: options.compactAfterBytes,
       maxDocBytes: options.maxDocBytes,
+      replyLane: new ReplyLane(clock, options.replyLanes),
     },
     lifecycles(cluster?.lifecycle, historyCache && historyWarmer(historyCache, clock, log)),
   )

@@ -89,7 +89,7 @@ export class Room {
     private readonly options: RoomOptions,
     size: StoredSize,
   ) {
-    this.peers = new RoomPeers(options.clock, options.observer)
+    this.peers = new RoomPeers(options.clock, options.observer, options.replyLane)
     this.storage = new RoomStore(name, this.replica, size, options)
     this.sharedFrameAbove = options.sharedFrameAbove ?? 4
     this.replyBytesPerTurn = options.replyBytesPerTurn ?? 4 * 1024 * 1024

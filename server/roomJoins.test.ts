@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { decodeMessage, peekMessageKind } from '../shared/index.ts'
 import { FakePeer, ManualClock, silentLog } from '../test/helpers/fakes.ts'
+import { ReplyLane } from './replyLane.ts'
+import { lanedReplyBytes } from './roomPeers.ts'
 import { gatedStore, openRoom } from '../test/helpers/room.ts'
 import type { Clock } from './clock.ts'
 import type { Room } from './room.ts'
@@ -131,6 +133,57 @@ describe('Room joins', () => {
     await room.settled()
     expect(stuck.takeFrames().map(peekMessageKind)).toEqual(['syncUpdate'])
     expect(stuck.text).toBe('x'.repeat(600 * 1024) + 'y'.repeat(600 * 1024))
+  })
+
+  it('writes large replies one lane at a time, and holds what each joiner is sent until its own is written', async () => {
+    const { room, clock, join } = await openRoom({ replyLane: new ReplyLane(new ManualClock(), { lanes: 1 }) })
+    const [alice] = join('alice')
+    const large = 'x'.repeat(lanedReplyBytes)
+    room.receive(alice, alice.type(large))
+    await clock.endTurn()
+    await room.settled()
+    const [ann, ben] = join('ann', 'ben')
+    for (const peer of [ann, ben]) {
+      peer.slowWrites = true
+      room.receive(peer, peer.step1())
+    }
+    await clock.endTurn()
+    await room.settled()
+    expect(ann.takeFrames().map(peekMessageKind)).toEqual(['syncStep2'])
+    expect(ben.takeFrames()).toEqual([])
+
+    room.receive(alice, alice.type('!'))
+    await clock.endTurn()
+    await room.settled()
+    expect(ben.takeFrames()).toEqual([])
+    ann.finishWrites()
+    expect(ann.takeFrames().map(peekMessageKind)).toEqual(['syncUpdate'])
+    expect(ben.takeFrames().map(peekMessageKind)).toEqual(['syncStep2'])
+    ben.finishWrites()
+    expect(ben.takeFrames().map(peekMessageKind)).toEqual(['syncUpdate'])
+    expect([ann.text, ben.text]).toEqual([large + '!', large + '!'])
+  })
+
+  it('writes a reply waiting for a lane at once when a megabyte is held for its joiner, so the reply still comes first', async () => {
+    const { room, clock, join } = await openRoom({ replyLane: new ReplyLane(new ManualClock(), { lanes: 1 }) })
+    const [alice] = join('alice')
+    room.receive(alice, alice.type('x'.repeat(lanedReplyBytes)))
+    await clock.endTurn()
+    await room.settled()
+    const [stuck, waiting] = join('stuck', 'waiting')
+    stuck.slowWrites = true
+    for (const peer of [stuck, waiting]) room.receive(peer, peer.step1())
+    await clock.endTurn()
+    await room.settled()
+    expect(waiting.takeFrames()).toEqual([])
+
+    for (const letter of ['y', 'z']) {
+      room.receive(alice, alice.type(letter.repeat(600 * 1024)))
+      await clock.endTurn()
+      await room.settled()
+    }
+    expect(waiting.takeFrames().map(peekMessageKind)).toEqual(['syncStep2', 'syncUpdate'])
+    expect(waiting.text).toBe(alice.text)
   })
 
   it('spreads the replies to a crowd over turns once they pass the byte budget', async () => {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { Clock } from './clock.ts'
+import type { ReplyLane } from './replyLane.ts'
 import type { Room } from './room.ts'
 import type { RoomObserver } from './roomObserver.ts'
 import type { DocStore } from './store/docStore.ts'
@@ -27,6 +28,11 @@ export interface RoomOptions {
    * keystrokes of the people already in it are relayed in between.
    */
   replyBytesPerTurn?: number
+  /**
+   * Where the large sync replies of every room of the relay wait to be written a few at a time
+   * (see `ReplyLane`); none: each is written at once.
+   */
+  replyLane?: ReplyLane
   /**
    * The sync replies a room keeps for joiners (see `SyncReplies`) are dropped once nobody has
    * used them for this long (default 2 s), so an idle document costs only its replica. Used by

@@ -1,6 +1,7 @@
 import { Limits } from '../shared/index.ts'
 import type { Clock } from './clock.ts'
 import { HeldFrames } from './heldFrames.ts'
+import type { ReplyLane } from './replyLane.ts'
 import type { PeerSocket } from './peer.ts'
 import type { RoomObserver } from './roomObserver.ts'
 import type { JoinOptions } from './roomOptions.ts'
@@ -12,6 +13,8 @@ interface PeerRecord {
   lastSent: number
   /** Frames held until its sync reply has been written (see {@link RoomPeers.hold}); null when none are. */
   held: HeldFrames | null
+  /** Writes its reply at once if it still waits for a lane (see `ReplyLane.send`); null when none waits. */
+  hurryReply: (() => void) | null
 }
 
 /**
@@ -28,6 +31,8 @@ export class RoomPeers {
   constructor(
     private readonly clock: Clock,
     private readonly observer?: RoomObserver,
+    /** Where replies of at least {@link lanedReplyBytes} wait their turn; none: they are written at once. */
+    private readonly lane?: ReplyLane,
   ) {}
 
   /** Number of peers. */
@@ -37,7 +42,7 @@ export class RoomPeers {
 
   /** Adds `peer`, joined with `options`. */
   add(peer: PeerSocket, options: JoinOptions): void {
-    this.records.set(peer, { options, lastSent: 0, held: null })
+    this.records.set(peer, { options, lastSent: 0, held: null, hurryReply: null })
   }
 
   /** Removes `peer`; returns whether it was there. */
@@ -70,7 +75,10 @@ export class RoomPeers {
     if (record) record.lastSent = this.clock.now()
     if (record?.held) {
       record.held.push(frame)
-      if (record.held.bytes > maxHeldBytes) this.release(peer)
+      if (record.held.bytes <= maxHeldBytes) return
+      // A reply still waiting for a lane goes first, so what is held keeps following it.
+      if (record.hurryReply) record.hurryReply()
+      else this.release(peer)
       return
     }
     this.write(peer, frame)
@@ -88,11 +96,28 @@ export class RoomPeers {
 
   /**
    * Sends `frames`, the reply to `peer`'s sync request, past anything held, and once the last
-   * has been handed to the network, sends what was held.
+   * has been handed to the network, sends what was held. A reply of at least
+   * {@link lanedReplyBytes} waits for a lane of the relay's {@link ReplyLane}, when there is one.
    */
   sendReply(peer: PeerSocket, frames: readonly Uint8Array[]): void {
     if (!peer.isOpen()) return
-    frames.forEach((frame, index) => this.write(peer, frame, index === frames.length - 1 ? () => this.release(peer) : undefined))
+    const record = this.records.get(peer)
+    let bytes = 0
+    for (const frame of frames) bytes += frame.length
+    if (!this.lane || !record || bytes < lanedReplyBytes) return this.writeReply(peer, frames, () => {})
+    let started = false
+    const hurry = this.lane.send((done) => {
+      started = true
+      record.hurryReply = null
+      if (peer.isOpen() && this.records.get(peer) === record) this.writeReply(peer, frames, done)
+      else done()
+    })
+    if (!started) record.hurryReply = hurry
+  }
+
+  private writeReply(peer: PeerSocket, frames: readonly Uint8Array[], done: () => void): void {
+    const last = frames.length - 1
+    frames.forEach((frame, index) => this.write(peer, frame, index === last ? () => (done(), this.release(peer)) : undefined))
   }
 
   /** Sends, merged, what is held for `peer`, and stops holding. */
@@ -109,6 +134,9 @@ export class RoomPeers {
     this.observer?.frameSent?.(frame.length)
   }
 }
+
+/** Replies this large or larger wait for a lane of the relay's `ReplyLane`. */
+export const lanedReplyBytes = 256 * 1024
 
 /** Bytes held for one peer past which they are sent anyway (and count against its send buffer). */
 const maxHeldBytes = 1024 * 1024

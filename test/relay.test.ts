@@ -141,6 +141,37 @@ describe('relay with stock y-websocket providers', () => {
     expect(loads).toBe(1)
   })
 
+  it('serves a crowd joining a large document at once one reply lane at a time, with nothing missing', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-relay-'))
+    const store = await SqliteStore.open(dataDir)
+    const relay = await startRelay({ host: '127.0.0.1', port: 0, store, replyLanes: { lanes: 1 } })
+    cleanups.push(() => relay.close())
+    const author = client(relay, 'handout', 'author')
+    await author.synced()
+    author.type('lesson '.repeat(60_000))
+    await waitFor(() => author.provider.ws?.bufferedAmount === 0, 'the handout to be sent')
+    author.destroy()
+    await waitFor(() => relay.registry.size === 0, 'the handout to be stored and unloaded')
+
+    // The crowd's requests wait for one load of the document, so they are answered in one turn and
+    // all but one of the replies queue for the lane, while the teacher types.
+    const load = store.load.bind(store)
+    store.load = async (name) => {
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      return load(name)
+    }
+    const teacher = client(relay, 'handout', 'teacher')
+    const crowd = Array.from({ length: 8 }, (_, i) => client(relay, 'handout', `student ${i}`))
+    await teacher.synced()
+    for (let i = 0; i < 20; i++) {
+      teacher.type(` note ${i}`)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    await Promise.all(crowd.map((student) => student.synced()))
+    await waitFor(() => crowd.every((student) => student.text.toString() === teacher.text.toString()), 'every student to hold the whole handout and every note')
+    expect(teacher.text.length).toBe(420_000 + ' note 0'.length * 10 + ' note 10'.length * 10)
+  })
+
   it('refuses bad document names with a reason', async () => {
     const { relay } = await relayOn()
     expect(await closeOf(`${relay.url}/a%00b`)).toEqual({ code: CloseCode.InvalidDocumentName, reason: 'document name contains a control character' })

@@ -1,0 +1,98 @@
+import type { Clock } from './clock.ts'
+
+/** How many large replies are written at once, and how long a slow one keeps its lane. */
+export interface ReplyLaneLimits {
+  /** Replies being written at once (default 2). */
+  lanes?: number
+  /**
+   * A reply still being written after this long gives its lane to the next one and goes on
+   * beside it (default 100 ms): a joiner on a slow link holds the queue up no longer than that.
+   */
+  laneMs?: number
+}
+
+/** A reply in the queue: started once, in a lane or outside the lanes. */
+interface Waiting {
+  started: boolean
+  start: () => void
+}
+
+/**
+ * The large sync replies of the whole relay, written a few at a time, in the order they were made.
+ *
+ * When a class opens a link to a large document, every joiner's reply is megabytes. Handed to the
+ * network all at once, they share the machine's bandwidth (and, on a busy host, its cores) evenly,
+ * so each arrives only when nearly all have: every joiner waits about as long as the last. Written
+ * a few at a time, the first joiners are served at once and the others one after another, each in
+ * the time its own reply takes, and far fewer megabytes wait in socket buffers at any moment. What
+ * a queued joiner is sent meanwhile is held for it and sent behind its reply (see `RoomPeers`).
+ */
+export class ReplyLane {
+  private readonly queue: Waiting[] = []
+  private head = 0
+  private busy = 0
+  private waitingCount = 0
+  private readonly lanes: number
+  private readonly laneMs: number
+
+  constructor(
+    private readonly clock: Pick<Clock, 'after'>,
+    limits: ReplyLaneLimits = {},
+  ) {
+    this.lanes = limits.lanes ?? 2
+    this.laneMs = limits.laneMs ?? 100
+    if (!(this.lanes >= 1) || !(this.laneMs >= 0)) throw new RangeError(`A reply lane needs at least one lane and a time of at least 0 ms (got ${this.lanes} and ${this.laneMs})`)
+  }
+
+  /** Replies waiting for a lane. */
+  get waiting(): number {
+    return this.waitingCount
+  }
+
+  /**
+   * Runs `write` at once if a lane is free, else when one is. `write` writes one reply and calls
+   * the `done` it is given once the reply has been handed to the network (or its connection is
+   * gone); calling it again does nothing. Returns a function that runs `write` at once, outside
+   * the lanes, if it is still waiting: for a reply that must not wait any longer.
+   */
+  send(write: (done: () => void) => void): () => void {
+    const entry: Waiting = { started: false, start: () => this.startInLane(entry, write) }
+    this.queue.push(entry)
+    this.waitingCount++
+    this.next()
+    return () => {
+      if (entry.started) return
+      entry.started = true
+      this.waitingCount--
+      write(() => {})
+    }
+  }
+
+  private startInLane(entry: Waiting, write: (done: () => void) => void): void {
+    entry.started = true
+    this.waitingCount--
+    this.busy++
+    let freed = false
+    const free = () => {
+      if (freed) return
+      freed = true
+      cancelTimer()
+      this.busy--
+      this.next()
+    }
+    const cancelTimer = this.clock.after(this.laneMs, free)
+    write(free)
+  }
+
+  /** Starts waiting replies while lanes are free, skipping those already run outside them. */
+  private next(): void {
+    while (this.busy < this.lanes && this.head < this.queue.length) {
+      const entry = this.queue[this.head++]
+      if (!entry.started) entry.start()
+    }
+    if (this.head === this.queue.length) {
+      this.queue.length = 0
+      this.head = 0
+    }
+  }
+}
