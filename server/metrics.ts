@@ -41,13 +41,21 @@ export class RelayMetrics implements RoomObserver {
     registers: [this.registry],
   })
 
-  constructor(loadedRooms: () => number) {
+  constructor(loadedRooms: () => number, repliesWaiting: () => number = () => 0) {
     new client.Gauge({
       name: 'mergepad_rooms_loaded',
       help: 'Documents loaded in memory',
       registers: [this.registry],
       collect() {
         this.set(loadedRooms())
+      },
+    })
+    new client.Gauge({
+      name: 'mergepad_replies_waiting',
+      help: 'Large sync replies waiting for a lane to be written (see ReplyLane)',
+      registers: [this.registry],
+      collect() {
+        this.set(repliesWaiting())
       },
     })
     // Pauses are what a keystroke waits for: buckets fine enough to tell 2 ms from 20.

@@ -82,7 +82,8 @@ export interface Relay {
 export async function startRelay(options: RelayOptions): Promise<Relay> {
   const log = options.log ?? pino({ level: 'silent' })
   const clock = options.clock ?? systemClock
-  const metrics: RelayMetrics = new RelayMetrics((): number => registry.size)
+  const replyLane = new ReplyLane(clock, options.replyLanes)
+  const metrics: RelayMetrics = new RelayMetrics((): number => registry.size, () => replyLane.waiting)
   const access = await openRelayAccess(options.access ?? {}, options.host ?? 'localhost', clock, options.store.sharedAccess ?? null)
   for (const warning of access.warnings) log.warn(warning)
   const historyCache = keepsHistory(options.store) ? new HistoryCache(options.store) : null
@@ -98,7 +99,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       compactAfterUpdates: options.compactAfterUpdates,
       compactAfterBytes: options.compactAfterBytes,
       maxDocBytes: options.maxDocBytes,
-      replyLane: new ReplyLane(clock, options.replyLanes),
+      replyLane,
     },
     lifecycles(cluster?.lifecycle, historyCache && historyWarmer(historyCache, clock, log)),
   )

@@ -194,6 +194,7 @@ describe('relay with stock y-websocket providers', () => {
     const metrics = await (await fetch(`${http}/metrics`)).text()
     expect(metrics).toMatch(/^mergepad_connections 1$/m)
     expect(metrics).toMatch(/^mergepad_rooms_loaded 1$/m)
+    expect(metrics).toMatch(/^mergepad_replies_waiting 0$/m)
     expect(metrics).toMatch(/^mergepad_messages_received_total [1-9]/m)
     expect(metrics).toContain('mergepad_store_append_seconds_bucket')
   })
