@@ -77,6 +77,25 @@ describe('ReplyLane', () => {
     expect(lane.waiting).toBe(0)
   })
 
+  it('goes on through thousands of writes that finish at once behind one still being written', () => {
+    const { lane, started, send, finish } = laneWithWrites(1)
+    send('slow')
+    let written = 0
+    for (let i = 0; i < 20_000; i++) {
+      lane.send((done) => {
+        written++
+        done()
+      })
+    }
+    send('last')
+    expect(lane.waiting).toBe(20_001)
+
+    finish('slow')
+    expect(written).toBe(20_000)
+    expect(started).toEqual(['slow', 'last'])
+    expect(lane.waiting).toBe(0)
+  })
+
   it('refuses a lane count under one', () => {
     expect(() => new ReplyLane(new ManualClock(), { lanes: 0 })).toThrow(RangeError)
   })

@@ -32,6 +32,7 @@ export class ReplyLane {
   private head = 0
   private busy = 0
   private waitingCount = 0
+  private draining = false
   private readonly lanes: number
   private readonly laneMs: number
 
@@ -63,13 +64,15 @@ export class ReplyLane {
     return () => {
       if (entry.started) return
       entry.started = true
+      entry.start = noop
       this.waitingCount--
-      write(() => {})
+      write(noop)
     }
   }
 
   private startInLane(entry: Waiting, write: (done: () => void) => void): void {
     entry.started = true
+    entry.start = noop
     this.waitingCount--
     this.busy++
     let freed = false
@@ -84,15 +87,34 @@ export class ReplyLane {
     write(free)
   }
 
-  /** Starts waiting replies while lanes are free, skipping those already run outside them. */
+  /**
+   * Starts waiting replies while lanes are free, skipping those already run outside them. A write
+   * that finishes at once (its connection is gone) frees its lane from inside this loop: the loop
+   * goes on rather than calling itself, however many such writes follow one another.
+   */
   private next(): void {
-    while (this.busy < this.lanes && this.head < this.queue.length) {
-      const entry = this.queue[this.head++]
-      if (!entry.started) entry.start()
+    if (this.draining) return
+    this.draining = true
+    try {
+      while (this.busy < this.lanes && this.head < this.queue.length) {
+        const entry = this.queue[this.head]
+        this.queue[this.head++] = started
+        if (!entry.started) entry.start()
+      }
+    } finally {
+      this.draining = false
     }
     if (this.head === this.queue.length) {
       this.queue.length = 0
       this.head = 0
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head)
+      this.head = 0
     }
   }
 }
+
+const noop = () => {}
+
+/** What a slot of the queue holds once its entry has been taken: nothing of the reply it wrote. */
+const started: Waiting = { started: true, start: noop }

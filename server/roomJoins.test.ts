@@ -186,6 +186,51 @@ describe('Room joins', () => {
     expect(waiting.text).toBe(alice.text)
   })
 
+  it('skips the waiting reply of a joiner that left, and gives its lane to the next', async () => {
+    const { room, clock, join } = await openRoom({ replyLane: new ReplyLane(new ManualClock(), { lanes: 1 }) })
+    const [alice] = join('alice')
+    room.receive(alice, alice.type('x'.repeat(lanedReplyBytes)))
+    await clock.endTurn()
+    await room.settled()
+    const [first, gone, next] = join('first', 'gone', 'next')
+    first.slowWrites = true
+    for (const peer of [first, gone, next]) room.receive(peer, peer.step1())
+    await clock.endTurn()
+    await room.settled()
+    gone.close(1001, 'tab closed')
+    room.leave(gone)
+
+    first.finishWrites()
+    expect(gone.takeFrames()).toEqual([])
+    expect(next.takeFrames().map(peekMessageKind)).toEqual(['syncStep2'])
+    expect(next.text).toBe(alice.text)
+  })
+
+  it('stops holding for a joiner whose large reply waited for a lane and is still being written once a megabyte waits', async () => {
+    const { room, clock, join } = await openRoom({ replyLane: new ReplyLane(new ManualClock(), { lanes: 1 }) })
+    const [alice] = join('alice')
+    room.receive(alice, alice.type('x'.repeat(lanedReplyBytes)))
+    await clock.endTurn()
+    await room.settled()
+    const [first, stuck] = join('first', 'stuck')
+    for (const peer of [first, stuck]) {
+      peer.slowWrites = true
+      room.receive(peer, peer.step1())
+    }
+    await clock.endTurn()
+    await room.settled()
+    first.finishWrites()
+    expect(stuck.takeFrames().map(peekMessageKind)).toEqual(['syncStep2'])
+
+    for (const letter of ['y', 'z']) {
+      room.receive(alice, alice.type(letter.repeat(600 * 1024)))
+      await clock.endTurn()
+      await room.settled()
+    }
+    expect(stuck.takeFrames().map(peekMessageKind)).toEqual(['syncUpdate'])
+    expect(stuck.text).toBe(alice.text)
+  })
+
   it('spreads the replies to a crowd over turns once they pass the byte budget', async () => {
     const { room, clock, join } = await openRoom({ replyBytesPerTurn: 1 })
     const [alice] = join('alice')
