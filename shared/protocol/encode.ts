@@ -10,61 +10,85 @@ import { MessageType, SyncStep } from './messageType.ts'
  * (a prefix before the type) writes its prefix and then calls this.
  */
 export function writeMessage(encoder: encoding.Encoder, message: Message): void {
-  switch (message.type) {
-    case 'syncStep1':
-    case 'syncStep2':
-    case 'syncUpdate':
-      encoding.writeVarUint(encoder, MessageType.Sync)
-      writeSyncMessage(encoder, message)
-      return
-    case 'awareness':
-      encoding.writeVarUint(encoder, MessageType.Awareness)
-      encoding.writeVarUint8Array(encoder, message.update)
-      return
-    case 'queryAwareness':
-      encoding.writeVarUint(encoder, MessageType.QueryAwareness)
-      return
-    case 'permissionDenied':
-      encoding.writeVarUint(encoder, MessageType.Auth)
-      authProtocol.writePermissionDenied(encoder, message.reason)
-      return
-    case 'durableAck':
-      encoding.writeVarUint(encoder, MessageType.DurableAck)
-      encoding.writeVarUint(encoder, message.count)
-      return
-    default:
-      throw new RangeError(`Unknown message ${JSON.stringify(message satisfies never)}`)
-  }
+  const payload = writeHead(encoder, message)
+  if (payload) encoding.writeUint8Array(encoder, payload)
 }
 
 /**
  * Writes a sync message without its message type: the sync step, then the state vector or update.
  * Exposed for protocols that carry y-protocols sync messages under a type of their own.
  */
-export function writeSyncMessage(encoder: encoding.Encoder, message: Extract<Message, { type: 'syncStep1' | 'syncStep2' | 'syncUpdate' }>): void {
+export function writeSyncMessage(encoder: encoding.Encoder, message: SyncMessage): void {
+  encoding.writeUint8Array(encoder, writeSyncHead(encoder, message))
+}
+
+/**
+ * One frame holding `message`. The payload (an update, a state vector, an awareness update) is
+ * copied once, straight into a frame of the exact size: for a document of megabytes that is one
+ * copy where an encoder makes two, and tens of milliseconds less.
+ */
+export function encodeMessage(message: Message): Uint8Array {
+  const encoder = encoding.createEncoder()
+  const payload = writeHead(encoder, message)
+  const head = encoding.toUint8Array(encoder)
+  if (!payload) return head
+  const frame = new Uint8Array(head.length + payload.length)
+  frame.set(head)
+  frame.set(payload, head.length)
+  return frame
+}
+
+type SyncMessage = Extract<Message, { type: 'syncStep1' | 'syncStep2' | 'syncUpdate' }>
+
+/**
+ * Writes all of `message` but the bytes of its payload, its length included, and returns the
+ * payload; null when the message has none.
+ */
+function writeHead(encoder: encoding.Encoder, message: Message): Uint8Array | null {
   switch (message.type) {
     case 'syncStep1':
-      encoding.writeVarUint(encoder, SyncStep.Step1)
-      encoding.writeVarUint8Array(encoder, message.stateVector)
-      return
     case 'syncStep2':
-      encoding.writeVarUint(encoder, SyncStep.Step2)
-      encoding.writeVarUint8Array(encoder, message.update)
-      return
     case 'syncUpdate':
-      encoding.writeVarUint(encoder, SyncStep.Update)
-      encoding.writeVarUint8Array(encoder, message.update)
-      return
+      encoding.writeVarUint(encoder, MessageType.Sync)
+      return writeSyncHead(encoder, message)
+    case 'awareness':
+      encoding.writeVarUint(encoder, MessageType.Awareness)
+      encoding.writeVarUint(encoder, message.update.length)
+      return message.update
+    case 'queryAwareness':
+      encoding.writeVarUint(encoder, MessageType.QueryAwareness)
+      return null
+    case 'permissionDenied':
+      encoding.writeVarUint(encoder, MessageType.Auth)
+      authProtocol.writePermissionDenied(encoder, message.reason)
+      return null
+    case 'durableAck':
+      encoding.writeVarUint(encoder, MessageType.DurableAck)
+      encoding.writeVarUint(encoder, message.count)
+      return null
     default:
-      throw new RangeError(`Unknown sync message ${JSON.stringify(message satisfies never)}`)
+      throw new RangeError(`Unknown message ${JSON.stringify(message satisfies never)}`)
   }
 }
 
-/** One frame holding `message`. */
-export function encodeMessage(message: Message): Uint8Array {
-  const encoder = encoding.createEncoder()
-  writeMessage(encoder, message)
-  return encoding.toUint8Array(encoder)
+/** Writes a sync message's step and its payload's length; returns the payload. */
+function writeSyncHead(encoder: encoding.Encoder, message: SyncMessage): Uint8Array {
+  switch (message.type) {
+    case 'syncStep1':
+      encoding.writeVarUint(encoder, SyncStep.Step1)
+      encoding.writeVarUint(encoder, message.stateVector.length)
+      return message.stateVector
+    case 'syncStep2':
+      encoding.writeVarUint(encoder, SyncStep.Step2)
+      encoding.writeVarUint(encoder, message.update.length)
+      return message.update
+    case 'syncUpdate':
+      encoding.writeVarUint(encoder, SyncStep.Update)
+      encoding.writeVarUint(encoder, message.update.length)
+      return message.update
+    default:
+      throw new RangeError(`Unknown sync message ${JSON.stringify(message satisfies never)}`)
+  }
 }
 
 /** The sync step 1 `doc` sends: its state vector. */

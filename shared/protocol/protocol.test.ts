@@ -28,11 +28,14 @@ describe('the protocol module', () => {
   const awareness = new awarenessProtocol.Awareness(doc)
   awareness.setLocalState({ user: { name: 'Ada' } })
   const awarenessUpdate = awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID])
+  // A step 2 of 3 MB: its length takes four bytes, and an encoder would grow its buffer for it.
+  const large = docWith('x'.repeat(3 * 1024 * 1024))
 
   const cases: Array<[Message, Uint8Array]> = [
     [syncStep1(doc), stock(MessageType.Sync, (e) => syncProtocol.writeSyncStep1(e, doc))],
     [syncStep2(doc, new Uint8Array([0])), stock(MessageType.Sync, (e) => syncProtocol.writeSyncStep2(e, doc, new Uint8Array([0])))],
     [{ type: 'syncUpdate', update }, stock(MessageType.Sync, (e) => syncProtocol.writeUpdate(e, update))],
+    [syncStep2(large), stock(MessageType.Sync, (e) => syncProtocol.writeSyncStep2(e, large))],
     [{ type: 'awareness', update: awarenessUpdate }, stock(MessageType.Awareness, (e) => encoding.writeVarUint8Array(e, awarenessUpdate))],
     [{ type: 'queryAwareness' }, Uint8Array.of(MessageType.QueryAwareness)],
     [{ type: 'permissionDenied', reason: 'read only' }, stock(MessageType.Auth, (e) => authProtocol.writePermissionDenied(e, 'read only'))],
@@ -40,7 +43,7 @@ describe('the protocol module', () => {
   ]
 
   for (const [message, frame] of cases) {
-    it(`encodes ${message.type} byte for byte as y-protocols does, and decodes it back`, () => {
+    it(`encodes ${message.type} of ${frame.length} bytes byte for byte as y-protocols does, and decodes it back`, () => {
       expect(encodeMessage(message)).toEqual(frame)
       expect(decodeMessage(frame)).toEqual(message)
       expect(peekMessageKind(frame)).toBe(message.type)
