@@ -96,6 +96,20 @@ describe('ReplyLane', () => {
     expect(lane.waiting).toBe(0)
   })
 
+  it('starts the replies behind a write that throws, then throws its error', () => {
+    const { lane, started, send, finish } = laneWithWrites(1)
+    send('first')
+    lane.send((done) => {
+      done()
+      throw new Error('the peer broke')
+    })
+    send('third')
+
+    expect(() => finish('first')).toThrow('the peer broke')
+    expect(started).toEqual(['first', 'third'])
+    expect(lane.waiting).toBe(0)
+  })
+
   it('refuses a lane count under one', () => {
     expect(() => new ReplyLane(new ManualClock(), { lanes: 0 })).toThrow(RangeError)
   })

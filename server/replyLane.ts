@@ -95,15 +95,25 @@ export class ReplyLane {
   private next(): void {
     if (this.draining) return
     this.draining = true
-    try {
-      while (this.busy < this.lanes && this.head < this.queue.length) {
-        const entry = this.queue[this.head]
-        this.queue[this.head++] = started
-        if (!entry.started) entry.start()
+    // A write that throws must not stop the others: the first error is thrown once all have started.
+    let failure: { error: unknown } | null = null
+    while (this.busy < this.lanes && this.head < this.queue.length) {
+      const entry = this.queue[this.head]
+      this.queue[this.head++] = started
+      if (entry.started) continue
+      try {
+        entry.start()
+      } catch (error) {
+        failure ??= { error }
       }
-    } finally {
-      this.draining = false
     }
+    this.draining = false
+    this.compact()
+    if (failure) throw failure.error
+  }
+
+  /** Drops the taken slots: all of them once none waits, else the first part once it is most. */
+  private compact(): void {
     if (this.head === this.queue.length) {
       this.queue.length = 0
       this.head = 0
