@@ -42,22 +42,8 @@ export class RelayMetrics implements RoomObserver {
   })
 
   constructor(loadedRooms: () => number, repliesWaiting: () => number = () => 0) {
-    new client.Gauge({
-      name: 'mergepad_rooms_loaded',
-      help: 'Documents loaded in memory',
-      registers: [this.registry],
-      collect() {
-        this.set(loadedRooms())
-      },
-    })
-    new client.Gauge({
-      name: 'mergepad_replies_waiting',
-      help: 'Large sync replies waiting for a lane to be written (see ReplyLane)',
-      registers: [this.registry],
-      collect() {
-        this.set(repliesWaiting())
-      },
-    })
+    this.gauge('mergepad_rooms_loaded', 'Documents loaded in memory', loadedRooms)
+    this.gauge('mergepad_replies_waiting', 'Large sync replies waiting for a lane to be written (see ReplyLane)', repliesWaiting)
     // Pauses are what a keystroke waits for: buckets fine enough to tell 2 ms from 20.
     client.collectDefaultMetrics({ register: this.registry, gcDurationBuckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1] })
   }
@@ -101,5 +87,17 @@ export class RelayMetrics implements RoomObserver {
 
   private counter(name: string, help: string): client.Counter {
     return new client.Counter({ name, help, registers: [this.registry] })
+  }
+
+  /** A gauge set from `read` whenever the metrics are collected. */
+  private gauge(name: string, help: string, read: () => number): void {
+    new client.Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.set(read())
+      },
+    })
   }
 }

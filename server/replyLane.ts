@@ -11,10 +11,12 @@ export interface ReplyLaneLimits {
   laneMs?: number
 }
 
-/** A reply in the queue: started once, in a lane or outside the lanes. */
+/** Writes one reply, and calls `done` once it has been handed to the network. */
+type Write = (done: () => void) => void
+
+/** A reply in the queue; its write is taken (and dropped) when it starts, in a lane or outside. */
 interface Waiting {
-  started: boolean
-  start: () => void
+  write: Write | null
 }
 
 /**
@@ -28,6 +30,7 @@ interface Waiting {
  * a queued joiner is sent meanwhile is held for it and sent behind its reply (see `RoomPeers`).
  */
 export class ReplyLane {
+  /** Replies in the order they were made; those before `head` have been taken. */
   private readonly queue: Waiting[] = []
   private head = 0
   private busy = 0
@@ -56,24 +59,24 @@ export class ReplyLane {
    * gone); calling it again does nothing. Returns a function that runs `write` at once, outside
    * the lanes, if it is still waiting: for a reply that must not wait any longer.
    */
-  send(write: (done: () => void) => void): () => void {
-    const entry: Waiting = { started: false, start: () => this.startInLane(entry, write) }
+  send(write: Write): () => void {
+    const entry: Waiting = { write }
     this.queue.push(entry)
     this.waitingCount++
     this.next()
-    return () => {
-      if (entry.started) return
-      entry.started = true
-      entry.start = noop
-      this.waitingCount--
-      write(noop)
-    }
+    return () => this.take(entry)?.(noop)
   }
 
-  private startInLane(entry: Waiting, write: (done: () => void) => void): void {
-    entry.started = true
-    entry.start = noop
+  /** `entry`'s write, which it no longer holds; null when it was taken before. */
+  private take(entry: Waiting): Write | null {
+    const write = entry.write
+    if (write === null) return null
+    entry.write = null
     this.waitingCount--
+    return write
+  }
+
+  private startInLane(write: Write): void {
     this.busy++
     let freed = false
     const free = () => {
@@ -98,11 +101,10 @@ export class ReplyLane {
     // A write that throws must not stop the others: the first error is thrown once all have started.
     let failure: { error: unknown } | null = null
     while (this.busy < this.lanes && this.head < this.queue.length) {
-      const entry = this.queue[this.head]
-      this.queue[this.head++] = started
-      if (entry.started) continue
+      const write = this.take(this.queue[this.head++])
+      if (write === null) continue
       try {
-        entry.start()
+        this.startInLane(write)
       } catch (error) {
         failure ??= { error }
       }
@@ -125,6 +127,3 @@ export class ReplyLane {
 }
 
 const noop = () => {}
-
-/** What a slot of the queue holds once its entry has been taken: nothing of the reply it wrote. */
-const started: Waiting = { started: true, start: noop }

@@ -26,6 +26,17 @@ function sendOrder(...peers: FakePeer[]): string[] {
   return order
 }
 
+/** A room on a relay with one reply lane, and Alice in it with a document large enough to take it. */
+async function largeDocOnOneLane() {
+  const opened = await openRoom({ replyLane: new ReplyLane(new ManualClock(), { lanes: 1 }) })
+  const [alice] = opened.join('alice')
+  const large = 'x'.repeat(lanedReplyBytes)
+  opened.room.receive(alice, alice.type(large))
+  await opened.clock.endTurn()
+  await opened.room.settled()
+  return { ...opened, alice, large }
+}
+
 describe('Room joins', () => {
   it('answers peers that join with the same state vector in one turn with one shared step 2', async () => {
     const { room, clock, join } = await openRoom()
@@ -136,12 +147,7 @@ describe('Room joins', () => {
   })
 
   it('writes large replies one lane at a time, and holds what each joiner is sent until its own is written', async () => {
-    const { room, clock, join } = await openRoom({ replyLane: new ReplyLane(new ManualClock(), { lanes: 1 }) })
-    const [alice] = join('alice')
-    const large = 'x'.repeat(lanedReplyBytes)
-    room.receive(alice, alice.type(large))
-    await clock.endTurn()
-    await room.settled()
+    const { room, clock, join, alice, large } = await largeDocOnOneLane()
     const [ann, ben] = join('ann', 'ben')
     for (const peer of [ann, ben]) {
       peer.slowWrites = true
@@ -165,11 +171,7 @@ describe('Room joins', () => {
   })
 
   it('writes a reply waiting for a lane at once when a megabyte is held for its joiner, so the reply still comes first', async () => {
-    const { room, clock, join } = await openRoom({ replyLane: new ReplyLane(new ManualClock(), { lanes: 1 }) })
-    const [alice] = join('alice')
-    room.receive(alice, alice.type('x'.repeat(lanedReplyBytes)))
-    await clock.endTurn()
-    await room.settled()
+    const { room, clock, join, alice } = await largeDocOnOneLane()
     const [stuck, waiting] = join('stuck', 'waiting')
     stuck.slowWrites = true
     for (const peer of [stuck, waiting]) room.receive(peer, peer.step1())
@@ -187,11 +189,7 @@ describe('Room joins', () => {
   })
 
   it('skips the waiting reply of a joiner that left, and gives its lane to the next', async () => {
-    const { room, clock, join } = await openRoom({ replyLane: new ReplyLane(new ManualClock(), { lanes: 1 }) })
-    const [alice] = join('alice')
-    room.receive(alice, alice.type('x'.repeat(lanedReplyBytes)))
-    await clock.endTurn()
-    await room.settled()
+    const { room, clock, join, alice } = await largeDocOnOneLane()
     const [first, gone, next] = join('first', 'gone', 'next')
     first.slowWrites = true
     for (const peer of [first, gone, next]) room.receive(peer, peer.step1())
@@ -207,11 +205,7 @@ describe('Room joins', () => {
   })
 
   it('stops holding for a joiner whose large reply waited for a lane and is still being written once a megabyte waits', async () => {
-    const { room, clock, join } = await openRoom({ replyLane: new ReplyLane(new ManualClock(), { lanes: 1 }) })
-    const [alice] = join('alice')
-    room.receive(alice, alice.type('x'.repeat(lanedReplyBytes)))
-    await clock.endTurn()
-    await room.settled()
+    const { room, clock, join, alice } = await largeDocOnOneLane()
     const [first, stuck] = join('first', 'stuck')
     for (const peer of [first, stuck]) {
       peer.slowWrites = true
