@@ -102,6 +102,40 @@ describe('relays on Postgres (--store)', () => {
     late.destroy()
   })
 
+  it('a PUT with If-Match merges from a text another relay served, or this one before it restarted', async () => {
+    const url = await server.newDatabase()
+    const [a, b] = await Promise.all([1, 2].map(() => startRelayProcess({ args: ['--store', url, '--access', 'links'] })))
+    relays.push(a, b)
+    const created = await fetch(`${a.httpUrl}/api/docs`, { method: 'POST', body: JSON.stringify({ name: 'plan', text: '# Plan\n\nBody.' }) })
+    const { tokens } = (await created.json()) as { tokens: { edit: string; view: string } }
+    const call = (relay: RelayProcess, method: string, path: string, body?: string, headers: Record<string, string> = {}) =>
+      fetch(`${relay.httpUrl}/api/docs/plan${path}`, { method, body, headers: { authorization: `Bearer ${tokens.edit}`, ...headers } })
+
+    // Read on a; someone appends on b; the PUT of the edited read goes to b, which never served it.
+    const read = await call(a, 'GET', '/text')
+    expect(await read.text()).toBe('# Plan\n\nBody.')
+    const tag = read.headers.get('etag')!
+    expect((await call(b, 'POST', '/append', ' More.')).status).toBe(200)
+    const put = await call(b, 'PUT', '/text', '# New plan\n\nBody.', { 'if-match': tag })
+    expect(put.status).toBe(200)
+    expect(await (await call(b, 'GET', '/text')).text()).toBe('# New plan\n\nBody. More.')
+
+    // The relay that served a read finds it again after a restart, which forgot what it served.
+    const second = await call(b, 'GET', '/text')
+    const secondTag = second.headers.get('etag')!
+    expect(await b.stop()).toBe(0)
+    await b.restart()
+    expect((await call(b, 'PUT', '/text', '# New plan\n\nBody. More. Done.', { 'if-match': secondTag })).status).toBe(200)
+    expect(await (await call(b, 'GET', '/text')).text()).toBe('# New plan\n\nBody. More. Done.')
+
+    // A tag naming a stored entry with another text's digest, or no entry at all, is refused.
+    const forged = tag.replace(/-[\w-]{27}"$/, `-${'A'.repeat(27)}"`)
+    expect(forged).not.toBe(tag)
+    expect((await call(b, 'PUT', '/text', 'x', { 'if-match': forged })).status).toBe(412)
+    expect((await call(b, 'PUT', '/text', 'x', { 'if-match': tag.replace(/^"\d+-/, '"999-') })).status).toBe(412)
+    expect(await (await call(b, 'GET', '/text')).text()).toBe('# New plan\n\nBody. More. Done.')
+  })
+
   it('a relay moved onto Postgres keeps honouring the links it made before, on every relay', async () => {
     const alone = await startRelayProcess({ args: ['--access', 'links'] })
     relays.push(alone)

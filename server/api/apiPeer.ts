@@ -54,6 +54,15 @@ export class ApiPeer implements PeerSocket {
     }
   }
 
+  /**
+   * The room's stored entries this replica holds, through this sequence number (0 before any).
+   * The replica's text is the text after that entry, unless entries of another relay arrived out
+   * of order meanwhile.
+   */
+  get storedSeq(): number {
+    return this.room?.seq ?? 0
+  }
+
   /** The document's text as stored. */
   text(): string {
     return this.doc.getText('codemirror').toString()

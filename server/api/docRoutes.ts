@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { CloseCode, validateDocName } from '../../shared/index.ts'
 import { type ApiContext, linkUrl, requireCaller, requireDoc, requireRole, retryLater, withPeer } from './apiContext.ts'
 import { HttpError, readJsonObject, readText, sendJson, sendText } from './httpJson.ts'
+import { ifMatchBase } from './ifMatchBase.ts'
 import { mergeText, replaceText } from './textEdit.ts'
 
 /** `POST /api/docs` `{ name?, text? }` → 201 `{ name, links: { edit, view }, tokens: { owner, edit, view } }`. */
@@ -52,29 +53,30 @@ export async function listDocs(ctx: ApiContext, req: IncomingMessage, res: Serve
 export async function getText(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
   await requireRole(ctx, req, name, 'view')
   await requireDoc(ctx, name)
-  const text = await withPeer(ctx, name, async (peer) => peer.text())
-  sendText(res, 200, text, { etag: ctx.versions.remember(name, text) })
+  const { text, seq } = await withPeer(ctx, name, async (peer) => ({ text: peer.text(), seq: peer.storedSeq }))
+  sendText(res, 200, text, { etag: ctx.versions.remember(name, text, seq) })
 }
 
 /**
  * `PUT /api/docs/<name>/text` (edit or better): replaces the text by a minimal diff, stored before
  * the 200. With `If-Match: <ETag of an earlier GET>`, the changes made since that read are merged
- * into what others wrote meanwhile instead (412 when the relay no longer holds that version).
+ * into what others wrote meanwhile instead (412 when neither this relay's memory nor the
+ * document's history gives that version; see `ifMatchBase.ts`).
  */
 export async function putText(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
   const { author } = await requireCaller(ctx, req, name, 'edit')
   await requireDoc(ctx, name)
   const ifMatch = req.headers['if-match']
-  const base = ifMatch === undefined ? undefined : ctx.versions.get(name, ifMatch)
+  const base = ifMatch === undefined ? undefined : await ifMatchBase(ctx, name, ifMatch)
   if (ifMatch !== undefined && base === undefined) {
-    throw new HttpError(412, 'the relay no longer holds the version named by If-Match; GET the text again and redo the change')
+    throw new HttpError(412, 'the version named by If-Match is not one the relay can find; GET the text again and redo the change')
   }
   const next = await readText(req, ctx.maxBodyBytes)
   const result = await withPeer(ctx, name, async (peer) => {
     const changed = await peer.edit((text) => replaceText(text, base === undefined ? next : mergeText(base, next, text.toString())))
-    return { changed, text: peer.text() }
+    return { changed, text: peer.text(), seq: peer.storedSeq }
   }, author)
-  const tag = ctx.versions.remember(name, result.text)
+  const tag = ctx.versions.remember(name, result.text, result.seq)
   sendJson(res, 200, { name, changed: result.changed, length: result.text.length }, { etag: tag })
 }
 

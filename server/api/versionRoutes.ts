@@ -5,7 +5,6 @@ import { encodeBundle } from '../../shared/history/historyBundle.ts'
 import { textAt } from '../../shared/history/runTable.ts'
 import { bundleOf } from '../history/bundleOf.ts'
 import { keptBundleAt, plainBundle } from '../history/plainBundle.ts'
-import { firstAtLeast } from '../../shared/history/historyPoints.ts'
 import type { DocHistory } from '../history/docHistory.ts'
 import type { HistoryCache } from '../history/historyCache.ts'
 import { listVersions } from '../history/versionList.ts'
@@ -132,8 +131,7 @@ export function seqOf(history: DocHistory, stored: readonly StoredVersion[], id:
   const point = /^[ac](0|[1-9]\d{0,14})$/.exec(id)
   if (point) {
     const seq = Number(point[1])
-    const { seq: seqs } = history.changes
-    if (seq <= history.seq && (seq === 0 || seqs[firstAtLeast(seqs, seq)] === seq)) return seq
+    if (history.isChange(seq)) return seq
   } else {
     const made = stored.find((v) => v.id === id)
     if (made) return made.seq

@@ -107,6 +107,12 @@ export class DocHistory {
     return this.runs
   }
 
+  /** Whether the text after entry `seq` is one this history can give: 0 (empty) or a stored change's. */
+  isChange(seq: number): boolean {
+    const { seq: seqs } = this.changes
+    return seq <= this.seq && (seq === 0 || seqs[firstAtLeast(seqs, seq)] === seq)
+  }
+
   /** The author of each client id's first insertion, for tinting text by who wrote it. */
   clientAuthors(): Map<number, string> {
     const authors = new Map<number, string>()
