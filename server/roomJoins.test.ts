@@ -188,6 +188,29 @@ describe('Room joins', () => {
     expect(waiting.text).toBe(alice.text)
   })
 
+  it('holds a small reply to a joiner whose earlier, large reply waits for a lane behind it', async () => {
+    const { room, clock, join, alice } = await largeDocOnOneLane()
+    const [first, again] = join('first', 'again')
+    first.slowWrites = true
+    for (const peer of [first, again]) room.receive(peer, peer.step1())
+    await clock.endTurn()
+    await room.settled()
+    expect(again.takeFrames()).toEqual([])
+
+    // The joiner asks again, now holding most of the document (from another tab, say): its second reply is small.
+    Y.applyUpdate(again.doc, Y.encodeStateAsUpdate(alice.doc))
+    room.receive(again, again.step1())
+    await clock.endTurn()
+    await room.settled()
+    expect(again.takeFrames()).toEqual([])
+
+    first.finishWrites()
+    const frames = again.takeFrames()
+    expect(frames.map(peekMessageKind)).toEqual(['syncStep2', 'syncStep2'])
+    expect(frames[0].length).toBeGreaterThan(lanedReplyBytes)
+    expect(again.text).toBe(alice.text)
+  })
+
   it('skips the waiting reply of a joiner that left, and gives its lane to the next', async () => {
     const { room, clock, join, alice } = await largeDocOnOneLane()
     const [first, gone, next] = join('first', 'gone', 'next')

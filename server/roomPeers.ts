@@ -98,10 +98,17 @@ export class RoomPeers {
    * Sends `frames`, the reply to `peer`'s sync request, past anything held, and once the last
    * has been handed to the network, sends what was held. A reply of at least
    * {@link lanedReplyBytes} waits for a lane of the relay's {@link ReplyLane}, when there is one.
+   * A reply made while an earlier one to the same peer still waits for a lane is held behind it
+   * like any other frame, so the peer, which takes the first step 2 it reads to mean it holds the
+   * whole document, reads the earlier one first.
    */
   sendReply(peer: PeerSocket, frames: readonly Uint8Array[]): void {
     if (!peer.isOpen()) return
     const record = this.records.get(peer)
+    if (record?.hurryReply && record.held) {
+      for (const frame of frames) this.send(peer, frame)
+      return
+    }
     let bytes = 0
     for (const frame of frames) bytes += frame.length
     if (!this.lane || !record || bytes < lanedReplyBytes) return this.writeReply(peer, frames, () => {})
