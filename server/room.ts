@@ -13,7 +13,7 @@ import type { JoinOptions, RoomOptions } from './roomOptions.ts'
 import { StoreBatch } from './storeBatch.ts'
 import { StoreQueue } from './storeQueue.ts'
 import { RoomStore, replySeed } from './roomStore.ts'
-import type { StoredDoc } from './store/docStore.ts'
+import { DocumentRemovedError, type StoredDoc } from './store/docStore.ts'
 import { StoredSize } from './storedSize.ts'
 import { SyncReplies, emptyStateVector } from './syncReplies.ts'
 import { SyncRequests } from './syncRequests.ts'
@@ -88,9 +88,10 @@ export class Room {
     readonly name: string,
     private readonly options: RoomOptions,
     size: StoredSize,
+    generation: number | undefined,
   ) {
     this.peers = new RoomPeers(options.clock, options.observer, options.replyLane)
-    this.storage = new RoomStore(name, this.replica, size, options)
+    this.storage = new RoomStore(name, this.replica, size, options, generation)
     this.sharedFrameAbove = options.sharedFrameAbove ?? 4
     this.replyBytesPerTurn = options.replyBytesPerTurn ?? 4 * 1024 * 1024
   }
@@ -103,7 +104,7 @@ export class Room {
    */
   static async load(name: string, options: RoomOptions): Promise<Room> {
     const stored = await options.store.load(name)
-    const room = new Room(name, options, new StoredSize(options, stored))
+    const room = new Room(name, options, new StoredSize(options, stored), stored.generation)
     room.unapplied = stored
     const seed = replySeed(stored)
     if (seed) room.replies.seed(seed.whole, seed.since, options.clock.now())
@@ -423,11 +424,25 @@ export class Room {
     await this.storage.compactIfDue()
   }
 
-  /** The store failed: the replica may hold edits the store lacks, so every peer is closed (and resends them). */
+  /**
+   * The store failed: the replica may hold edits the store lacks, so every peer is closed (and
+   * resends them). When it refused because the document was removed after the room loaded it (by
+   * another relay, which this one did not hear from), the peers are closed as a deletion closes
+   * them, for good: reconnecting would write the document back.
+   */
   private storageFailed(error: unknown): void {
-    this.options.log.error({ err: error, doc: this.name }, 'store write failed; closing the room')
-    this.options.observer?.storageFailed?.()
-    for (const peer of [...this.peers.all()]) peer.close(CloseCode.StorageFailure, 'the relay could not store an update; reconnect')
+    const removed = error instanceof DocumentRemovedError
+    if (removed) {
+      this.options.log.info({ doc: this.name }, 'the store refused a write: the document was removed; closing the room')
+      this.discarded = true
+    } else {
+      this.options.log.error({ err: error, doc: this.name }, 'store write failed; closing the room')
+      this.options.observer?.storageFailed?.()
+    }
+    for (const peer of [...this.peers.all()]) {
+      if (removed) peer.close(CloseCode.DocumentDeleted, 'the document was deleted')
+      else peer.close(CloseCode.StorageFailure, 'the relay could not store an update; reconnect')
+    }
     this.options.onRetire?.(this)
   }
 

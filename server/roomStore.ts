@@ -2,7 +2,7 @@ import type { Logger } from 'pino'
 import * as Y from 'yjs'
 import type { ChangeInput } from './history/changeRecord.ts'
 import type { RoomObserver } from './roomObserver.ts'
-import type { DocStore, StoredDoc } from './store/docStore.ts'
+import { type DocStore, DocumentRemovedError, type StoredDoc } from './store/docStore.ts'
 import type { StoredSize } from './storedSize.ts'
 
 /** A stored document as a sync reply can be seeded with: its snapshot, and the log after it. */
@@ -19,7 +19,8 @@ export function replySeed(stored: StoredDoc): ReplySeed | null {
 /**
  * One document's view of the store: appends to its log and merges the log into a snapshot when it
  * has grown past the thresholds, keeping the document's {@link StoredSize} and reporting how long
- * each took to the observer.
+ * each took to the observer. Every write names the generation the document was loaded in, so a
+ * store shared with other relays refuses it once the document has been removed since.
  */
 export class RoomStore {
   constructor(
@@ -27,12 +28,13 @@ export class RoomStore {
     private readonly doc: Y.Doc,
     readonly size: StoredSize,
     private readonly options: { store: DocStore; clock: { now(): number }; log: Logger; observer?: RoomObserver },
+    private readonly generation?: number,
   ) {}
 
   /** Appends `update` to the log, with who changed what; resolves once it is durable. */
   async append(update: Uint8Array, change?: ChangeInput): Promise<void> {
     const started = this.options.clock.now()
-    const seq = await this.options.store.append(this.name, update, change)
+    const seq = await this.options.store.append(this.name, update, change, this.generation)
     this.options.observer?.appended?.(this.options.clock.now() - started, update.length)
     this.size.appended(update.length, seq)
   }
@@ -56,7 +58,8 @@ export class RoomStore {
     try {
       await this.compact()
     } catch (error) {
-      this.options.log.error({ err: error, doc: this.name }, 'compaction on unload failed; the log is kept')
+      if (error instanceof DocumentRemovedError) this.options.log.info({ doc: this.name }, 'not compacted on unload: the document was removed')
+      else this.options.log.error({ err: error, doc: this.name }, 'compaction on unload failed; the log is kept')
     }
   }
 
@@ -64,7 +67,7 @@ export class RoomStore {
   async compact(): Promise<void> {
     const started = this.options.clock.now()
     const snapshot = Y.encodeStateAsUpdate(this.doc)
-    await this.options.store.compact(this.name, snapshot, this.size.seq)
+    await this.options.store.compact(this.name, snapshot, this.size.seq, this.generation)
     this.size.compacted(snapshot.length)
     this.options.observer?.compacted?.(this.options.clock.now() - started)
   }

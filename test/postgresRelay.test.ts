@@ -136,6 +136,32 @@ describe('relays on Postgres (--store)', () => {
     expect(await (await call(b, 'GET', '/text')).text()).toBe('# New plan\n\nBody. More. Done.')
   })
 
+  it('a document deleted through one relay is not written back by another that never heard of it', async () => {
+    const url = await server.newDatabase()
+    // No bus between them: relay b learns of the deletion only from the store.
+    const [a, b] = await Promise.all([1, 2].map(() => startRelayProcess({ args: ['--store', url, '--access', 'links'] })))
+    relays.push(a, b)
+    const created = await fetch(`${a.httpUrl}/api/docs`, { method: 'POST', body: JSON.stringify({ name: 'secret', text: 'to be deleted' }) })
+    const { tokens } = (await created.json()) as { tokens: { owner: string; edit: string } }
+    const bob = connectClient(b.url, 'secret', 'bob', { token: tokens.edit })
+    await waitFor(() => bob.text.toString() === 'to be deleted', 'bob to open the document on b')
+
+    const owner = { authorization: `Bearer ${tokens.owner}` }
+    expect((await fetch(`${a.httpUrl}/api/docs/secret`, { method: 'DELETE', headers: owner })).status).toBe(200)
+    const closed = nextClose(bob)
+    bob.type(' and typed on')
+    const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('still open after 10 s'), 10_000))
+    expect(await Promise.race([closed.then(({ code }) => code), timeout])).toBe(CloseCode.DocumentDeleted)
+    bob.destroy()
+
+    const store = await PostgresStore.open(url)
+    expect(await store.catalog.exists('secret')).toBe(false)
+    expect(await store.catalog.list(null, 10)).toEqual([])
+    await store.close()
+    const admin = await fetch(`${b.httpUrl}/api/docs/secret/text`, { headers: owner })
+    expect(admin.status).not.toBe(200)
+  })
+
   it('a relay moved onto Postgres keeps honouring the links it made before, on every relay', async () => {
     const alone = await startRelayProcess({ args: ['--access', 'links'] })
     relays.push(alone)

@@ -117,10 +117,10 @@ export class ClusterNode {
     return {
       load: (name) => store.load(name),
       readSince: (name, seq) => store.readSince(name, seq),
-      compact: (name, snapshot, throughSeq) => store.compact(name, snapshot, throughSeq),
+      compact: (name, snapshot, throughSeq, generation) => store.compact(name, snapshot, throughSeq, generation),
       close: () => store.close(),
-      append: async (name, update, change) => {
-        const seq = await store.append(name, update, change)
+      append: async (name, update, change, generation) => {
+        const seq = await store.append(name, update, change, generation)
         this.committed(name, seq, update)
         return seq
       },

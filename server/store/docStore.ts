@@ -16,6 +16,12 @@ export interface StoredDoc {
   log: LogEntry[]
   /** The highest sequence number the document has reached, compacted or not (0 for a new one). */
   seq: number
+  /**
+   * Which life of the document this is, in a store that several relays share over a network: each
+   * removal of the document starts a new one. Writes made for an earlier life are refused (see
+   * {@link DocumentRemovedError}). Absent from stores that do not keep it.
+   */
+  generation?: number
 }
 
 /**
@@ -38,8 +44,10 @@ export interface DocStore {
    * dropped during the commit may have stored it all the same (Yjs ignores an update applied twice).
    * A store that keeps history (`historyStore.ts`) stores `change`, who did what, with the entry,
    * in the same transaction; without it, the record is read from the update, author unknown.
+   * Given the `generation` the document was loaded with, a store that keeps generations rejects
+   * with {@link DocumentRemovedError}, storing nothing, once the document has been removed since.
    */
-  append(name: string, update: Uint8Array, change?: ChangeInput): Promise<number>
+  append(name: string, update: Uint8Array, change?: ChangeInput, generation?: number): Promise<number>
   /**
    * The log's entries after `seq`, oldest first: what a reader that holds everything up to `seq`
    * lacks. Rejects with {@link LogCompactedError} when some of them are only in the snapshot now
@@ -53,8 +61,9 @@ export interface DocStore {
    * kept. A compaction through no more than the stored snapshot holds changes nothing. Rejects
    * with a RangeError if the document has not reached `throughSeq`. Resolves once durable. A store
    * that keeps history moves the dropped entries' change records into its history, atomically.
+   * `generation` is checked as {@link append} checks it.
    */
-  compact(name: string, snapshot: Uint8Array, throughSeq: number): Promise<void>
+  compact(name: string, snapshot: Uint8Array, throughSeq: number, generation?: number): Promise<void>
   /** Commits what is waiting and releases the store. Idempotent; every other call fails after it. */
   close(): Promise<void>
 }
@@ -70,6 +79,17 @@ export class LogCompactedError extends Error {
   ) {
     super(`the log of "${docName}" is compacted through ${compactedThrough}, past ${seq}; load the document instead`)
     this.name = 'LogCompactedError'
+  }
+}
+
+/**
+ * A write made for a life of the document that has ended: the document was removed (deleted
+ * through the API, perhaps by another relay) after the writer loaded it. Nothing of it was stored.
+ */
+export class DocumentRemovedError extends Error {
+  constructor(readonly docName: string) {
+    super(`"${docName}" was removed after this relay loaded it; the write was not stored`)
+    this.name = 'DocumentRemovedError'
   }
 }
 

@@ -6,12 +6,18 @@
  * does on every new connection; when a connection is lost during that fetch (a database restart),
  * the fetch's rejection escapes as an unhandled rejection and ends the process
  * (porsager/postgres#1192, #1223, open in 3.4.9). The store turns the fetch off
- * (`fetch_types: false`) and writes its two array kinds here.
+ * (`fetch_types: false`) and writes its array kinds here.
  */
 
 /** `values` as a `text[]` literal. */
 export function textArray(values: readonly string[]): string {
   return `{${values.map(quoted).join(',')}}`
+}
+
+/** `values`, whole numbers, as an `int[]` or `bigint[]` literal. */
+export function integerArray(values: readonly number[]): string {
+  for (const value of values) if (!Number.isSafeInteger(value)) throw new RangeError(`not a whole number: ${value}`)
+  return `{${values.join(',')}}`
 }
 
 /** `values` as a `bytea[]` literal, null entries as SQL NULL. */

@@ -3,7 +3,7 @@ import { type DocCatalog, type DocSummary, isoTime } from './docCatalog.ts'
 
 /**
  * The catalog of a Postgres store, on the store's connection pool, so it answers for every relay
- * sharing the database: documents are the rows of `mergepad_docs`, paged in byte order (an index
+ * sharing the database: documents are the rows of `mergepad_docs` not marked removed, paged in byte order (an index
  * on `name COLLATE "C"`); a document's size is its snapshot plus its log; its write time is its
  * last append (`mergepad_docs.updated_at`, set by the append itself), or for documents last
  * written before that column existed, their last compaction.
@@ -12,15 +12,15 @@ export class PostgresCatalog implements DocCatalog {
   constructor(private readonly sql: Sql) {}
 
   async list(after: string | null, limit: number): Promise<DocSummary[]> {
-    // Pages by name first, then sizes only the page's documents. Every counter row has something
-    // stored: an append writes both in one transaction, and a removal deletes both.
+    // Pages by name first, then sizes only the page's documents. Every counter row not marked
+    // removed has something stored: an append writes both in one transaction.
     const rows = await this.sql<{ name: string; bytes: string; at: Date | null }[]>`
       SELECT d.name,
         coalesce(s.bytes, 0) + coalesce((SELECT sum(octet_length(l.data)) FROM mergepad_log l WHERE l.doc = d.name), 0) AS bytes,
         coalesce(d.updated_at, s.compacted_at) AS at
       FROM (
         SELECT name, updated_at FROM mergepad_docs
-        WHERE name COLLATE "C" > ${after ?? ''}
+        WHERE name COLLATE "C" > ${after ?? ''} AND NOT removed
         ORDER BY name COLLATE "C" LIMIT ${limit}
       ) d
       LEFT JOIN LATERAL (
@@ -38,10 +38,13 @@ export class PostgresCatalog implements DocCatalog {
   }
 
   async remove(name: string): Promise<void> {
-    // Deleting the counter row first takes its lock: appends to the document in flight, from any
-    // relay, commit before the removal does, so none is left behind.
+    // Moving the counter row to the next generation first takes its lock: appends to the document
+    // in flight, from any relay, commit before the removal does, so none is left behind, and those
+    // that come after are refused (they were made for the generation that ends here). The row
+    // stays, marked removed, with its numbers starting again from 0.
     await this.sql.begin((tx) => [
-      tx`DELETE FROM mergepad_docs WHERE name = ${name}`,
+      tx`INSERT INTO mergepad_docs AS d (name, seq, generation, removed) VALUES (${name}, 0, 1, true)
+        ON CONFLICT (name) DO UPDATE SET seq = 0, generation = d.generation + 1, removed = true, updated_at = now()`,
       tx`DELETE FROM mergepad_log WHERE doc = ${name}`,
       tx`DELETE FROM mergepad_snapshots WHERE doc = ${name}`,
       tx`DELETE FROM mergepad_history_chunks WHERE doc = ${name}`,

@@ -93,6 +93,13 @@ const migrations: string[][] = [
       pem text NOT NULL
     )`,
   ],
+  // Lives of a document: removing one keeps its counter row, marked removed, with the next
+  // generation, so a relay that loaded an earlier life cannot bring it back by writing to it
+  // (`postgresStore.ts`).
+  [
+    `ALTER TABLE mergepad_docs ADD COLUMN generation integer NOT NULL DEFAULT 0`,
+    `ALTER TABLE mergepad_docs ADD COLUMN removed boolean NOT NULL DEFAULT false`,
+  ],
 ]
 
 /** The schema version this code writes. */

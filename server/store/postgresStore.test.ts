@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCuttingProxy } from '../../test/helpers/cuttingProxy.ts'
 import { type ThrowawayPostgres, startPostgres } from '../../test/helpers/postgres.ts'
 import { describeDocCatalog } from './docCatalog.contract.ts'
-import { describeDocStore, textOf, typeWords } from './docStore.contract.ts'
+import { contents, describeDocStore, textOf, typeWords } from './docStore.contract.ts'
+import { DocumentRemovedError } from './docStore.ts'
 import { describeHistoryStore } from './historyStore.contract.ts'
 import { schemaVersion } from './postgresSchema.ts'
 import { PostgresStore } from './postgresStore.ts'
@@ -131,6 +132,92 @@ describe('PostgresStore', () => {
     expect(seqs).toEqual([1, 1, 1, 1, 1, 1, 2])
     for (const name of names) expect((await store.load(name)).log[0]).toEqual({ seq: 1, update: bytes })
     expect((await store.load(names[0])).log[1]).toEqual({ seq: 2, update: new Uint8Array(0) })
+    await store.close()
+  })
+})
+
+describe('PostgresStore, a document removed while another relay still holds it', () => {
+  it('refuses that relay\u2019s appends and compactions, storing nothing, and lets a relay that loads it again write', async () => {
+    const url = await server.newDatabase()
+    const [stale, remover] = await Promise.all([1, 2].map(() => PostgresStore.open(url, { max: 2 })))
+    const [a, b] = typeWords(['a', 'b'])
+    const [c] = typeWords(['c'])
+    await stale.append('doc', a)
+    const before = await stale.load('doc')
+    expect(before.generation).toBe(0)
+
+    await remover.catalog.remove('doc')
+    await expect(stale.append('doc', b, undefined, before.generation)).rejects.toThrow(DocumentRemovedError)
+    await expect(stale.compact('doc', a, 1, before.generation)).rejects.toThrow(DocumentRemovedError)
+    expect(await remover.catalog.exists('doc')).toBe(false)
+    expect(await remover.catalog.list(null, 10)).toEqual([])
+    expect(contents(await remover.load('doc'))).toEqual({ snapshot: null, log: [], seq: 0 })
+
+    const again = await remover.load('doc')
+    expect(again.generation).toBe(1)
+    expect(await remover.append('doc', c, undefined, again.generation)).toBe(1)
+    expect((await remover.catalog.list(null, 10)).map((doc) => doc.name)).toEqual(['doc'])
+    await expect(stale.append('doc', b, undefined, before.generation)).rejects.toThrow(DocumentRemovedError)
+    expect(textOf(await stale.load('doc'))).toBe('c')
+    await Promise.all([stale.close(), remover.close()])
+  })
+
+  it('refuses an append that waited for the document\u2019s lock while the removal committed', async () => {
+    const url = await server.newDatabase()
+    const [stale, remover] = await Promise.all([1, 2].map(() => PostgresStore.open(url, { max: 2 })))
+    const [a, b] = typeWords(['a', 'b'])
+    await stale.append('doc', a)
+    const { generation } = await stale.load('doc')
+    // Another transaction holds the counter row: the removal queues for it first, then the append.
+    const sql = postgres(url, { max: 2 })
+    let unlock!: () => void
+    const held = new Promise<void>((resolve) => (unlock = resolve))
+    const holding = sql.begin(async (tx) => {
+      await tx`SELECT 1 FROM mergepad_docs WHERE name = 'doc' FOR UPDATE`
+      await held
+    })
+    const waiting = async (count: number) => {
+      for (;;) {
+        const [{ n }] = await sql<[{ n: number }]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = 'mergepad'`
+        if (n >= count) return
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const removal = remover.catalog.remove('doc')
+    await waiting(1)
+    const append = stale.append('doc', b, undefined, generation)
+    await waiting(2)
+    unlock()
+    await holding
+    await removal
+    await expect(append).rejects.toThrow(DocumentRemovedError)
+    expect(await remover.catalog.exists('doc')).toBe(false)
+    await sql.end()
+    await Promise.all([stale.close(), remover.close()])
+  })
+
+  it('refuses, in one group, the appends made for the earlier life of a document and stores the others', async () => {
+    const url = await server.newDatabase()
+    const store = await PostgresStore.open(url)
+    const [a, b] = typeWords(['a', 'b'])
+    const [c] = typeWords(['c'])
+    const [d] = typeWords(['d'])
+    await store.append('doc', a, undefined, 0)
+    await store.catalog.remove('doc')
+    const results = await Promise.allSettled([
+      store.append('doc', b, undefined, 0),
+      store.append('doc', c, undefined, 1),
+      store.append('other', d, undefined, 0),
+      store.append('doc', b, undefined, 0),
+    ])
+    expect(results.map((result) => (result.status === 'fulfilled' ? result.value : (result.reason as Error).name))).toEqual([
+      'DocumentRemovedError',
+      1,
+      1,
+      'DocumentRemovedError',
+    ])
+    expect(textOf(await store.load('doc'))).toBe('c')
     await store.close()
   })
 })

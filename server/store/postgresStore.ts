@@ -5,6 +5,7 @@ import { encodeRawChange } from '../history/changeCodec.ts'
 import type { ChangeInput, ChangeRecord, ChangeVisitor } from '../history/changeRecord.ts'
 import {
   type LogEntry,
+  DocumentRemovedError,
   LogCompactedError,
   type StoredDoc,
   StoreClosedError,
@@ -16,7 +17,7 @@ import { PostgresCatalog } from './postgresCatalog.ts'
 import { type HistoryStore, type KeptBundle, type NewVersion, type StoredVersion, collectChanges } from './historyStore.ts'
 import { PostgresHistory } from './postgresHistory.ts'
 import { migrate } from './postgresSchema.ts'
-import { byteaArray, textArray } from './postgresArrays.ts'
+import { byteaArray, integerArray, textArray } from './postgresArrays.ts'
 
 export interface PostgresStoreOptions {
   /** Connections in the pool (default 10). */
@@ -33,9 +34,14 @@ interface Group {
   names: string[]
   updates: Uint8Array[]
   changes: Array<Uint8Array | null>
-  /** Resolves with the appends' sequence numbers, in order, once committed. */
-  committed: Promise<number[]>
-  settle: (seqs: number[] | null, error?: unknown) => void
+  /** The generation each append was made for; null when its caller gave none. */
+  generations: Array<number | null>
+  /**
+   * Resolves with the appends' sequence numbers, in order, once committed; null for an append
+   * refused because its document was removed after its generation (see {@link DocumentRemovedError}).
+   */
+  committed: Promise<Array<number | null>>
+  settle: (seqs: Array<number | null> | null, error?: unknown) => void
 }
 
 /** Deadlock and serialization failures: the transaction was rolled back and may simply run again. */
@@ -57,6 +63,12 @@ const attempts = 3
  *
  * Compaction needs no lock of its own: it replaces the snapshot only with a newer one and deletes
  * only entries up to `throughSeq`, which a concurrent append (numbered past the counter) never is.
+ *
+ * Removing a document (`postgresCatalog.ts`) keeps its counter row, marked removed, and moves it to
+ * the next generation, under the row's lock. An append or compaction made for the generation the
+ * writer loaded is refused once the row has moved on ({@link DocumentRemovedError}): a relay that
+ * never heard of the removal cannot bring the document back. An append waiting for the row's lock
+ * while the removal commits sees the new generation when it gets the lock.
  * How durable a commit is follows the server's `synchronous_commit` (on by default: flushed).
  * History (`postgresHistory.ts`): each entry's change record rides in its log row, and a compaction
  * files the records of the rows it deletes, in its transaction.
@@ -103,7 +115,7 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
   async load(name: string): Promise<StoredDoc> {
     this.checkOpen()
     const [doc, snapshot, log] = await this.sql.begin('isolation level repeatable read read only', (tx) => [
-      tx`SELECT seq FROM mergepad_docs WHERE name = ${name}`,
+      tx`SELECT seq, generation FROM mergepad_docs WHERE name = ${name}`,
       tx`SELECT data FROM mergepad_snapshots WHERE doc = ${name}`,
       tx`SELECT seq, data FROM mergepad_log WHERE doc = ${name} ORDER BY seq`,
     ])
@@ -111,24 +123,33 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
       snapshot: snapshot.length > 0 ? bytes(snapshot[0].data) : null,
       log: log.map(({ seq, data }) => ({ seq: Number(seq), update: bytes(data) })),
       seq: doc.length > 0 ? Number(doc[0].seq) : 0,
+      generation: doc.length > 0 ? Number(doc[0].generation) : 0,
     }
   }
 
-  /** Joins the waiting group; resolves once that group is committed, rejects if its commit failed. */
-  append(name: string, update: Uint8Array, change?: ChangeInput): Promise<number> {
+  /**
+   * Joins the waiting group; resolves once that group is committed, rejects if its commit failed,
+   * or with {@link DocumentRemovedError} if the document was removed after `generation`.
+   */
+  append(name: string, update: Uint8Array, change?: ChangeInput, generation?: number): Promise<number> {
     if (this.closed) return Promise.reject(new StoreClosedError())
     if (!this.group) {
       let settle!: Group['settle']
-      const committed = new Promise<number[]>((resolve, reject) => {
+      const committed = new Promise<Array<number | null>>((resolve, reject) => {
         settle = (seqs, error) => (seqs ? resolve(seqs) : reject(error))
       })
-      this.group = { names: [], updates: [], changes: [], committed, settle }
+      this.group = { names: [], updates: [], changes: [], generations: [], committed, settle }
       queueMicrotask(() => this.commitNext())
     }
     const index = this.group.names.push(name) - 1
     this.group.updates.push(update)
     this.group.changes.push(change ? encodeRawChange(change) : null)
-    return this.group.committed.then((seqs) => seqs[index])
+    this.group.generations.push(generation ?? null)
+    return this.group.committed.then((seqs) => {
+      const seq = seqs[index]
+      if (seq === null) throw new DocumentRemovedError(name)
+      return seq
+    })
   }
 
   async readSince(name: string, seq: number): Promise<LogEntry[]> {
@@ -145,11 +166,13 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
     return rows.filter((row) => row.seq !== null).map(({ seq, data }) => ({ seq: Number(seq), update: bytes(data) }))
   }
 
-  async compact(name: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+  async compact(name: string, snapshot: Uint8Array, throughSeq: number, generation?: number): Promise<void> {
     this.checkOpen()
     checkSeq(throughSeq, 'throughSeq')
     await this.sql.begin(async (tx) => {
-      const [doc] = await tx`SELECT seq FROM mergepad_docs WHERE name = ${name}`
+      // Shared lock on the counter row: a removal waits for this compaction, or this one sees it.
+      const [doc] = await tx`SELECT seq, generation FROM mergepad_docs WHERE name = ${name} FOR SHARE`
+      if (generation !== undefined && doc && Number(doc.generation) !== generation) throw new DocumentRemovedError(name)
       checkCompaction(name, throughSeq, doc ? Number(doc.seq) : 0)
       const stored = await tx`
         INSERT INTO mergepad_snapshots AS s (doc, seq, data) VALUES (${name}, ${throughSeq}, ${snapshot})
@@ -225,21 +248,40 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
     this.commits.add(commit)
   }
 
-  /** Writes a group in one statement and settles its appends' promises. Never rejects. */
+  /**
+   * Writes a group in one statement and settles its appends' promises. Never rejects. Appends made
+   * for an older generation of a document than another append of the group are refused without
+   * asking the database (only a removal makes a newer one); the statement refuses the rest of a
+   * removed document's appends by not bumping its counter.
+   */
   private async commitGroup(group: Group): Promise<void> {
+    const newest = new Map<string, number>()
+    group.names.forEach((name, i) => {
+      const generation = group.generations[i]
+      if (generation !== null && generation > (newest.get(name) ?? -1)) newest.set(name, generation)
+    })
+    const kept = group.names.map((name, i) => group.generations[i] === null || group.generations[i] === newest.get(name))
+    const pick = <T>(values: T[]) => values.filter((_, i) => kept[i])
+    const names = pick(group.names)
     for (let attempt = 1; ; attempt++) {
       try {
         const counters = await this.sql<{ name: string; seq: string }[]>`
           WITH input AS (
             SELECT doc, data, change, ord
-            FROM unnest(${textArray(group.names)}::text[], ${byteaArray(group.updates)}::bytea[], ${byteaArray(group.changes)}::bytea[])
+            FROM unnest(${textArray(names)}::text[], ${byteaArray(pick(group.updates))}::bytea[], ${byteaArray(pick(group.changes))}::bytea[])
               WITH ORDINALITY AS t (doc, data, change, ord)
+          ), generations AS (
+            SELECT doc, generation FROM unnest(${textArray([...newest.keys()])}::text[], ${integerArray([...newest.values()])}::int[]) AS g (doc, generation)
           ), counts AS (
-            SELECT doc, count(*) AS n FROM input GROUP BY doc
+            SELECT i.doc, count(*) AS n, min(g.generation) AS generation
+            FROM input i LEFT JOIN generations g ON g.doc = i.doc GROUP BY i.doc
           ), bumped AS (
-            INSERT INTO mergepad_docs AS d (name, seq)
-            SELECT doc, n FROM counts ORDER BY doc
-            ON CONFLICT (name) DO UPDATE SET seq = d.seq + excluded.seq, updated_at = now()
+            -- A document's counter moves only in the generation the appends were made for (the one
+            -- stored now when they name none); a removal committed meanwhile leaves it, refusing them.
+            INSERT INTO mergepad_docs AS d (name, seq, generation)
+            SELECT doc, n, coalesce(generation, (SELECT generation FROM mergepad_docs WHERE name = doc), 0) FROM counts ORDER BY doc
+            ON CONFLICT (name) DO UPDATE SET seq = d.seq + excluded.seq, updated_at = now(), removed = false
+            WHERE d.generation = excluded.generation
             RETURNING name, seq
           ), logged AS (
             INSERT INTO mergepad_log (doc, seq, data, change)
@@ -247,7 +289,9 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
             FROM input i JOIN bumped b ON b.name = i.doc JOIN counts c ON c.doc = i.doc
           )
           SELECT name, seq FROM bumped`
-        group.settle(sequenceNumbers(group.names, counters))
+        const seqs = sequenceNumbers(names, counters)
+        let next = 0
+        group.settle(kept.map((keep) => (keep ? seqs[next++] : null)))
         return
       } catch (error) {
         if (attempt < attempts && retryable.has((error as { code?: string }).code ?? '')) continue
@@ -260,16 +304,17 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
 
 /**
  * Numbers a group's appends, in order, from each document's counter after the group: the group's
- * appends to a document took the numbers just below it.
+ * appends to a document took the numbers just below it. Null for the appends to a document whose
+ * counter did not move (removed since the generation they were made for).
  */
-function sequenceNumbers(names: string[], counters: readonly { name: string; seq: string }[]): number[] {
+function sequenceNumbers(names: string[], counters: readonly { name: string; seq: string }[]): Array<number | null> {
   const last = new Map(counters.map(({ name, seq }) => [name, Number(seq)]))
   const count = new Map<string, number>()
   for (const name of names) count.set(name, (count.get(name) ?? 0) + 1)
-  const next = new Map([...count].map(([name, n]) => [name, last.get(name)! - n + 1]))
+  const next = new Map([...count].map(([name, n]) => [name, last.has(name) ? last.get(name)! - n + 1 : null]))
   return names.map((name) => {
     const seq = next.get(name)!
-    next.set(name, seq + 1)
+    if (seq !== null) next.set(name, seq + 1)
     return seq
   })
 }
