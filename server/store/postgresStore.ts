@@ -263,6 +263,11 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
     const kept = group.names.map((name, i) => group.generations[i] === null || group.generations[i] === newest.get(name))
     const pick = <T>(values: T[]) => values.filter((_, i) => kept[i])
     const names = pick(group.names)
+    // Appends that name no generation take the one stored now. Looking it up costs Postgres as
+    // much CPU again per commit, so it is in the statement only when such an append is in it.
+    const generation = group.generations.includes(null)
+      ? this.sql`coalesce(generation, (SELECT generation FROM mergepad_docs WHERE name = doc), 0)`
+      : this.sql`generation`
     for (let attempt = 1; ; attempt++) {
       try {
         const counters = await this.sql<{ name: string; seq: string }[]>`
@@ -279,7 +284,7 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
             -- A document's counter moves only in the generation the appends were made for (the one
             -- stored now when they name none); a removal committed meanwhile leaves it, refusing them.
             INSERT INTO mergepad_docs AS d (name, seq, generation)
-            SELECT doc, n, coalesce(generation, (SELECT generation FROM mergepad_docs WHERE name = doc), 0) FROM counts ORDER BY doc
+            SELECT doc, n, ${generation} FROM counts ORDER BY doc
             ON CONFLICT (name) DO UPDATE SET seq = d.seq + excluded.seq, updated_at = now(), removed = false
             WHERE d.generation = excluded.generation
             RETURNING name, seq
