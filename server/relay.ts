@@ -85,7 +85,6 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const replyLane = new ReplyLane(clock, options.replyLanes)
   const metrics: RelayMetrics = new RelayMetrics((): number => registry.size, () => replyLane.waiting)
   const access = await openRelayAccess(options.access ?? {}, options.host ?? 'localhost', clock, options.store.sharedAccess ?? null)
-  for (const warning of access.warnings) log.warn(warning)
   const historyCache = keepsHistory(options.store) ? new HistoryCache(options.store) : null
   const cluster = options.cluster ? startClusterNode(options.cluster, options.store, clock, log, metrics, access.control, historyCache) : null
   const store = cluster?.publishing(options.store) ?? options.store

@@ -188,6 +188,32 @@ describe('relays on Postgres (--store)', () => {
     expect(again.status).toBe(201)
   })
 
+  it('two relays moved onto one database keep honouring the links each made before, on both', async () => {
+    const made: Array<{ dataDir: string; doc: string; edit: string }> = []
+    for (const doc of ['first-notes', 'second-notes']) {
+      const alone = await startRelayProcess({ args: ['--access', 'links'] })
+      relays.push(alone)
+      const created = await fetch(`${alone.httpUrl}/api/docs`, { method: 'POST', body: JSON.stringify({ name: doc }) })
+      made.push({ dataDir: alone.dataDir, doc, edit: ((await created.json()) as { tokens: { edit: string } }).tokens.edit })
+      expect(await alone.stop()).toBe(0)
+    }
+
+    // The first keeps its key as the database's; the second, with a key of its own, moves later.
+    const url = await server.newDatabase()
+    const first = await startRelayProcess({ dataDir: made[0].dataDir, args: ['--store', url, '--access', 'links'] })
+    relays.push(first)
+    const second = await startRelayProcess({ dataDir: made[1].dataDir, args: ['--store', url, '--access', 'links'] })
+    relays.push(second)
+    for (const relay of [first, second]) {
+      for (const { doc, edit } of made) {
+        // Links move onto the database, documents do not: the link opens an empty document.
+        const client = connectClient(relay.url, doc, 'reader', { token: edit })
+        await client.synced()
+        client.destroy()
+      }
+    }
+  })
+
   it('refuses a URL that is not postgres://, and says why it cannot reach the database', async () => {
     await expect(startRelayProcess({ args: ['--store', 'mysql://localhost/db'] })).rejects.toThrow(/--store must be a postgres:\/\/ URL/)
     const down = `postgres://postgres:secret@127.0.0.1:${server.port + 1}/nowhere`

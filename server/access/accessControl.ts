@@ -4,11 +4,14 @@ import type { Clock } from '../clock.ts'
 import { signToken, verifyToken } from './accessToken.ts'
 import type { Grant, GrantSelector, GrantStore } from './grantStore.ts'
 import { LiveConnections } from './liveConnections.ts'
+import type { FormerKeys } from './formerKeys.ts'
 import type { SigningKey } from './signingKey.ts'
 
 export interface AccessControlOptions {
   mode: AccessMode
   key: SigningKey
+  /** Keys that signed links before their relay shared the store, which still check them. */
+  formerKeys?: FormerKeys
   grants: GrantStore
   /** The operator's bearer token for the HTTP API (`--admin-token`), or null for none. */
   adminToken?: string | null
@@ -269,7 +272,12 @@ export class AccessControl {
   }
 
   private async check(token: string, doc: string): Promise<{ ok: true; grant: Grant } | { ok: false; problem: TokenProblem; reason: string }> {
-    const verified = await verifyToken(this.options.key, token, this.options.clock.now())
+    const { key, formerKeys } = this.options
+    let verified = await verifyToken(key, token, this.options.clock.now(), formerKeys?.keys)
+    // Signed by none of the keys held: a relay moved onto the store since may have kept its key there.
+    if (!verified.ok && verified.problem === 'forged' && (await formerKeys?.refresh())) {
+      verified = await verifyToken(key, token, this.options.clock.now(), formerKeys!.keys)
+    }
     if (!verified.ok) return { ok: false, problem: verified.problem === 'expired' ? 'expired' : 'unauthorized', reason: verified.reason }
     const { claims } = verified
     const grant = await this.options.grants.get(claims.id)

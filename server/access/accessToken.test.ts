@@ -34,6 +34,17 @@ describe('share-link tokens', () => {
     expect(await verifyToken(key, noRole, now)).toMatchObject({ ok: false, problem: 'malformed' })
   })
 
+  it('are accepted when a former key signed them, and stay refused when no key held did', async () => {
+    const [former, stranger] = await Promise.all([loadOrCreateSigningKey(null), loadOrCreateSigningKey(null)])
+    const old = await signToken(former, claims)
+    expect(await verifyToken(key, old, now)).toMatchObject({ ok: false, problem: 'forged' })
+    expect(await verifyToken(key, old, now, [stranger.publicKey, former.publicKey])).toEqual({ ok: true, claims })
+    expect(await verifyToken(key, await signToken(key, claims), now, [former.publicKey])).toEqual({ ok: true, claims })
+    expect(await verifyToken(key, await signToken(stranger, claims), now, [former.publicKey])).toMatchObject({ ok: false, problem: 'forged' })
+    const expired = await signToken(former, { ...claims, expiresAt: now / 1000 - 1 })
+    expect(await verifyToken(key, expired, now, [former.publicKey])).toMatchObject({ ok: false, problem: 'expired' })
+  })
+
   it('never throw on hostile input', async () => {
     const { gen } = seededRandom('hostile tokens')
     const real = await signToken(key, claims)

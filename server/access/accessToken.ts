@@ -38,14 +38,15 @@ export function signToken(key: SigningKey, claims: TokenClaims): Promise<string>
 /**
  * Checks `token` (anything a client sent) against `key` at time `nowMs`: the signature (EdDSA
  * only; jose's verification compares in constant time), the expiry, and the shape of the claims.
- * Never throws, whatever the input.
+ * A token `key` did not sign may have been signed by one of `formerKeys` (public keys that signed
+ * links before, see `formerKeys.ts`). Never throws, whatever the input.
  */
-export async function verifyToken(key: SigningKey, token: unknown, nowMs: number): Promise<TokenCheck> {
+export async function verifyToken(key: SigningKey, token: unknown, nowMs: number, formerKeys: readonly CryptoKey[] = []): Promise<TokenCheck> {
   if (typeof token !== 'string' || token.length === 0 || token.length > maxTokenLength) {
     return { ok: false, problem: 'malformed', reason: 'the token is missing or not a token' }
   }
   try {
-    const { payload } = await jwtVerify(token, key.publicKey, { algorithms: ['EdDSA'], currentDate: new Date(nowMs) })
+    const { payload } = await verifyWithAny(token, [key.publicKey, ...formerKeys], nowMs)
     const { doc, role, jti, iat, exp } = payload
     if (typeof doc !== 'string' || !isRole(role) || typeof jti !== 'string' || typeof iat !== 'number') {
       return { ok: false, problem: 'malformed', reason: 'the token does not name a document, role and id' }
@@ -57,5 +58,16 @@ export async function verifyToken(key: SigningKey, token: unknown, nowMs: number
       return { ok: false, problem: 'forged', reason: 'the token was not signed by this server' }
     }
     return { ok: false, problem: 'malformed', reason: 'the token is not a valid link token' }
+  }
+}
+
+/** Verifies `token` with the first of `keys` whose signature it carries; throws as jose does for the last. */
+async function verifyWithAny(token: string, keys: readonly CryptoKey[], nowMs: number) {
+  for (let i = 0; ; i++) {
+    try {
+      return await jwtVerify(token, keys[i], { algorithms: ['EdDSA'], currentDate: new Date(nowMs) })
+    } catch (error) {
+      if (!(error instanceof errors.JWSSignatureVerificationFailed) || i === keys.length - 1) throw error
+    }
   }
 }

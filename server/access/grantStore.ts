@@ -73,6 +73,13 @@ export interface SharedAccess extends GrantStore {
    * gives; of relays starting together, the first kept wins and every relay gets that one.
    */
   keepSigningKey(candidate: () => Promise<string>): Promise<string>
+  /**
+   * Keeps `publicPem` (an SPKI PEM) among the former keys, whose links still open: the key a relay
+   * signed its links with before it shared the store, when another was kept there already.
+   */
+  keepFormerKey(publicPem: string): Promise<void>
+  /** The former keys kept by {@link keepFormerKey}. */
+  formerKeys(): Promise<string[]>
   /** Adds claims and links kept elsewhere before, as they were; of a link it has, takes only a revocation. */
   adopt(claims: ReadonlyArray<{ doc: string; at: number }>, grants: readonly Grant[]): Promise<void>
 }

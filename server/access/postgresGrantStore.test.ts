@@ -41,6 +41,19 @@ describe('relays sharing one Postgres database', () => {
     }
   })
 
+  it('keep every relay\u2019s former key once, in the order they were kept', async () => {
+    const url = await server.newDatabase()
+    const [a, b] = await Promise.all([1, 2].map(() => PostgresStore.open(url, { max: 2 })))
+    try {
+      await a.sharedAccess.keepFormerKey('first')
+      await Promise.all([a.sharedAccess.keepFormerKey('second'), b.sharedAccess.keepFormerKey('second')])
+      await b.sharedAccess.keepFormerKey('first')
+      expect(await b.sharedAccess.formerKeys()).toEqual(['first', 'second'])
+    } finally {
+      await Promise.all([a.close(), b.close()])
+    }
+  })
+
   it('take in links kept elsewhere as they were, without doubling any or making a revoked one live', async () => {
     const url = await server.newDatabase()
     const store = await PostgresStore.open(url, { max: 2 })

@@ -77,6 +77,15 @@ export class PostgresGrantStore implements SharedAccess {
     return (await this.keptKey())!
   }
 
+  async keepFormerKey(publicPem: string): Promise<void> {
+    await this.sql`INSERT INTO mergepad_former_keys (pem) VALUES (${publicPem}) ON CONFLICT (pem) DO NOTHING`
+  }
+
+  async formerKeys(): Promise<string[]> {
+    const rows = await this.sql<{ pem: string }[]>`SELECT pem FROM mergepad_former_keys ORDER BY kept_at`
+    return rows.map((row) => row.pem)
+  }
+
   /** The store's pool is the store's to close. */
   close(): void {}
 

@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { AccessMode } from '../../shared/index.ts'
 import type { Clock } from '../clock.ts'
 import { AccessControl } from './accessControl.ts'
+import { FormerKeys } from './formerKeys.ts'
 import { type GrantStore, MemoryGrantStore, type SharedAccess } from './grantStore.ts'
 import { OriginPolicy, isLoopbackHost } from './originPolicy.ts'
 import { type SigningKey, defaultKeyFile, loadOrCreateSigningKey, sharedSigningKey } from './signingKey.ts'
@@ -29,8 +30,6 @@ export interface AccessOptions {
 export interface RelayAccess {
   control: AccessControl
   origins: OriginPolicy
-  /** What the operator should hear of at start (logged as warnings). */
-  warnings: string[]
 }
 
 /**
@@ -38,32 +37,29 @@ export interface RelayAccess {
  * the grant store, and builds the origin policy (which, on a loopback-only address, also insists
  * on a loopback Host header). With `shared` (the store of relays on one Postgres database), the
  * links and, unless a secret file is named, the key live there, so every relay honours the same
- * links; links this relay kept in its data directory before are moved there first.
+ * links; links this relay kept in its data directory before are moved there first, and so is the
+ * public half of its key when the store kept another (see `FormerKeys`).
  */
 export async function openRelayAccess(options: AccessOptions, host: string, clock: Clock, shared: SharedAccess | null = null): Promise<RelayAccess> {
   const dataDir = options.dataDir ?? null
   const keyFile = options.secretFile ?? (dataDir === null ? null : path.join(dataDir, defaultKeyFile))
   let grants: GrantStore
   let key: SigningKey
-  const warnings: string[] = []
+  let formerKeys: FormerKeys | undefined
   if (shared) {
     if (dataDir !== null) await adoptLocalLinks(dataDir, shared, clock)
     if (options.secretFile) key = await loadOrCreateSigningKey(options.secretFile)
-    else {
-      const kept = await sharedSigningKey(shared, keyFile)
-      key = kept.key
-      if (kept.ownKeyDiffers) {
-        warnings.push(`${keyFile} differs from the signing key kept in the store: links this relay made before it shared the store no longer open; make them again`)
-      }
-    }
+    else key = (await sharedSigningKey(shared, keyFile)).key
+    formerKeys = new FormerKeys(() => shared.formerKeys(), clock)
+    await formerKeys.refresh()
     grants = shared
   } else {
     key = await loadOrCreateSigningKey(keyFile)
     grants = dataDir === null ? new MemoryGrantStore() : new SqliteGrantStore(dataDir)
   }
-  const control = new AccessControl({ mode: options.mode ?? 'open', key, grants, adminToken: options.adminToken ?? null, clock })
+  const control = new AccessControl({ mode: options.mode ?? 'open', key, formerKeys, grants, adminToken: options.adminToken ?? null, clock })
   const origins = new OriginPolicy({ allowOrigins: options.allowOrigins, loopbackOnly: isLoopbackHost(host) })
-  return { control, origins, warnings }
+  return { control, origins }
 }
 
 /**

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { exportPKCS8 } from 'jose'
+import { exportPKCS8, exportSPKI } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { MemoryGrantStore, type SharedAccess } from './grantStore.ts'
 import { loadOrCreateSigningKey, sharedSigningKey } from './signingKey.ts'
@@ -12,6 +12,13 @@ class MemoryShared extends MemoryGrantStore implements SharedAccess {
   async keepSigningKey(candidate: () => Promise<string>): Promise<string> {
     this.kept ??= await candidate()
     return this.kept
+  }
+  readonly former: string[] = []
+  async keepFormerKey(publicPem: string): Promise<void> {
+    if (!this.former.includes(publicPem)) this.former.push(publicPem)
+  }
+  async formerKeys(): Promise<string[]> {
+    return [...this.former]
   }
   async adopt(): Promise<void> {}
 }
@@ -31,6 +38,8 @@ describe('the signing key of relays sharing a store', () => {
     await loadOrCreateSigningKey(second)
     const other = await sharedSigningKey(shared, second)
     expect(other.ownKeyDiffers).toBe(true)
+    // The second relay's own key still checks the links it made: its public half is kept.
+    expect(shared.former).toEqual([await exportSPKI((await loadOrCreateSigningKey(second)).publicKey)])
     expect(await exportPKCS8(other.key.privateKey)).toBe(shared.kept)
     expect((await sharedSigningKey(shared, null)).ownKeyDiffers).toBe(false)
   })

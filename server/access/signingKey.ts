@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { exportJWK, exportPKCS8, generateKeyPair, importJWK, importPKCS8 } from 'jose'
+import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair, importJWK, importPKCS8 } from 'jose'
 import type { SharedAccess } from './grantStore.ts'
 
 /** The Ed25519 key pair that signs and checks share-link tokens. */
@@ -36,13 +36,16 @@ export async function loadOrCreateSigningKey(file: string | null): Promise<Signi
  * The signing key kept in a store that relays share (see {@link SharedAccess}): the one kept there,
  * else the key in `file` if that exists (so links it signed keep working), else a new one. Throws,
  * naming the file, when it holds no usable key, before keeping anything. `ownKeyDiffers` is true
- * when `file` holds a key other than the one kept: links this relay signed with it no longer open.
+ * when `file` holds a key other than the one kept: its public half is then kept among the store's
+ * former keys, so the links this relay signed with it still open, on every relay.
  */
 export async function sharedSigningKey(shared: SharedAccess, file: string | null): Promise<{ key: SigningKey; ownKeyDiffers: boolean }> {
   const own = file === null ? null : readKeyFile(file)
-  if (own !== null) await signingKeyFromPem(own, file!)
+  const ownKey = own === null ? null : await signingKeyFromPem(own, file!)
   const kept = await shared.keepSigningKey(async () => own ?? exportPKCS8((await generate()).privateKey))
-  return { key: await signingKeyFromPem(kept, 'the store'), ownKeyDiffers: own !== null && own !== kept }
+  const ownKeyDiffers = own !== null && own !== kept
+  if (ownKeyDiffers) await shared.keepFormerKey(await exportSPKI(ownKey!.publicKey))
+  return { key: await signingKeyFromPem(kept, 'the store'), ownKeyDiffers }
 }
 
 /** The key in `pem` (PKCS#8 PEM); throws, naming `where` it came from, when it is not an Ed25519 private key. */

@@ -100,6 +100,14 @@ const migrations: string[][] = [
     `ALTER TABLE mergepad_docs ADD COLUMN generation integer NOT NULL DEFAULT 0`,
     `ALTER TABLE mergepad_docs ADD COLUMN removed boolean NOT NULL DEFAULT false`,
   ],
+  // Public keys that signed links before their relay shared the database, so those links still
+  // open on every relay (`server/access/formerKeys.ts`).
+  [
+    `CREATE TABLE mergepad_former_keys (
+      pem text PRIMARY KEY,
+      kept_at timestamptz NOT NULL DEFAULT now()
+    )`,
+  ],
 ]
 
 /** The schema version this code writes. */
