@@ -431,18 +431,17 @@ export class Room {
    * them, for good: reconnecting would write the document back.
    */
   private storageFailed(error: unknown): void {
-    const removed = error instanceof DocumentRemovedError
-    if (removed) {
+    let close: [code: number, reason: string]
+    if (error instanceof DocumentRemovedError) {
       this.options.log.info({ doc: this.name }, 'the store refused a write: the document was removed; closing the room')
       this.discarded = true
+      close = [CloseCode.DocumentDeleted, 'the document was deleted']
     } else {
       this.options.log.error({ err: error, doc: this.name }, 'store write failed; closing the room')
       this.options.observer?.storageFailed?.()
+      close = [CloseCode.StorageFailure, 'the relay could not store an update; reconnect']
     }
-    for (const peer of [...this.peers.all()]) {
-      if (removed) peer.close(CloseCode.DocumentDeleted, 'the document was deleted')
-      else peer.close(CloseCode.StorageFailure, 'the relay could not store an update; reconnect')
-    }
+    for (const peer of [...this.peers.all()]) peer.close(...close)
     this.options.onRetire?.(this)
   }
 

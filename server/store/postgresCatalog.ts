@@ -3,10 +3,10 @@ import { type DocCatalog, type DocSummary, isoTime } from './docCatalog.ts'
 
 /**
  * The catalog of a Postgres store, on the store's connection pool, so it answers for every relay
- * sharing the database: documents are the rows of `mergepad_docs` not marked removed, paged in byte order (an index
- * on `name COLLATE "C"`); a document's size is its snapshot plus its log; its write time is its
- * last append (`mergepad_docs.updated_at`, set by the append itself), or for documents last
- * written before that column existed, their last compaction.
+ * sharing the database: documents are the rows of `mergepad_docs` not marked removed, paged in
+ * byte order (an index on `name COLLATE "C"`); a document's size is its snapshot plus its log; its
+ * write time is its last append (`mergepad_docs.updated_at`, set by the append itself), or for
+ * documents last written before that column existed, their last compaction.
  */
 export class PostgresCatalog implements DocCatalog {
   constructor(private readonly sql: Sql) {}

@@ -61,17 +61,18 @@ const attempts = 3
  * sees entry `n` without the ones before it. Counters are locked in name order, so groups never
  * deadlock each other (a deadlock or serialization failure would be retried anyway).
  *
- * Compaction needs no lock of its own: it replaces the snapshot only with a newer one and deletes
- * only entries up to `throughSeq`, which a concurrent append (numbered past the counter) never is.
+ * Compaction takes only a shared lock on the counter row (so no removal slips in between its check
+ * and its write): it replaces the snapshot only with a newer one and deletes only entries up to
+ * `throughSeq`, which a concurrent append (numbered past the counter) never is.
+ * How durable a commit is follows the server's `synchronous_commit` (on by default: flushed).
+ * History (`postgresHistory.ts`): each entry's change record rides in its log row, and a compaction
+ * files the records of the rows it deletes, in its transaction.
  *
  * Removing a document (`postgresCatalog.ts`) keeps its counter row, marked removed, and moves it to
  * the next generation, under the row's lock. An append or compaction made for the generation the
  * writer loaded is refused once the row has moved on ({@link DocumentRemovedError}): a relay that
  * never heard of the removal cannot bring the document back. An append waiting for the row's lock
  * while the removal commits sees the new generation when it gets the lock.
- * How durable a commit is follows the server's `synchronous_commit` (on by default: flushed).
- * History (`postgresHistory.ts`): each entry's change record rides in its log row, and a compaction
- * files the records of the rows it deletes, in its transaction.
  */
 export class PostgresStore implements CatalogedStore, HistoryStore {
   /** Lists and removes the database's documents, whichever relay wrote them. */
