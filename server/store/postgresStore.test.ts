@@ -171,19 +171,26 @@ describe('PostgresStore, a document removed while another relay still holds it',
     // Another transaction holds the counter row: the removal queues for it first, then the append.
     const sql = postgres(url, { max: 2 })
     let unlock!: () => void
+    let locked!: () => void
     const held = new Promise<void>((resolve) => (unlock = resolve))
+    const holds = new Promise<void>((resolve) => (locked = resolve))
     const holding = sql.begin(async (tx) => {
       await tx`SELECT 1 FROM mergepad_docs WHERE name = 'doc' FOR UPDATE`
+      locked()
       await held
     })
+    /** Resolves once `count` of the store's connections wait for a lock. */
     const waiting = async (count: number) => {
-      for (;;) {
-        const [{ n }] = await sql<[{ n: number }]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = 'mergepad'`
+      for (const deadline = Date.now() + 30_000; ; ) {
+        const [{ n }] = await sql<[{ n: number }]>`
+          SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE wait_event_type = 'Lock' AND application_name = 'mergepad' AND datname = current_database()`
         if (n >= count) return
+        if (Date.now() > deadline) throw new Error(`${n} of the store's connections wait for a lock, not ${count}`)
         await new Promise((resolve) => setTimeout(resolve, 10))
       }
     }
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await holds
     const removal = remover.catalog.remove('doc')
     await waiting(1)
     const append = stale.append('doc', b, undefined, generation).then(
