@@ -8,8 +8,8 @@ import type { Clock } from '../clock.ts'
  * moved onto the store later may have kept its key there since.
  */
 export class FormerKeys {
-  private held: CryptoKey[] = []
-  private pems = new Set<string>()
+  private readonly held: CryptoKey[] = []
+  private readonly pems = new Set<string>()
   private readAt = Number.NEGATIVE_INFINITY
   private reading: Promise<boolean> | null = null
 
@@ -43,7 +43,7 @@ export class FormerKeys {
         if (this.pems.has(pem)) continue
         this.pems.add(pem)
         try {
-          this.held = [...this.held, (await importSPKI(pem, 'EdDSA')) as CryptoKey]
+          this.held.push((await importSPKI(pem, 'EdDSA')) as CryptoKey)
           added = true
         } catch {
           // Not an Ed25519 public key: it checks nothing.
