@@ -113,15 +113,16 @@ export async function runCluster(job: ClusterJob): Promise<JobResult> {
     }
   }, 1)
 
+  // Our relays count their store reads for what Redis did not bring (not while one gets killed).
+  // Scraped as the warm-up begins, so that the scrapes' cost is not timed; the counts cover both.
+  const scraping = job.kind === 'ours' && job.killAfterSeconds === undefined
+  const readsBefore: Scrape[] = scraping ? await Promise.all(job.bases.map(scrapeMetrics)) : []
   await sleep(job.warmupSeconds * 1000)
   recorder.start = performance.now()
   const pids = { ...Object.fromEntries(job.nodePids.map((pid, i) => [`node${i}`, pid])) }
   const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, sampleProcess(pid).cpuMs]))
   const servicesBefore = Object.fromEntries(Object.entries(job.servicePids).map(([name, pid]) => [name, processTreeCpuMs(pid)]))
   const load = process.cpuUsage()
-  // Our relays count their store reads for what Redis did not bring (not while one gets killed).
-  const scraping = job.kind === 'ours' && job.killAfterSeconds === undefined
-  const readsBefore: Scrape[] = scraping ? await Promise.all(job.bases.map(scrapeMetrics)) : []
   let killedAt = Number.NaN
   if (job.killAfterSeconds !== undefined) {
     await sleep(job.killAfterSeconds * 1000)

@@ -73,8 +73,10 @@ export async function runJoinStorm(job: JoinStormJob, server: ServerTarget): Pro
   // is about to connect, and closes once every joiner is synced (before the crowd checks a copy).
   let closeWindow: (() => WindowFigures) | null = null
   let figures: WindowFigures | null = null
-  // Our relay tells where its time went during the storm (scraped again once it is over).
-  let scrapeBefore: Promise<Scrape> | null = null
+  // Our relay tells where its time went during the storm: scraped before its crowd starts, so
+  // that what a scrape costs is not timed (the breakdown then covers the crowd's start-up too),
+  // and again once it is over.
+  const scrapeBefore = server.kind === 'ours' ? await scrapeMetrics(server.base) : null
   let scrapeAfter: Promise<Scrape> | null = null
   const endStorm = () => {
     if (figures || !closeWindow) return
@@ -89,14 +91,13 @@ export async function runJoinStorm(job: JoinStormJob, server: ServerTarget): Pro
     () => {
       storm.startWindow(performance.now())
       closeWindow = openWindow(server.pid)
-      if (server.kind === 'ours') scrapeBefore = scrapeMetrics(server.base)
     },
     endStorm,
   )
   endStorm()
   if (!figures) throw new Error('the join crowd never said it started')
   const stormFigures = figures as WindowFigures
-  const breakdown = scrapeBefore && scrapeAfter ? relayBreakdown(await scrapeBefore, await scrapeAfter) : {}
+  const breakdown = scrapeBefore && scrapeAfter ? relayBreakdown(scrapeBefore, await scrapeAfter) : {}
   await sleep(1000)
   clearInterval(ticker)
   await sleep(1000)
