@@ -114,9 +114,12 @@ export async function runCluster(job: ClusterJob): Promise<JobResult> {
   }, 1)
 
   // Our relays count their store reads for what Redis did not bring (not while one gets killed).
-  // Scraped as the warm-up begins, so that the scrapes' cost is not timed; the counts cover both.
+  // Scraped as the warm-up begins, so that the scrapes' cost is not timed; the counts cover both,
+  // and are taken per keystroke typed between the two scrapes.
   const scraping = job.kind === 'ours' && job.killAfterSeconds === undefined
+  const typed = () => seats.reduce((sum, seat) => sum + seat.typed, 0)
   const readsBefore: Scrape[] = scraping ? await Promise.all(job.bases.map(scrapeMetrics)) : []
+  const typedBefore = typed()
   await sleep(job.warmupSeconds * 1000)
   recorder.start = performance.now()
   const pids = { ...Object.fromEntries(job.nodePids.map((pid, i) => [`node${i}`, pid])) }
@@ -138,6 +141,7 @@ export async function runCluster(job: ClusterJob): Promise<JobResult> {
   const wallMs = recorder.end - recorder.start
   const loadUsed = process.cpuUsage(load)
   const readsAfter: Scrape[] = scraping ? await Promise.all(job.bases.map(scrapeMetrics)) : []
+  const typedBetweenScrapes = typed() - typedBefore
   const reads = scraping ? clusterReads(readsBefore, readsAfter) : {}
   // Where node 0's time went (event-loop delay, collector, store commits), for the tail's breakdown.
   const breakdown = scraping ? relayBreakdown(readsBefore[0], readsAfter[0]) : {}
@@ -167,7 +171,7 @@ export async function runCluster(job: ClusterJob): Promise<JobResult> {
     killedAtMs: killedAt,
   }
   for (const [name, value] of Object.entries(cpu)) metrics[`${name}CpuMsPer1000`] = per1000(value)
-  for (const [name, value] of Object.entries(reads)) metrics[`${name}Per1000`] = value / (recorder.sentInWindow / 1000)
+  for (const [name, value] of Object.entries(reads)) metrics[`${name}Per1000`] = value / (typedBetweenScrapes / 1000)
   for (const [name, value] of Object.entries(breakdown)) metrics[`node0${name[0].toUpperCase()}${name.slice(1)}`] = value
   const writers: WriterRecord[] = seats.map((seat) => ({
     doc: seat.doc,
