@@ -5,7 +5,9 @@ import type { Clock } from '../clock.ts'
  * The public keys of signing keys that relays used before they shared a store: links they made
  * then were signed with them, and still open on every relay of the store. Read from the store at
  * start, and again (at most once a second) when a token fails every key held, since a relay
- * moved onto the store later may have kept its key there since.
+ * moved onto the store later may have kept its key there since. A token that fails within a
+ * second of the last read waits for the next one rather than being refused: a link made on a
+ * relay that has just moved onto the store opens as soon as that relay has kept its key.
  */
 export class FormerKeys {
   private readonly held: CryptoKey[] = []
@@ -15,7 +17,7 @@ export class FormerKeys {
 
   constructor(
     private readonly read: () => Promise<string[]>,
-    private readonly clock: Pick<Clock, 'now'>,
+    private readonly clock: Pick<Clock, 'now' | 'after'>,
     private readonly refreshMs = 1000,
   ) {}
 
@@ -25,14 +27,20 @@ export class FormerKeys {
   }
 
   /**
-   * Reads the store's keys again unless it was read less than `refreshMs` ago (or is being read);
-   * resolves with whether a key was added. A key that does not parse is skipped. Never rejects.
+   * Reads the store's keys again, at most once every `refreshMs`: within that time of the last
+   * read, it waits until the time has passed. Calls made while a read waits or runs share it.
+   * Resolves with whether a key was added. A key that does not parse is skipped. Never rejects.
    */
   refresh(): Promise<boolean> {
     if (this.reading) return this.reading
-    if (this.clock.now() - this.readAt < this.refreshMs) return Promise.resolve(false)
-    this.readAt = this.clock.now()
-    this.reading = this.readNew().finally(() => (this.reading = null))
+    const wait = this.readAt + this.refreshMs - this.clock.now()
+    const due = wait > 0 ? new Promise<void>((resolve) => this.clock.after(wait, resolve)) : Promise.resolve()
+    this.reading = due
+      .then(() => {
+        this.readAt = this.clock.now()
+        return this.readNew()
+      })
+      .finally(() => (this.reading = null))
     return this.reading
   }
 
