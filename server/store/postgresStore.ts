@@ -269,9 +269,10 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
     const generation = group.generations.includes(null)
       ? this.sql`coalesce(generation, (SELECT generation FROM mergepad_docs WHERE name = doc), 0)`
       : this.sql`generation`
+    const single = names.length === 1 && group.generations[kept.indexOf(true)] !== null
     for (let attempt = 1; ; attempt++) {
       try {
-        const counters = await this.sql<{ name: string; seq: string }[]>`
+        const counters = single ? await this.appendOne(names[0], pick(group.updates)[0], pick(group.changes)[0], newest.get(names[0])!) : await this.sql<{ name: string; seq: string }[]>`
           WITH input AS (
             SELECT doc, data, change, ord
             FROM unnest(${textArray(names)}::text[], ${byteaArray(pick(group.updates))}::bytea[], ${byteaArray(pick(group.changes))}::bytea[])
@@ -305,6 +306,25 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
         return
       }
     }
+  }
+
+  /**
+   * The statement of a group holding one append that names its generation, as most are when
+   * documents each get a keystroke a turn: the same counter bump and log row as the group's
+   * statement, without its arrays, grouping and numbering, for about half of Postgres's CPU per
+   * commit (113–140 µs against 213–220 in a probe with fsync on).
+   */
+  private appendOne(name: string, update: Uint8Array, change: Uint8Array | null, generation: number) {
+    return this.sql<{ name: string; seq: string }[]>`
+      WITH bumped AS (
+        INSERT INTO mergepad_docs AS d (name, seq, generation) VALUES (${name}, 1, ${generation})
+        ON CONFLICT (name) DO UPDATE SET seq = d.seq + 1, updated_at = now(), removed = false
+        WHERE d.generation = excluded.generation
+        RETURNING name, seq
+      ), logged AS (
+        INSERT INTO mergepad_log (doc, seq, data, change) SELECT name, seq, ${update}, ${change} FROM bumped
+      )
+      SELECT name, seq FROM bumped`
   }
 }
 
