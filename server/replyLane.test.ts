@@ -18,16 +18,21 @@ function laneWithWrites(lanes = 2, laneMs = 100) {
 
 describe('ReplyLane', () => {
   it('writes as many replies at once as it has lanes, the others in order as lanes free up', () => {
-    const { lane, started, send, finish } = laneWithWrites(2)
+    const { clock, lane, started, send, finish } = laneWithWrites(2)
     for (const name of ['ann', 'ben', 'cat', 'dan']) send(name)
     expect(started).toEqual(['ann', 'ben'])
     expect(lane.waiting).toBe(2)
 
+    // A freed lane takes the next reply at the end of the turn, not in the middle of it.
     finish('ben')
+    expect(started).toEqual(['ann', 'ben'])
+    clock.runTurn()
     expect(started).toEqual(['ann', 'ben', 'cat'])
     finish('ben')
+    clock.runTurn()
     expect(started).toEqual(['ann', 'ben', 'cat'])
     finish('ann')
+    clock.runTurn()
     expect(started).toEqual(['ann', 'ben', 'cat', 'dan'])
     expect(lane.waiting).toBe(0)
   })
@@ -43,13 +48,15 @@ describe('ReplyLane', () => {
 
     finish('slow')
     send('third')
+    clock.runTurn()
     expect(started).toEqual(['slow', 'next'])
     finish('next')
+    clock.runTurn()
     expect(started).toEqual(['slow', 'next', 'third'])
   })
 
   it('writes a waiting reply at once when hurried, and does not write it again when its turn comes', () => {
-    const { lane, started, send, finish } = laneWithWrites(1)
+    const { clock, lane, started, send, finish } = laneWithWrites(1)
     send('first')
     send('second')
     const hurryThird = send('third')
@@ -58,6 +65,7 @@ describe('ReplyLane', () => {
     expect(lane.waiting).toBe(1)
 
     finish('first')
+    clock.runTurn()
     expect(started).toEqual(['first', 'third', 'second'])
     hurryThird()
     expect(started).toEqual(['first', 'third', 'second'])
@@ -78,7 +86,7 @@ describe('ReplyLane', () => {
   })
 
   it('goes on through thousands of writes that finish at once behind one still being written', () => {
-    const { lane, started, send, finish } = laneWithWrites(1)
+    const { clock, lane, started, send, finish } = laneWithWrites(1)
     send('slow')
     let written = 0
     for (let i = 0; i < 20_000; i++) {
@@ -91,13 +99,14 @@ describe('ReplyLane', () => {
     expect(lane.waiting).toBe(20_001)
 
     finish('slow')
+    clock.runTurn()
     expect(written).toBe(20_000)
     expect(started).toEqual(['slow', 'last'])
     expect(lane.waiting).toBe(0)
   })
 
   it('starts the replies behind a write that throws, then throws its error', () => {
-    const { lane, started, send, finish } = laneWithWrites(1)
+    const { clock, lane, started, send, finish } = laneWithWrites(1)
     send('first')
     lane.send((done) => {
       done()
@@ -105,7 +114,8 @@ describe('ReplyLane', () => {
     })
     send('third')
 
-    expect(() => finish('first')).toThrow('the peer broke')
+    finish('first')
+    expect(() => clock.runTurn()).toThrow('the peer broke')
     expect(started).toEqual(['first', 'third'])
     expect(lane.waiting).toBe(0)
   })

@@ -28,6 +28,8 @@ interface Waiting {
  * a few at a time, the first joiners are served at once and the others one after another, each in
  * the time its own reply takes, and far fewer megabytes wait in socket buffers at any moment. What
  * a queued joiner is sent meanwhile is held for it and sent behind its reply (see `RoomPeers`).
+ * A freed lane takes the next reply at the end of the turn, so the relay reads and relays what
+ * came in between two large writes.
  */
 export class ReplyLane {
   /** Replies in the order they were made; those before `head` have been taken. */
@@ -40,7 +42,7 @@ export class ReplyLane {
   private readonly laneMs: number
 
   constructor(
-    private readonly clock: Pick<Clock, 'after'>,
+    private readonly clock: Pick<Clock, 'after' | 'afterTurn'>,
     limits: ReplyLaneLimits = {},
   ) {
     this.lanes = limits.lanes ?? 2
@@ -79,15 +81,27 @@ export class ReplyLane {
   private startInLane(write: Write): void {
     this.busy++
     let freed = false
-    const free = () => {
+    let writing = true
+    /** `written`: the reply was handed to the network, as opposed to given up on after laneMs. */
+    const free = (written: boolean) => {
       if (freed) return
       freed = true
       cancelTimer()
       this.busy--
-      this.next()
+      // A reply written to the end frees its lane right after its write, in the same turn when
+      // the kernel took it whole. The next one then starts once this turn's I/O has been handled,
+      // not from here: that would write megabytes after megabytes in one turn while the
+      // keystrokes of people already typing wait to be read. (A write that frees its lane while
+      // it runs, its connection gone, wrote nothing: the loop in `next` goes on.)
+      if (writing || !written) this.next()
+      else this.clock.afterTurn(() => this.next())
     }
-    const cancelTimer = this.clock.after(this.laneMs, free)
-    write(free)
+    const cancelTimer = this.clock.after(this.laneMs, () => free(false))
+    try {
+      write(() => free(true))
+    } finally {
+      writing = false
+    }
   }
 
   /**

@@ -28,7 +28,8 @@ function sendOrder(...peers: FakePeer[]): string[] {
 
 /** A room on a relay with one reply lane, and Alice in it with a document large enough to take it. */
 async function largeDocOnOneLane() {
-  const opened = await openRoom({ replyLane: new ReplyLane(new ManualClock(), { lanes: 1 }) })
+  const clock = new ManualClock()
+  const opened = await openRoom({ clock, replyLane: new ReplyLane(clock, { lanes: 1 }) })
   const [alice] = opened.join('alice')
   const large = 'x'.repeat(lanedReplyBytes)
   opened.room.receive(alice, alice.type(large))
@@ -164,6 +165,9 @@ describe('Room joins', () => {
     expect(ben.takeFrames()).toEqual([])
     ann.finishWrites()
     expect(ann.takeFrames().map(peekMessageKind)).toEqual(['syncUpdate'])
+    // The freed lane takes Ben's reply at the end of the turn.
+    expect(ben.takeFrames()).toEqual([])
+    clock.runTurn()
     expect(ben.takeFrames().map(peekMessageKind)).toEqual(['syncStep2'])
     ben.finishWrites()
     expect(ben.takeFrames().map(peekMessageKind)).toEqual(['syncUpdate'])
@@ -205,6 +209,7 @@ describe('Room joins', () => {
     expect(again.takeFrames()).toEqual([])
 
     first.finishWrites()
+    clock.runTurn()
     const frames = again.takeFrames()
     expect(frames.map(peekMessageKind)).toEqual(['syncStep2', 'syncStep2'])
     expect(frames[0].length).toBeGreaterThan(lanedReplyBytes)
@@ -222,6 +227,7 @@ describe('Room joins', () => {
     room.leave(gone)
 
     first.finishWrites()
+    clock.runTurn()
     expect(gone.takeFrames()).toEqual([])
     expect(next.takeFrames().map(peekMessageKind)).toEqual(['syncStep2'])
     expect(next.text).toBe(alice.text)
@@ -237,6 +243,7 @@ describe('Room joins', () => {
     await clock.endTurn()
     await room.settled()
     first.finishWrites()
+    clock.runTurn()
     expect(stuck.takeFrames().map(peekMessageKind)).toEqual(['syncStep2'])
 
     for (const letter of ['y', 'z']) {

@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import type { Clock } from '../../server/clock.ts'
 import { Room, type JoinOptions, type RoomOptions } from '../../server/room.ts'
 import { MemoryStore } from '../../server/store/memoryStore.ts'
 import { FakePeer, ManualClock, silentLog } from './fakes.ts'
@@ -8,10 +9,10 @@ import { FakePeer, ManualClock, silentLog } from './fakes.ts'
  * otherwise), and `join(...names)`, which adds a fake peer per name, with the frames of its
  * handshake already taken, so a test reads like a script: `const [alice, bob] = join('alice', 'bob')`.
  */
-export async function openRoom(options: Partial<RoomOptions> = {}) {
-  const clock = new ManualClock()
+export async function openRoom<C extends Clock = ManualClock>(options: Partial<Omit<RoomOptions, 'clock'>> & { clock?: C } = {}) {
+  const clock = options.clock ?? (new ManualClock() as Clock as C)
   const store = options.store ?? new MemoryStore()
-  const room = await Room.load('notes', { store, clock, log: silentLog, ...options })
+  const room = await Room.load('notes', { store, log: silentLog, ...options, clock })
   const joinWith = (joinOptions: JoinOptions, ...names: string[]) =>
     names.map((name) => {
       const peer = new FakePeer(name)
