@@ -263,19 +263,20 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
     })
     const kept = group.names.map((name, i) => group.generations[i] === null || group.generations[i] === newest.get(name))
     const pick = <T>(values: T[]) => values.filter((_, i) => kept[i])
-    const names = pick(group.names)
+    const [names, updates, changes] = [pick(group.names), pick(group.updates), pick(group.changes)]
     // Appends that name no generation take the one stored now. Looking it up costs Postgres as
     // much CPU again per commit, so it is in the statement only when such an append is in it.
     const generation = group.generations.includes(null)
       ? this.sql`coalesce(generation, (SELECT generation FROM mergepad_docs WHERE name = doc), 0)`
       : this.sql`generation`
-    const single = names.length === 1 && group.generations[kept.indexOf(true)] !== null
+    // One append that names its generation (the only kept append of its document has it in `newest`).
+    const single = names.length === 1 && newest.has(names[0])
     for (let attempt = 1; ; attempt++) {
       try {
-        const counters = single ? await this.appendOne(names[0], pick(group.updates)[0], pick(group.changes)[0], newest.get(names[0])!) : await this.sql<{ name: string; seq: string }[]>`
+        const counters = single ? await this.appendOne(names[0], updates[0], changes[0], newest.get(names[0])!) : await this.sql<{ name: string; seq: string }[]>`
           WITH input AS (
             SELECT doc, data, change, ord
-            FROM unnest(${textArray(names)}::text[], ${byteaArray(pick(group.updates))}::bytea[], ${byteaArray(pick(group.changes))}::bytea[])
+            FROM unnest(${textArray(names)}::text[], ${byteaArray(updates)}::bytea[], ${byteaArray(changes)}::bytea[])
               WITH ORDINALITY AS t (doc, data, change, ord)
           ), generations AS (
             SELECT doc, generation FROM unnest(${textArray([...newest.keys()])}::text[], ${integerArray([...newest.values()])}::int[]) AS g (doc, generation)
