@@ -348,6 +348,36 @@ describe('Room storage', () => {
     expect(stored.log).toHaveLength(0)
   })
 
+  it('stores and relays the next keystrokes while a compaction is under way', async () => {
+    const store = new MemoryStore()
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const compact = store.compact.bind(store)
+    store.compact = async (...args) => {
+      await gate
+      return compact(...args)
+    }
+    const { room, clock, join } = await openRoom({ store, compactAfterUpdates: 2 })
+    const [alice, bob] = join('alice', 'bob')
+    for (const word of ['a', 'b', 'c']) {
+      room.receive(alice, alice.type(word))
+      await clock.endTurn()
+    }
+    // The compaction begun after 'b' has not ended, yet 'c' is stored and relayed.
+    expect(bob.text).toBe('abc')
+    expect((await store.load('notes')).log).toHaveLength(3)
+    let settled = false
+    const settling = room.settled().then(() => (settled = true))
+    await clock.endTurn()
+    expect(settled).toBe(false)
+
+    release()
+    await settling
+    const stored = await store.load('notes')
+    expect(stored.log.map((entry) => entry.seq)).toEqual([3])
+    expect(storedText(Y.mergeUpdates([stored.snapshot!, ...stored.log.map((entry) => entry.update)]))).toBe('abc')
+  })
+
   it('loads snapshot plus log, and a reloaded room syncs a new peer', async () => {
     const { room, clock, store, join } = await openRoom({ compactAfterUpdates: 2 })
     const [alice] = join('alice')

@@ -216,10 +216,11 @@ export class Room {
     this.presence.flush(this.peers.all(), this.peers.sender, this.sharedFrameAbove, this.peers.quiet)
   }
 
-  /** Resolves once every update received so far is durable and relayed, and what was queued since. */
+  /** Resolves once every update received so far is durable and relayed, what was queued since, and a compaction under way. */
   async settled(): Promise<void> {
     this.flush()
     await this.queue.drained()
+    await this.storage.compactionEnded()
   }
 
   /** Drops the sync replies kept for joiners when nobody has joined for `ms` (see `SyncReplies`). */
@@ -421,7 +422,9 @@ export class Room {
     const encode = (items: Uint8Array[]) => updateFrame(items.length === updates.length ? all : mergeAll(items))
     fanOut(contributions, this.peers.all(), encode, this.peers.sender, this.sharedFrameAbove)
     this.options.observer?.relayed?.(this.options.clock.now() - since)
-    await this.storage.compactIfDue()
+    this.storage.compactIfDue((error) => {
+      if (!this.discarded) this.storageFailed(error)
+    })
   }
 
   /**

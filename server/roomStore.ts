@@ -44,9 +44,30 @@ export class RoomStore {
     return replySeed(await this.options.store.load(this.name))
   }
 
-  /** Merges the log into a snapshot of the replica when it has grown past the thresholds. */
-  async compactIfDue(): Promise<void> {
-    if (this.size.shouldCompact) await this.compact()
+  /** The compaction under way, if any (see {@link compactIfDue}). */
+  private compacting: Promise<void> | null = null
+
+  /**
+   * Starts merging the log into a snapshot of the replica when it has grown past the thresholds and
+   * no compaction is under way, without waiting for it: the room appends and relays meanwhile (the
+   * store keeps every entry appended during a compaction). A failure is logged and the log kept,
+   * which loses nothing; `removed` hears of a refusal because the document was removed.
+   */
+  compactIfDue(removed: (error: DocumentRemovedError) => void): void {
+    if (this.compacting || !this.size.shouldCompact) return
+    this.compacting = this.compact()
+      .catch((error: unknown) => {
+        if (error instanceof DocumentRemovedError) removed(error)
+        else this.options.log.error({ err: error, doc: this.name }, 'compaction failed; the log is kept')
+      })
+      .finally(() => {
+        this.compacting = null
+      })
+  }
+
+  /** Resolves once the compaction under way, if any, has ended. */
+  async compactionEnded(): Promise<void> {
+    await this.compacting
   }
 
   /**
@@ -54,6 +75,7 @@ export class RoomStore {
    * compaction is logged and the log kept, which loses nothing.
    */
   async compactForUnload(): Promise<void> {
+    await this.compactionEnded()
     if (!this.size.hasLog) return
     try {
       await this.compact()
@@ -67,8 +89,9 @@ export class RoomStore {
   async compact(): Promise<void> {
     const started = this.options.clock.now()
     const snapshot = Y.encodeStateAsUpdate(this.doc)
+    const covered = this.size.log
     await this.options.store.compact(this.name, snapshot, this.size.seq, this.generation)
-    this.size.compacted(snapshot.length)
+    this.size.compacted(snapshot.length, covered)
     this.options.observer?.compacted?.(this.options.clock.now() - started)
   }
 }

@@ -68,6 +68,18 @@ describe('StoredSize', () => {
     expect(size.shouldCompact).toBe(false)
   })
 
+  it('keeps counting the entries appended while a compaction ran', () => {
+    const size = sized(1000)
+    for (let i = 0; i < 500; i++) size.appended(10)
+    const covered = size.log
+    size.appended(7)
+    size.appended(7)
+    size.compacted(2000, covered)
+    expect(size.log).toEqual({ entries: 2, bytes: 14 })
+    expect(size.bytes).toBe(2014)
+    expect(size.hasLog).toBe(true)
+  })
+
   it('compacts any document once its log passes the byte threshold', () => {
     const size = sized(4000 * 1024)
     size.appended(1024 * 1024)

@@ -98,10 +98,18 @@ export class StoredSize {
     return true
   }
 
-  /** The log was merged into a snapshot of `bytes`. */
-  compacted(bytes: number): void {
-    this.logEntries = 0
-    this.logBytes = 0
+  /** The log as counted now: entries and their bytes (see {@link compacted}). */
+  get log(): { entries: number; bytes: number } {
+    return { entries: this.logEntries, bytes: this.logBytes }
+  }
+
+  /**
+   * The log was merged into a snapshot of `bytes`: all of it, or the part `covered` counted when
+   * the compaction began (entries appended while it ran stay counted).
+   */
+  compacted(bytes: number, covered = this.log): void {
+    this.logEntries = Math.max(0, this.logEntries - covered.entries)
+    this.logBytes = Math.max(0, this.logBytes - covered.bytes)
     this.snapshotBytes = bytes
   }
 

@@ -38,11 +38,12 @@ export class PostgresCatalog implements DocCatalog {
   }
 
   async remove(name: string): Promise<void> {
-    // Moving the counter row to the next generation first takes its lock: appends to the document
-    // in flight, from any relay, commit before the removal does, so none is left behind, and those
-    // that come after are refused (they were made for the generation that ends here). The row
-    // stays, marked removed, with its numbers starting again from 0.
+    // Locking the counter row FOR UPDATE first: appends to the document in flight, from any relay,
+    // and compactions (FOR KEY SHARE) commit before the removal does, so none is left behind, and
+    // those that come after are refused (they were made for the generation that ends here). The
+    // row stays, marked removed, with its numbers starting again from 0.
     await this.sql.begin((tx) => [
+      tx`SELECT 1 FROM mergepad_docs WHERE name = ${name} FOR UPDATE`,
       tx`INSERT INTO mergepad_docs AS d (name, seq, generation, removed) VALUES (${name}, 0, 1, true)
         ON CONFLICT (name) DO UPDATE SET seq = 0, generation = d.generation + 1, removed = true, updated_at = now()`,
       tx`DELETE FROM mergepad_log WHERE doc = ${name}`,

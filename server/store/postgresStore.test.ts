@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import postgres from 'postgres'
+import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCuttingProxy } from '../../test/helpers/cuttingProxy.ts'
 import { type ThrowawayPostgres, startPostgres } from '../../test/helpers/postgres.ts'
@@ -179,17 +180,7 @@ describe('PostgresStore, a document removed while another relay still holds it',
       locked()
       await held
     })
-    /** Resolves once `count` of the store's connections wait for a lock. */
-    const waiting = async (count: number) => {
-      for (const deadline = Date.now() + 30_000; ; ) {
-        const [{ n }] = await sql<[{ n: number }]>`
-          SELECT count(*)::int AS n FROM pg_stat_activity
-          WHERE wait_event_type = 'Lock' AND application_name = 'mergepad' AND datname = current_database()`
-        if (n >= count) return
-        if (Date.now() > deadline) throw new Error(`${n} of the store's connections wait for a lock, not ${count}`)
-        await new Promise((resolve) => setTimeout(resolve, 10))
-      }
-    }
+    const waiting = (count: number) => lockWaiters(sql, count)
     await holds
     const removal = remover.catalog.remove('doc')
     await waiting(1)
@@ -230,7 +221,83 @@ describe('PostgresStore, a document removed while another relay still holds it',
     expect(textOf(await store.load('doc'))).toBe('c')
     await store.close()
   })
+
+  it('lets another relay append to a document while one compacts it', async () => {
+    const url = await server.newDatabase()
+    const [compactor, writer] = await Promise.all([1, 2].map(() => PostgresStore.open(url, { max: 2 })))
+    const [a, b, c] = typeWords(['a', 'b', 'c'])
+    await compactor.append('doc', a)
+    await compactor.append('doc', b)
+    await compactor.compact('doc', a, 1)
+    const sql = postgres(url, { max: 2 })
+    const { unlock, holding } = await holdSnapshotRow(sql, 'doc')
+    const compaction = compactor.compact('doc', Y.mergeUpdates([a, b]), 2)
+    await lockWaiters(sql, 1)
+
+    // The compaction holds its lock on the counter row: the append is not kept waiting for it.
+    const append = writer.append('doc', c)
+    const outcome = await Promise.race([append, new Promise((resolve) => setTimeout(() => resolve('held up by the compaction'), 5_000))])
+    unlock()
+    await Promise.all([holding, compaction, append])
+    expect(outcome).toBe(3)
+    const stored = await writer.load('doc')
+    expect(stored.log.map((entry) => entry.seq)).toEqual([3])
+    expect(textOf(stored)).toBe('abc')
+    await sql.end()
+    await Promise.all([compactor.close(), writer.close()])
+  })
+
+  it('removes a document once a compaction under way has committed, leaving nothing of it', async () => {
+    const url = await server.newDatabase()
+    const [compactor, remover] = await Promise.all([1, 2].map(() => PostgresStore.open(url, { max: 2 })))
+    const [a, b] = typeWords(['a', 'b'])
+    await compactor.append('doc', a)
+    await compactor.append('doc', b)
+    await compactor.compact('doc', a, 1)
+    const sql = postgres(url, { max: 2 })
+    const { unlock, holding } = await holdSnapshotRow(sql, 'doc')
+    const compaction = compactor.compact('doc', Y.mergeUpdates([a, b]), 2)
+    await lockWaiters(sql, 1)
+    const removal = remover.catalog.remove('doc')
+    await lockWaiters(sql, 2)
+    unlock()
+    await Promise.all([holding, compaction, removal])
+    expect(await remover.catalog.exists('doc')).toBe(false)
+    expect(contents(await remover.load('doc'))).toEqual({ snapshot: null, log: [], seq: 0 })
+    await sql.end()
+    await Promise.all([compactor.close(), remover.close()])
+  })
 })
+
+/** Resolves once `count` of the stores' connections (through `sql`'s database) wait for a lock. */
+async function lockWaiters(sql: postgres.Sql, count: number): Promise<void> {
+  for (const deadline = Date.now() + 30_000; ; ) {
+    const [{ n }] = await sql<[{ n: number }]>`
+      SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE wait_event_type = 'Lock' AND application_name = 'mergepad' AND datname = current_database()`
+    if (n >= count) return
+    if (Date.now() > deadline) throw new Error(`${n} of the store's connections wait for a lock, not ${count}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+/**
+ * Holds the snapshot row of `doc` in a transaction of its own until `unlock` is called, so that a
+ * compaction of `doc` stops at its snapshot, holding the lock it took on the document's counter.
+ */
+async function holdSnapshotRow(sql: postgres.Sql, doc: string) {
+  let unlock!: () => void
+  let locked!: () => void
+  const held = new Promise<void>((resolve) => (unlock = resolve))
+  const holds = new Promise<void>((resolve) => (locked = resolve))
+  const holding = sql.begin(async (tx) => {
+    await tx`SELECT 1 FROM mergepad_snapshots WHERE doc = ${doc} FOR UPDATE`
+    locked()
+    await held
+  })
+  await holds
+  return { unlock, holding }
+}
 
 async function reopen(url: string, name: string) {
   const store = await PostgresStore.open(url)

@@ -171,8 +171,10 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
     this.checkOpen()
     checkSeq(throughSeq, 'throughSeq')
     await this.sql.begin(async (tx) => {
-      // Shared lock on the counter row: a removal waits for this compaction, or this one sees it.
-      const [doc] = await tx`SELECT seq, generation FROM mergepad_docs WHERE name = ${name} FOR SHARE`
+      // The weakest lock on the counter row: a removal (which locks it FOR UPDATE) waits for this
+      // compaction, or this one sees it, while appends from every relay go on (they lock it FOR NO
+      // KEY UPDATE, which FOR SHARE would make wait until this commits).
+      const [doc] = await tx`SELECT seq, generation FROM mergepad_docs WHERE name = ${name} FOR KEY SHARE`
       if (generation !== undefined && doc && Number(doc.generation) !== generation) throw new DocumentRemovedError(name)
       checkCompaction(name, throughSeq, doc ? Number(doc.seq) : 0)
       const stored = await tx`
