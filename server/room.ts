@@ -216,7 +216,10 @@ export class Room {
     this.presence.flush(this.peers.all(), this.peers.sender, this.sharedFrameAbove, this.peers.quiet)
   }
 
-  /** Resolves once every update received so far is durable and relayed, what was queued since, and a compaction under way. */
+  /**
+   * Resolves once every update received so far is durable and relayed, what was queued since, and
+   * the compaction under way, if any.
+   */
   async settled(): Promise<void> {
     this.flush()
     await this.queue.drained()

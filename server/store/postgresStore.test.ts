@@ -171,24 +171,14 @@ describe('PostgresStore, a document removed while another relay still holds it',
     const { generation } = await stale.load('doc')
     // Another transaction holds the counter row: the removal queues for it first, then the append.
     const sql = postgres(url, { max: 2 })
-    let unlock!: () => void
-    let locked!: () => void
-    const held = new Promise<void>((resolve) => (unlock = resolve))
-    const holds = new Promise<void>((resolve) => (locked = resolve))
-    const holding = sql.begin(async (tx) => {
-      await tx`SELECT 1 FROM mergepad_docs WHERE name = 'doc' FOR UPDATE`
-      locked()
-      await held
-    })
-    const waiting = (count: number) => lockWaiters(sql, count)
-    await holds
+    const { unlock, holding } = await holdRow(sql, 'mergepad_docs', 'name', 'doc')
     const removal = remover.catalog.remove('doc')
-    await waiting(1)
+    await lockWaiters(sql, 1)
     const append = stale.append('doc', b, undefined, generation).then(
       () => 'stored',
       (error: Error) => error.name,
     )
-    await waiting(2)
+    await lockWaiters(sql, 2)
     unlock()
     await holding
     await removal
@@ -230,7 +220,7 @@ describe('PostgresStore, a document removed while another relay still holds it',
     await compactor.append('doc', b)
     await compactor.compact('doc', a, 1)
     const sql = postgres(url, { max: 2 })
-    const { unlock, holding } = await holdSnapshotRow(sql, 'doc')
+    const { unlock, holding } = await holdRow(sql, 'mergepad_snapshots', 'doc', 'doc')
     const compaction = compactor.compact('doc', Y.mergeUpdates([a, b]), 2)
     await lockWaiters(sql, 1)
 
@@ -255,7 +245,7 @@ describe('PostgresStore, a document removed while another relay still holds it',
     await compactor.append('doc', b)
     await compactor.compact('doc', a, 1)
     const sql = postgres(url, { max: 2 })
-    const { unlock, holding } = await holdSnapshotRow(sql, 'doc')
+    const { unlock, holding } = await holdRow(sql, 'mergepad_snapshots', 'doc', 'doc')
     const compaction = compactor.compact('doc', Y.mergeUpdates([a, b]), 2)
     await lockWaiters(sql, 1)
     const removal = remover.catalog.remove('doc')
@@ -282,16 +272,17 @@ async function lockWaiters(sql: postgres.Sql, count: number): Promise<void> {
 }
 
 /**
- * Holds the snapshot row of `doc` in a transaction of its own until `unlock` is called, so that a
- * compaction of `doc` stops at its snapshot, holding the lock it took on the document's counter.
+ * Locks the rows of `table` whose `column` is `value` FOR UPDATE in a transaction of its own, held
+ * until `unlock` is called; resolves once they are locked. A store's statements that need them
+ * wait meanwhile (a compaction stops at the document's snapshot row, holding its counter's lock).
  */
-async function holdSnapshotRow(sql: postgres.Sql, doc: string) {
+async function holdRow(sql: postgres.Sql, table: string, column: string, value: string) {
   let unlock!: () => void
   let locked!: () => void
   const held = new Promise<void>((resolve) => (unlock = resolve))
   const holds = new Promise<void>((resolve) => (locked = resolve))
   const holding = sql.begin(async (tx) => {
-    await tx`SELECT 1 FROM mergepad_snapshots WHERE doc = ${doc} FOR UPDATE`
+    await tx`SELECT 1 FROM ${tx(table)} WHERE ${tx(column)} = ${value} FOR UPDATE`
     locked()
     await held
   })
