@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CloseCode, Limits, encodeAwarenessEntries, encodeMessage, peekMessageKind } from '../shared/index.ts'
-import { FakePeer, silentLog } from '../test/helpers/fakes.ts'
-import { gatedStore, openRoom, storedText } from '../test/helpers/room.ts'
+import { FakePeer, ManualClock, silentLog } from '../test/helpers/fakes.ts'
+import { gatedStore, openRoom, sharedStore, storedText } from '../test/helpers/room.ts'
 import { Room } from './room.ts'
 import { MemoryStore } from './store/memoryStore.ts'
 
@@ -376,6 +376,44 @@ describe('Room storage', () => {
     const stored = await store.load('notes')
     expect(stored.log.map((entry) => entry.seq)).toEqual([3])
     expect(storedText(Y.mergeUpdates([stored.snapshot!, ...stored.log.map((entry) => entry.update)]))).toBe('abc')
+  })
+
+  it('leaves a shared document’s compaction to the relay that compacted it first', async () => {
+    // Two relays' rooms of one document, on a store that tells where its snapshot stands, as Postgres does.
+    const store = sharedStore()
+    const clock = new ManualClock()
+    const compactions = { first: 0, second: 0, skipped: 0 }
+    const options = { store, clock, compactAfterUpdates: 3 }
+    const first = await openRoom({ ...options, sharedCompactionDelay: () => 0, observer: { compacted: () => compactions.first++ } })
+    const second = await openRoom({
+      ...options,
+      sharedCompactionDelay: () => 50,
+      observer: { compacted: () => compactions.second++, compactionSkipped: () => compactions.skipped++ },
+    })
+    const [alice] = first.join('alice')
+    const [bob] = second.join('bob')
+    const catchUp = async () => {
+      for (const { seq, update } of await store.readSince('notes', second.room.seq)) second.room.applyDurable(update, seq)
+    }
+    for (const word of ['a', 'b', 'c']) {
+      first.room.receive(alice, alice.type(word))
+      await clock.endTurn()
+      await catchUp()
+    }
+    await clock.endTurn()
+    expect(bob.text).toBe('abc')
+    // Both rooms count three entries; each finds the log due at its next append of its own.
+    second.room.receive(bob, bob.type('d'))
+    await clock.endTurn()
+    clock.advance(0)
+    await first.room.settled()
+    expect(compactions.first).toBe(1)
+
+    clock.advance(50)
+    await second.room.settled()
+    expect(compactions).toEqual({ first: 1, second: 0, skipped: 1 })
+    const stored = await store.load('notes')
+    expect(storedText(Y.mergeUpdates([stored.snapshot!, ...stored.log.map((entry) => entry.update)]))).toBe('abcd')
   })
 
   it('loads snapshot plus log, and a reloaded room syncs a new peer', async () => {

@@ -252,6 +252,7 @@ export class Room {
       if (this.storage.size.hasLog) this.fill()
       this.unapplied = null
       this.cancelFill()
+      this.storage.cancelWaiting()
       if (!this.queue.failed && !this.discarded) await this.storage.compactForUnload()
       this.writeCheck.destroy()
       this.presence.destroy()

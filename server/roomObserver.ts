@@ -11,6 +11,8 @@ export interface RoomObserver {
   appended?(ms: number, bytes: number): void
   /** The room's log was merged into its snapshot, taking `ms` milliseconds. */
   compacted?(ms: number): void
+  /** The room found its log compacted already by another relay sharing the store, and did not compact it. */
+  compactionSkipped?(): void
   /** A peer was disconnected for breaking the protocol; `kind` is the close code's name. */
   rejected?(kind: string): void
   /** An update from a peer that may not write was refused. */

@@ -15,6 +15,12 @@ export interface RoomOptions {
   compactAfterUpdates?: number
   /** …or this many bytes (default 1 MiB). */
   compactAfterBytes?: number
+  /**
+   * With a store several relays share, how long a room waits once its log is due before it checks
+   * whether another relay compacted it, in ms (default: a random time under
+   * `sharedCompactionWaitMs`); see `RoomStore.compactIfDue`.
+   */
+  sharedCompactionDelay?: () => number
   /** Largest stored size of the document; updates past it are refused (default `Limits.maxDocBytes`). */
   maxDocBytes?: number
   /**

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import * as Y from 'yjs'
 import type { ChangeInput } from './history/changeRecord.ts'
+import type { Clock } from './clock.ts'
 import type { RoomObserver } from './roomObserver.ts'
 import { type DocStore, DocumentRemovedError, type StoredDoc } from './store/docStore.ts'
 import type { StoredSize } from './storedSize.ts'
@@ -27,7 +28,13 @@ export class RoomStore {
     private readonly name: string,
     private readonly doc: Y.Doc,
     readonly size: StoredSize,
-    private readonly options: { store: DocStore; clock: { now(): number }; log: Logger; observer?: RoomObserver },
+    private readonly options: {
+      store: DocStore
+      clock: Pick<Clock, 'now' | 'after'>
+      log: Logger
+      observer?: RoomObserver
+      sharedCompactionDelay?: () => number
+    },
     private readonly generation?: number,
   ) {}
 
@@ -46,16 +53,62 @@ export class RoomStore {
 
   /** The compaction under way, if any (see {@link compactIfDue}). */
   private compacting: Promise<void> | null = null
+  /** Cancels the wait before a compaction of a shared document (see {@link compactIfDue}); null when none waits. */
+  private cancelWait: (() => void) | null = null
 
   /**
    * Starts merging the log into a snapshot of the replica when it has grown past the thresholds and
    * no compaction is under way, without waiting for it: the room appends and relays meanwhile (the
    * store keeps every entry appended during a compaction). A failure is logged and the log kept,
    * which loses nothing; `removed` hears of a refusal because the document was removed.
+   *
+   * In a store several relays share (one with `snapshotMark`), every relay holding the document
+   * counts every entry, so all of them find it due at about the same entry. Each then waits a
+   * while (`sharedCompactionDelay`, by default a random time under {@link sharedCompactionWaitMs}),
+   * asks the store where its snapshot stands, and compacts only if no other relay has compacted
+   * enough of the log meanwhile: the document is encoded and uploaded about once, not once per relay.
    */
   compactIfDue(removed: (error: DocumentRemovedError) => void): void {
-    if (this.compacting || !this.size.shouldCompact) return
-    this.compacting = this.compact()
+    if (this.compacting || this.cancelWait || !this.size.shouldCompact) return
+    if (!this.options.store.snapshotMark) return this.track(this.compact(), removed)
+    const wait = this.options.sharedCompactionDelay?.() ?? Math.random() * sharedCompactionWaitMs
+    this.cancelWait = this.options.clock.after(wait, () => {
+      this.cancelWait = null
+      this.track(this.compactUnlessDone(), removed)
+    })
+  }
+
+  /** Resolves once the compaction under way, if any, has ended. A compaction still waiting to start is not waited for. */
+  async compactionEnded(): Promise<void> {
+    await this.compacting
+  }
+
+  /**
+   * Merges the log into a snapshot if it holds anything (in a shared store: anything another relay
+   * has not compacted), as a room unloads; a compaction still waiting to start is dropped. Never
+   * throws: a failed compaction is logged and the log kept, which loses nothing.
+   */
+  async compactForUnload(): Promise<void> {
+    this.cancelWaiting()
+    await this.compactionEnded()
+    if (!this.size.hasLog) return
+    try {
+      if (this.options.store.snapshotMark) await this.compactUnlessDone(false)
+      else await this.compact()
+    } catch (error) {
+      if (error instanceof DocumentRemovedError) this.options.log.info({ doc: this.name }, 'not compacted on unload: the document was removed')
+      else this.options.log.error({ err: error, doc: this.name }, 'compaction on unload failed; the log is kept')
+    }
+  }
+
+  /** Drops a compaction still waiting to start (the document is being unloaded or deleted). */
+  cancelWaiting(): void {
+    this.cancelWait?.()
+    this.cancelWait = null
+  }
+
+  private track(compaction: Promise<void>, removed: (error: DocumentRemovedError) => void): void {
+    this.compacting = compaction
       .catch((error: unknown) => {
         if (error instanceof DocumentRemovedError) removed(error)
         else this.options.log.error({ err: error, doc: this.name }, 'compaction failed; the log is kept')
@@ -65,24 +118,18 @@ export class RoomStore {
       })
   }
 
-  /** Resolves once the compaction under way, if any, has ended. */
-  async compactionEnded(): Promise<void> {
-    await this.compacting
-  }
-
   /**
-   * Merges the log into a snapshot if it holds anything, as a room unloads. Never throws: a failed
-   * compaction is logged and the log kept, which loses nothing.
+   * Compacts unless the store's snapshot holds what this room counts as due (`due`), or, with
+   * `due` false, every entry it counts: another relay compacted meanwhile, and only the count is
+   * brought up to date.
    */
-  async compactForUnload(): Promise<void> {
-    await this.compactionEnded()
-    if (!this.size.hasLog) return
-    try {
-      await this.compact()
-    } catch (error) {
-      if (error instanceof DocumentRemovedError) this.options.log.info({ doc: this.name }, 'not compacted on unload: the document was removed')
-      else this.options.log.error({ err: error, doc: this.name }, 'compaction on unload failed; the log is kept')
+  private async compactUnlessDone(due = true): Promise<void> {
+    const mark = await this.options.store.snapshotMark!(this.name)
+    if (this.size.rebase(mark) && !(due ? this.size.shouldCompact : this.size.hasLog)) {
+      this.options.observer?.compactionSkipped?.()
+      return
     }
+    await this.compact()
   }
 
   /** Replaces the snapshot with the replica as it is now and drops the log entries it holds. */
@@ -95,3 +142,11 @@ export class RoomStore {
     this.options.observer?.compacted?.(this.options.clock.now() - started)
   }
 }
+
+/**
+ * How long, at most, a room of a document in a shared store waits once its log is due before it
+ * checks whether another relay compacted it (see {@link RoomStore.compactIfDue}). Encoding and
+ * storing a 4 MB document takes a few hundred milliseconds, so relays that find the document due
+ * together seldom start within that of each other; the log grows a little longer meanwhile.
+ */
+export const sharedCompactionWaitMs = 5000

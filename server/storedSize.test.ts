@@ -80,6 +80,18 @@ describe('StoredSize', () => {
     expect(size.hasLog).toBe(true)
   })
 
+  it('stops counting the entries another writer’s snapshot holds, and takes that snapshot’s size', () => {
+    const size = new StoredSize({ compactAfterUpdates: 3 }, { snapshot: null, log: [], seq: 0 })
+    for (const seq of [2, 1, 4, 3]) size.appended(10, seq)
+    expect(size.shouldCompact).toBe(true)
+    expect(size.rebase({ seq: 0, bytes: 0 })).toBe(false)
+    expect(size.rebase({ seq: 2, bytes: 25 })).toBe(true)
+    expect(size.log).toEqual({ entries: 2, bytes: 20 })
+    expect(size.bytes).toBe(45)
+    expect(size.shouldCompact).toBe(false)
+    expect(size.rebase({ seq: 2, bytes: 25 })).toBe(false)
+  })
+
   it('compacts any document once its log passes the byte threshold', () => {
     const size = sized(4000 * 1024)
     size.appended(1024 * 1024)

@@ -1,4 +1,5 @@
 import { Limits } from '../shared/index.ts'
+import type { SnapshotMark } from './store/docStore.ts'
 
 /** When a room merges its log into the snapshot, and how large its document may grow. */
 export interface SizeLimits {
@@ -19,7 +20,9 @@ export interface SizeLimits {
  * anything and knows when to compact, without asking the store.
  */
 export class StoredSize {
-  private logEntries: number
+  /** The log's entries as counted, in the order counted: their numbers (NaN when unknown) and sizes. */
+  private entrySeqs: number[]
+  private entryBytes: number[]
   private logBytes: number
   private snapshotBytes: number
   private readonly limits: Required<SizeLimits>
@@ -27,15 +30,16 @@ export class StoredSize {
   /** Entries past {@link contiguousSeq} the replica holds already (applied out of order). */
   private readonly heldAbove = new Set<number>()
 
-  constructor(limits: SizeLimits, stored: { snapshot: Uint8Array | null; log: ReadonlyArray<{ update: Uint8Array }>; seq: number }) {
+  constructor(limits: SizeLimits, stored: { snapshot: Uint8Array | null; log: ReadonlyArray<{ update: Uint8Array; seq?: number }>; seq: number }) {
     this.contiguousSeq = stored.seq
     this.limits = {
       compactAfterUpdates: limits.compactAfterUpdates ?? 500,
       compactAfterBytes: limits.compactAfterBytes ?? 1024 * 1024,
       maxDocBytes: limits.maxDocBytes ?? Limits.maxDocBytes,
     }
-    this.logEntries = stored.log.length
-    this.logBytes = stored.log.reduce((sum, { update }) => sum + update.length, 0)
+    this.entrySeqs = stored.log.map(({ seq }) => seq ?? NaN)
+    this.entryBytes = stored.log.map(({ update }) => update.length)
+    this.logBytes = this.entryBytes.reduce((sum, bytes) => sum + bytes, 0)
     this.snapshotBytes = stored.snapshot?.length ?? 0
   }
 
@@ -51,7 +55,7 @@ export class StoredSize {
 
   /** Whether the log holds anything the snapshot lacks. */
   get hasLog(): boolean {
-    return this.logEntries > 0
+    return this.entrySeqs.length > 0
   }
 
   /**
@@ -62,7 +66,7 @@ export class StoredSize {
    */
   get shouldCompact(): boolean {
     const entries = Math.max(this.limits.compactAfterUpdates, this.snapshotBytes / 1024)
-    return this.logEntries >= entries || this.logBytes >= this.limits.compactAfterBytes
+    return this.entrySeqs.length >= entries || this.logBytes >= this.limits.compactAfterBytes
   }
 
   /**
@@ -93,14 +97,15 @@ export class StoredSize {
       this.hold(first ?? seq, seq)
       if (first === 1) return this.compacted(bytes), true
     }
-    this.logEntries++
+    this.entrySeqs.push(seq ?? NaN)
+    this.entryBytes.push(bytes)
     this.logBytes += bytes
     return true
   }
 
   /** The log as counted now: entries and their bytes (see {@link compacted}). */
   get log(): { entries: number; bytes: number } {
-    return { entries: this.logEntries, bytes: this.logBytes }
+    return { entries: this.entrySeqs.length, bytes: this.logBytes }
   }
 
   /**
@@ -108,9 +113,25 @@ export class StoredSize {
    * the compaction began (entries appended while it ran stay counted).
    */
   compacted(bytes: number, covered = this.log): void {
-    this.logEntries = Math.max(0, this.logEntries - covered.entries)
+    this.entrySeqs.splice(0, covered.entries)
+    this.entryBytes.splice(0, covered.entries)
     this.logBytes = Math.max(0, this.logBytes - covered.bytes)
     this.snapshotBytes = bytes
+  }
+
+  /**
+   * The store's snapshot stands at `mark`: when it holds entries counted here (another writer
+   * compacted them), they are no longer counted and the snapshot's size is taken. Returns whether
+   * it held any.
+   */
+  rebase(mark: SnapshotMark): boolean {
+    const kept = this.entrySeqs.map((seq) => !(seq <= mark.seq))
+    if (kept.every(Boolean)) return false
+    this.entryBytes = this.entryBytes.filter((_, i) => kept[i])
+    this.entrySeqs = this.entrySeqs.filter((_, i) => kept[i])
+    this.logBytes = this.entryBytes.reduce((sum, bytes) => sum + bytes, 0)
+    this.snapshotBytes = mark.bytes
+    return true
   }
 
   private holds(first: number, last: number): boolean {

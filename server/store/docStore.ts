@@ -64,8 +64,21 @@ export interface DocStore {
    * `generation` is checked as {@link append} checks it.
    */
   compact(name: string, snapshot: Uint8Array, throughSeq: number, generation?: number): Promise<void>
+  /**
+   * Where the document's snapshot stands: the entry it holds the log through and its size in bytes
+   * (0 and 0 without one). Present in stores that several relay processes share: a room asks it
+   * before encoding a snapshot, and skips the encoding when another relay compacted meanwhile.
+   */
+  snapshotMark?(name: string): Promise<SnapshotMark>
   /** Commits what is waiting and releases the store. Idempotent; every other call fails after it. */
   close(): Promise<void>
+}
+
+/** See {@link DocStore.snapshotMark}. */
+export interface SnapshotMark {
+  /** The snapshot holds every entry up to this one (0: there is no snapshot). */
+  seq: number
+  bytes: number
 }
 
 /** {@link DocStore.readSince} was asked for entries that a compaction has merged into the snapshot. */

@@ -212,6 +212,19 @@ describe('PostgresStore, a document removed while another relay still holds it',
     await store.close()
   })
 
+  it('tells where a document’s snapshot stands, as another relay compacted it', async () => {
+    const url = await server.newDatabase()
+    const [compactor, other] = await Promise.all([1, 2].map(() => PostgresStore.open(url, { max: 2 })))
+    const [a, b, c] = typeWords(['a', 'b', 'c'])
+    for (const update of [a, b, c]) await compactor.append('doc', update)
+    expect(await other.snapshotMark('doc')).toEqual({ seq: 0, bytes: 0 })
+    const snapshot = Y.mergeUpdates([a, b])
+    await compactor.compact('doc', snapshot, 2)
+    expect(await other.snapshotMark('doc')).toEqual({ seq: 2, bytes: snapshot.length })
+    expect(await other.snapshotMark('unknown')).toEqual({ seq: 0, bytes: 0 })
+    await Promise.all([compactor.close(), other.close()])
+  })
+
   it('lets another relay append to a document while one compacts it', async () => {
     const url = await server.newDatabase()
     const [compactor, writer] = await Promise.all([1, 2].map(() => PostgresStore.open(url, { max: 2 })))

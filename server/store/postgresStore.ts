@@ -6,6 +6,7 @@ import type { ChangeInput, ChangeRecord, ChangeVisitor } from '../history/change
 import {
   type LogEntry,
   DocumentRemovedError,
+  type SnapshotMark,
   LogCompactedError,
   type StoredDoc,
   StoreClosedError,
@@ -186,6 +187,12 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
       await this.history.rollUp(tx, name, throughSeq)
       await tx`DELETE FROM mergepad_log WHERE doc = ${name} AND seq <= ${throughSeq}`
     })
+  }
+
+  async snapshotMark(name: string): Promise<SnapshotMark> {
+    this.checkOpen()
+    const [row] = await this.sql`SELECT seq, octet_length(data) AS bytes FROM mergepad_snapshots WHERE doc = ${name}`
+    return row ? { seq: Number(row.seq), bytes: Number(row.bytes) } : { seq: 0, bytes: 0 }
   }
 
   async readChanges(name: string, afterSeq: number, batch?: number): Promise<ChangeRecord[]> {

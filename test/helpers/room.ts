@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import type { Clock } from '../../server/clock.ts'
 import { Room, type JoinOptions, type RoomOptions } from '../../server/room.ts'
+import type { DocStore } from '../../server/store/docStore.ts'
 import { MemoryStore } from '../../server/store/memoryStore.ts'
 import { FakePeer, ManualClock, silentLog } from './fakes.ts'
 
@@ -34,6 +35,20 @@ export function gatedStore(store = new MemoryStore()) {
     return append(name, update, change)
   }
   return { store, release }
+}
+
+/**
+ * A memory store that tells where a document's snapshot stands (`snapshotMark`), as a store that
+ * several relays share does: rooms on it leave a compaction to whichever compacts first.
+ */
+export function sharedStore(store = new MemoryStore()): MemoryStore & Required<Pick<DocStore, 'snapshotMark'>> {
+  return Object.assign(store, {
+    async snapshotMark(name: string) {
+      const stored = await store.load(name)
+      if (!stored.snapshot) return { seq: 0, bytes: 0 }
+      return { seq: (stored.log[0]?.seq ?? stored.seq + 1) - 1, bytes: stored.snapshot.length }
+    },
+  })
 }
 
 /** The text (`codemirror`) of a document held as one update. */
