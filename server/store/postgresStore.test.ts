@@ -226,22 +226,13 @@ describe('PostgresStore, a document removed while another relay still holds it',
   })
 
   it('lets another relay append to a document while one compacts it', async () => {
-    const url = await server.newDatabase()
-    const [compactor, writer] = await Promise.all([1, 2].map(() => PostgresStore.open(url, { max: 2 })))
-    const [a, b, c] = typeWords(['a', 'b', 'c'])
-    await compactor.append('doc', a)
-    await compactor.append('doc', b)
-    await compactor.compact('doc', a, 1)
-    const sql = postgres(url, { max: 2 })
-    const { unlock, holding } = await holdRow(sql, 'mergepad_snapshots', 'doc', 'doc')
-    const compaction = compactor.compact('doc', Y.mergeUpdates([a, b]), 2)
-    await lockWaiters(sql, 1)
+    const { compactor, other: writer, sql, unlock, compaction, more: [c] } = await compactionUnderWay(['c'])
 
     // The compaction holds its lock on the counter row: the append is not kept waiting for it.
     const append = writer.append('doc', c)
     const outcome = await Promise.race([append, new Promise((resolve) => setTimeout(() => resolve('held up by the compaction'), 5_000))])
     unlock()
-    await Promise.all([holding, compaction, append])
+    await Promise.all([compaction, append])
     expect(outcome).toBe(3)
     const stored = await writer.load('doc')
     expect(stored.log.map((entry) => entry.seq)).toEqual([3])
@@ -251,26 +242,37 @@ describe('PostgresStore, a document removed while another relay still holds it',
   })
 
   it('removes a document once a compaction under way has committed, leaving nothing of it', async () => {
-    const url = await server.newDatabase()
-    const [compactor, remover] = await Promise.all([1, 2].map(() => PostgresStore.open(url, { max: 2 })))
-    const [a, b] = typeWords(['a', 'b'])
-    await compactor.append('doc', a)
-    await compactor.append('doc', b)
-    await compactor.compact('doc', a, 1)
-    const sql = postgres(url, { max: 2 })
-    const { unlock, holding } = await holdRow(sql, 'mergepad_snapshots', 'doc', 'doc')
-    const compaction = compactor.compact('doc', Y.mergeUpdates([a, b]), 2)
-    await lockWaiters(sql, 1)
+    const { compactor, other: remover, sql, unlock, compaction } = await compactionUnderWay()
     const removal = remover.catalog.remove('doc')
     await lockWaiters(sql, 2)
     unlock()
-    await Promise.all([holding, compaction, removal])
+    await Promise.all([compaction, removal])
     expect(await remover.catalog.exists('doc')).toBe(false)
     expect(contents(await remover.load('doc'))).toEqual({ snapshot: null, log: [], seq: 0 })
     await sql.end()
     await Promise.all([compactor.close(), remover.close()])
   })
 })
+
+/**
+ * Two stores on a new database: `compactor` has stored "a" then "b" as document `doc` (the first
+ * in its snapshot) and is compacting both, its lock on the counter row taken, stopped at the
+ * snapshot row, which `sql` holds until `unlock`; `compaction` resolves once it and that hold have
+ * ended. `other` is free. `more` are the updates of `words` typed after "b".
+ */
+async function compactionUnderWay(words: string[] = []) {
+  const url = await server.newDatabase()
+  const [compactor, other] = await Promise.all([1, 2].map(() => PostgresStore.open(url, { max: 2 })))
+  const [a, b, ...more] = typeWords(['a', 'b', ...words])
+  await compactor.append('doc', a)
+  await compactor.append('doc', b)
+  await compactor.compact('doc', a, 1)
+  const sql = postgres(url, { max: 2 })
+  const { unlock, holding } = await holdRow(sql, 'mergepad_snapshots', 'doc', 'doc')
+  const compaction = Promise.all([holding, compactor.compact('doc', Y.mergeUpdates([a, b]), 2)])
+  await lockWaiters(sql, 1)
+  return { compactor, other, sql, unlock, compaction, more }
+}
 
 /** Resolves once `count` of the stores' connections (through `sql`'s database) wait for a lock. */
 async function lockWaiters(sql: postgres.Sql, count: number): Promise<void> {
