@@ -15,7 +15,7 @@ export class RelayMetrics implements RoomObserver {
   readonly bytesIn = this.counter('mergepad_bytes_received_total', 'Bytes received from peers')
   readonly bytesOut = this.counter('mergepad_bytes_sent_total', 'Bytes sent to peers')
   readonly compactions = this.counter('mergepad_compactions_total', 'Logs merged into snapshots')
-  readonly compactionsSkipped = this.counter('mergepad_compactions_skipped_total', 'Compactions left out because another relay had compacted the log')
+  readonly compactionsSkipped = this.counter('mergepad_compactions_skipped_total', 'Compactions left to another relay, which had compacted the log or claimed its compaction')
   readonly flowPauses = this.counter('mergepad_flow_pauses_total', 'Times a connection past its budget stopped being read until the budget refilled')
   readonly errors = new client.Counter({
     name: 'mergepad_errors_total',

@@ -378,42 +378,48 @@ describe('Room storage', () => {
     expect(storedText(Y.mergeUpdates([stored.snapshot!, ...stored.log.map((entry) => entry.update)]))).toBe('abc')
   })
 
-  it('leaves a shared document’s compaction to the relay that compacted it first', async () => {
-    // Two relays' rooms of one document, on a store that tells where its snapshot stands, as Postgres does.
-    const store = sharedStore()
-    const clock = new ManualClock()
-    const compactions = { first: 0, second: 0, skipped: 0 }
-    const options = { store, clock, compactAfterUpdates: 3 }
-    const first = await openRoom({ ...options, sharedCompactionDelay: () => 0, observer: { compacted: () => compactions.first++ } })
-    const second = await openRoom({
-      ...options,
-      sharedCompactionDelay: () => 50,
-      observer: { compacted: () => compactions.second++, compactionSkipped: () => compactions.skipped++ },
-    })
+  it('leaves a shared document’s compaction to the relay granted the claim', async () => {
+    // Two relays' rooms of one document, on a store that hands out compaction claims, as Postgres does.
+    const { first, second, clock, counts } = await twoRelays()
     const [alice] = first.join('alice')
     const [bob] = second.join('bob')
-    const catchUp = async () => {
-      for (const { seq, update } of await store.readSince('notes', second.room.seq)) second.room.applyDurable(update, seq)
+    for (const word of ['a', 'b']) {
+      first.room.receive(alice, alice.type(word))
+      await clock.endTurn()
+      await second.catchUp()
     }
+    // Each types in the same turn: both rooms count three entries and find the log due together.
+    first.room.receive(alice, alice.type('c'))
+    second.room.receive(bob, bob.type('d'))
+    await clock.endTurn()
+    await Promise.all([first.room.settled(), second.room.settled()])
+    // One was granted the claim and compacted; the other, refused, asks again and finds the log compacted.
+    clock.advance(50)
+    await Promise.all([first.room.settled(), second.room.settled()])
+    expect([counts.first, counts.second]).toEqual(expect.arrayContaining([{ compacted: 1, skipped: 0 }, { compacted: 0, skipped: 1 }]))
+    const stored = await first.store.load('notes')
+    const text = storedText(Y.mergeUpdates([stored.snapshot!, ...stored.log.map((entry) => entry.update)]))
+    expect([...text].sort().join('')).toBe('abcd')
+  })
+
+  it('compacts a shared document once a claim that was never used runs out', async () => {
+    const { first, clock, counts } = await twoRelays({ retry: 1_000 })
+    // A relay claimed the compaction and died before making it.
+    expect((await first.store.claimCompaction('notes', 30_000)).claimed).toBe(true)
+    const [alice] = first.join('alice')
     for (const word of ['a', 'b', 'c']) {
       first.room.receive(alice, alice.type(word))
       await clock.endTurn()
-      await catchUp()
+      await first.room.settled()
     }
-    await clock.endTurn()
-    expect(bob.text).toBe('abc')
-    // Both rooms count three entries; each finds the log due at its next append of its own.
-    second.room.receive(bob, bob.type('d'))
-    await clock.endTurn()
-    clock.advance(0)
+    clock.advance(28_000)
     await first.room.settled()
-    expect(compactions.first).toBe(1)
+    expect(counts.first.compacted).toBe(0)
 
-    clock.advance(50)
-    await second.room.settled()
-    expect(compactions).toEqual({ first: 1, second: 0, skipped: 1 })
-    const stored = await store.load('notes')
-    expect(storedText(Y.mergeUpdates([stored.snapshot!, ...stored.log.map((entry) => entry.update)]))).toBe('abcd')
+    clock.advance(3_000)
+    await first.room.settled()
+    expect(counts.first.compacted).toBe(1)
+    expect((await first.store.load('notes')).log).toEqual([])
   })
 
   it('loads snapshot plus log, and a reloaded room syncs a new peer', async () => {
@@ -489,3 +495,27 @@ describe('Room document size limit', () => {
     expect(storedText(Y.mergeUpdates((await store.load('notes')).log.map((entry) => entry.update)))).toBe('small')
   })
 })
+
+/**
+ * Rooms of document `notes` on two relays sharing one store with compaction claims (compacting
+ * after 3 entries, asking again `retry` ms after a refused claim) and one manual clock, and what
+ * each compacted and left to the other. `second.catchUp()` applies the entries the first stored.
+ */
+async function twoRelays({ retry = 50 } = {}) {
+  const clock = new ManualClock()
+  const store = sharedStore(new MemoryStore(), clock.now)
+  const counts = { first: { compacted: 0, skipped: 0 }, second: { compacted: 0, skipped: 0 } }
+  const open = (which: keyof typeof counts) =>
+    openRoom({
+      store,
+      clock,
+      compactAfterUpdates: 3,
+      compactionRetryDelay: () => retry,
+      observer: { compacted: () => counts[which].compacted++, compactionSkipped: () => counts[which].skipped++ },
+    })
+  const [first, second] = [await open('first'), await open('second')]
+  const catchUp = async () => {
+    for (const { seq, update } of await store.readSince('notes', second.room.seq)) second.room.applyDurable(update, seq)
+  }
+  return { first: { ...first, store }, second: { ...second, store, catchUp }, clock, counts }
+}

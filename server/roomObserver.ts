@@ -11,7 +11,7 @@ export interface RoomObserver {
   appended?(ms: number, bytes: number): void
   /** The room's log was merged into its snapshot, taking `ms` milliseconds. */
   compacted?(ms: number): void
-  /** The room found its log compacted already by another relay sharing the store, and did not compact it. */
+  /** The room left a compaction due to another relay sharing the store: compacted by it already, or claimed by it. */
   compactionSkipped?(): void
   /** A peer was disconnected for breaking the protocol; `kind` is the close code's name. */
   rejected?(kind: string): void

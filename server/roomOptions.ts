@@ -16,11 +16,10 @@ export interface RoomOptions {
   /** …or this many bytes (default 1 MiB). */
   compactAfterBytes?: number
   /**
-   * With a store several relays share, how long a room waits once its log is due before it checks
-   * whether another relay compacted it, in ms (default: a random time under
-   * `sharedCompactionWaitMs`); see `RoomStore.compactIfDue`.
+   * With a store several relays share, how long a room whose claim on a due compaction was refused
+   * waits before it asks again, in ms (default `compactionRetryMs`); see `RoomStore.compactIfDue`.
    */
-  sharedCompactionDelay?: () => number
+  compactionRetryDelay?: () => number
   /** Largest stored size of the document; updates past it are refused (default `Limits.maxDocBytes`). */
   maxDocBytes?: number
   /**

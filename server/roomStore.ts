@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import type { ChangeInput } from './history/changeRecord.ts'
 import type { Clock } from './clock.ts'
 import type { RoomObserver } from './roomObserver.ts'
-import { type DocStore, DocumentRemovedError, type StoredDoc } from './store/docStore.ts'
+import { type CompactionClaim, type DocStore, DocumentRemovedError, type StoredDoc } from './store/docStore.ts'
 import type { StoredSize } from './storedSize.ts'
 
 /** A stored document as a sync reply can be seeded with: its snapshot, and the log after it. */
@@ -33,7 +33,7 @@ export class RoomStore {
       clock: Pick<Clock, 'now' | 'after'>
       log: Logger
       observer?: RoomObserver
-      sharedCompactionDelay?: () => number
+      compactionRetryDelay?: () => number
     },
     private readonly generation?: number,
   ) {}
@@ -62,20 +62,16 @@ export class RoomStore {
    * store keeps every entry appended during a compaction). A failure is logged and the log kept,
    * which loses nothing; `removed` hears of a refusal because the document was removed.
    *
-   * In a store several relays share (one with `snapshotMark`), every relay holding the document
-   * counts every entry, so all of them find it due at about the same entry. Each then waits a
-   * while (`sharedCompactionDelay`, by default a random time under {@link sharedCompactionWaitMs}),
-   * asks the store where its snapshot stands, and compacts only if no other relay has compacted
-   * enough of the log meanwhile: the document is encoded and uploaded about once, not once per relay.
+   * In a store several relays share (one with `claimCompaction`), every relay holding the document
+   * counts every entry, so all of them find it due at about the same entry. Each claims the
+   * compaction first: the relay granted it compacts; the others stop counting what the store's
+   * snapshot holds and, while the log is still due, ask again after `compactionRetryDelay` (by
+   * default {@link compactionRetryMs}). The document is encoded and uploaded once, not once per relay.
    */
   compactIfDue(removed: (error: DocumentRemovedError) => void): void {
     if (this.compacting || this.cancelWait || !this.size.shouldCompact) return
-    if (!this.options.store.snapshotMark) return this.track(this.compact(), removed)
-    const wait = this.options.sharedCompactionDelay?.() ?? Math.random() * sharedCompactionWaitMs
-    this.cancelWait = this.options.clock.after(wait, () => {
-      this.cancelWait = null
-      this.track(this.compactUnlessDone(), removed)
-    })
+    if (!this.options.store.claimCompaction) return this.track(this.compact(), removed)
+    this.track(this.compactIfClaimed(removed), removed)
   }
 
   /** Resolves once the compaction under way, if any, has ended. A compaction still waiting to start is not waited for. */
@@ -84,16 +80,17 @@ export class RoomStore {
   }
 
   /**
-   * Merges the log into a snapshot if it holds anything (in a shared store: anything another relay
-   * has not compacted), as a room unloads; a compaction still waiting to start is dropped. Never
-   * throws: a failed compaction is logged and the log kept, which loses nothing.
+   * Merges the log into a snapshot if it holds anything, as a room unloads; a compaction still
+   * waiting to start is dropped. In a shared store, the log is left as it is when another relay
+   * holds the claim or has compacted all of it. Never throws: a failed compaction is logged and the
+   * log kept, which loses nothing.
    */
   async compactForUnload(): Promise<void> {
     this.cancelWaiting()
     await this.compactionEnded()
     if (!this.size.hasLog) return
     try {
-      if (this.options.store.snapshotMark) await this.compactUnlessDone(false)
+      if (this.options.store.claimCompaction) await this.compactIfClaimed(null)
       else await this.compact()
     } catch (error) {
       if (error instanceof DocumentRemovedError) this.options.log.info({ doc: this.name }, 'not compacted on unload: the document was removed')
@@ -119,17 +116,29 @@ export class RoomStore {
   }
 
   /**
-   * Compacts unless the store's snapshot holds what this room counts as due (`due`), or, with
-   * `due` false, every entry it counts: another relay compacted meanwhile, and only the count is
-   * brought up to date.
+   * Claims the compaction and compacts if granted, unless the store's snapshot already holds what
+   * this room counts as due (or, unloading, every entry it counts). A claim refused because the
+   * snapshot had moved is asked again at once, with the count brought up to date. Refused while
+   * the log is still due, it asks again later, with `removed` to hear of the document's removal
+   * then; unloading (`removed` null), it leaves the log to the relay holding the claim.
    */
-  private async compactUnlessDone(due = true): Promise<void> {
-    const mark = await this.options.store.snapshotMark!(this.name)
-    if (this.size.rebase(mark) && !(due ? this.size.shouldCompact : this.size.hasLog)) {
-      this.options.observer?.compactionSkipped?.()
-      return
-    }
-    await this.compact()
+  private async compactIfClaimed(removed: ((error: DocumentRemovedError) => void) | null): Promise<void> {
+    const isDue = () => (removed ? this.size.shouldCompact : this.size.hasLog)
+    let claim: CompactionClaim
+    let moved: boolean
+    do {
+      const since = this.size.snapshotSeq
+      claim = await this.options.store.claimCompaction!(this.name, compactionLeaseMs, Number.isNaN(since) ? undefined : since)
+      moved = this.size.rebase(claim)
+    } while (moved && !claim.claimed && isDue())
+    const due = isDue()
+    if (due && claim.claimed) return this.compact()
+    if (!due || !removed) return this.options.observer?.compactionSkipped?.()
+    const wait = this.options.compactionRetryDelay?.() ?? compactionRetryMs
+    this.cancelWait = this.options.clock.after(wait, () => {
+      this.cancelWait = null
+      this.track(this.compactIfClaimed(removed), removed)
+    })
   }
 
   /** Replaces the snapshot with the replica as it is now and drops the log entries it holds. */
@@ -144,9 +153,15 @@ export class RoomStore {
 }
 
 /**
- * How long, at most, a room of a document in a shared store waits once its log is due before it
- * checks whether another relay compacted it (see {@link RoomStore.compactIfDue}). Encoding and
- * storing a 4 MB document takes a few hundred milliseconds, so relays that find the document due
- * together seldom start within that of each other; the log grows a little longer meanwhile.
+ * How long a relay's claim on a document's compaction holds (see {@link RoomStore.compactIfDue})
+ * unless its compaction ends it first: encoding and storing a 4 MB document takes a few hundred
+ * milliseconds, so only a relay that dies or stalls while compacting lets it run out.
  */
-export const sharedCompactionWaitMs = 5000
+export const compactionLeaseMs = 30_000
+
+/**
+ * How long a room whose claim on a due compaction was refused waits before it asks again (see
+ * {@link RoomStore.compactIfDue}); by then the relay holding the claim has usually compacted, and
+ * the room finds the log no longer due.
+ */
+export const compactionRetryMs = 5_000

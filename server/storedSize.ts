@@ -53,6 +53,14 @@ export class StoredSize {
     return this.limits.maxDocBytes
   }
 
+  /**
+   * The entry the snapshot holds the log through, as far as this room knows: the one before the
+   * first entry it counts (NaN when that entry's number is unknown).
+   */
+  get snapshotSeq(): number {
+    return (this.entrySeqs[0] ?? this.contiguousSeq + 1) - 1
+  }
+
   /** Whether the log holds anything the snapshot lacks. */
   get hasLog(): boolean {
     return this.entrySeqs.length > 0

@@ -1,9 +1,9 @@
 /**
  * Three relays' rooms of one 4 MB document on one Postgres (a throwaway server with fsync on), each
  * with a peer typing in turn, every entry handed to the other two rooms as the bus would; typed past
- * the compaction threshold, then left 5.5 s for compactions waiting to start. Prints, per relay, the
- * compactions it made, the milliseconds they took (encoding and storing the snapshot) and the
- * compactions it left out because another relay had made them.
+ * the compaction threshold, then left 5.5 s for relays refused a claim to ask again. Prints, per
+ * relay, the compactions it made, the milliseconds they took (encoding and storing the snapshot)
+ * and the compactions it left to another relay.
  *
  *   npx tsx bench/micro/sharedCompaction.ts [ROOT]   (ROOT: a tree with server/, default this repository)
  */
@@ -63,5 +63,6 @@ await Promise.all(rooms.map((room) => room.settled()))
 const stored = await stores[0].load('doc')
 console.log(`typing ${(typingMs / 1000).toFixed(1)} s`, 'per relay [compactions, ms, left out]:', JSON.stringify(counts.map((c) => [c.compactions, Math.round(c.ms), c.skipped])), `log left ${stored.log.length}, snapshot ${(stored.snapshot!.length / 1e6).toFixed(2)} MB`)
 await Promise.all(rooms.map((room) => room.close()))
+for (const peer of peers) peer.awareness.destroy()
 await Promise.all(stores.map((store) => store.close()))
 await pg.remove()

@@ -65,20 +65,30 @@ export interface DocStore {
    */
   compact(name: string, snapshot: Uint8Array, throughSeq: number, generation?: number): Promise<void>
   /**
-   * Where the document's snapshot stands: the entry it holds the log through and its size in bytes
-   * (0 and 0 without one). Present in stores that several relay processes share: a room asks it
-   * before encoding a snapshot, and skips the encoding when another relay compacted meanwhile.
+   * Claims the document's next compaction for this writer for `leaseMs`, and says where the
+   * document's snapshot stands. Refused while another writer's claim holds, or, with `since`, when
+   * the snapshot holds entries after `since` (someone compacted what the caller counts as its log).
+   * Present in stores that several relay processes share, where every relay holding a document
+   * finds its log due at about the same entry: the one granted the claim compacts, the others skip
+   * the encoding. A compaction ends the claim; one never made lets it expire. Losing a claim loses
+   * nothing: at worst two writers compact, which {@link compact} allows.
    */
-  snapshotMark?(name: string): Promise<SnapshotMark>
+  claimCompaction?(name: string, leaseMs: number, since?: number): Promise<CompactionClaim>
   /** Commits what is waiting and releases the store. Idempotent; every other call fails after it. */
   close(): Promise<void>
 }
 
-/** See {@link DocStore.snapshotMark}. */
+/** Where a document's snapshot stands: see {@link DocStore.claimCompaction}. */
 export interface SnapshotMark {
   /** The snapshot holds every entry up to this one (0: there is no snapshot). */
   seq: number
   bytes: number
+}
+
+/** See {@link DocStore.claimCompaction}. */
+export interface CompactionClaim extends SnapshotMark {
+  /** Whether the claim was granted: false while another writer's claim holds. */
+  claimed: boolean
 }
 
 /** {@link DocStore.readSince} was asked for entries that a compaction has merged into the snapshot. */

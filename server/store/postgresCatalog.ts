@@ -51,6 +51,7 @@ export class PostgresCatalog implements DocCatalog {
       tx`DELETE FROM mergepad_history_chunks WHERE doc = ${name}`,
       tx`DELETE FROM mergepad_versions WHERE doc = ${name}`,
       tx`DELETE FROM mergepad_history_bundles WHERE doc = ${name}`,
+      tx`DELETE FROM mergepad_compaction_claims WHERE doc = ${name}`,
     ])
   }
 }

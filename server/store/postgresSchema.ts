@@ -108,6 +108,14 @@ const migrations: string[][] = [
       kept_at timestamptz NOT NULL DEFAULT now()
     )`,
   ],
+  // Which relay compacts a document next (`claimCompaction` in `postgresStore.ts`): a lease per
+  // document. Unlogged: a claim lost with a crash of Postgres only lets another relay compact.
+  [
+    `CREATE UNLOGGED TABLE mergepad_compaction_claims (
+      doc text PRIMARY KEY,
+      until timestamptz NOT NULL
+    )`,
+  ],
 ]
 
 /** The schema version this code writes. */

@@ -212,16 +212,31 @@ describe('PostgresStore, a document removed while another relay still holds it',
     await store.close()
   })
 
-  it('tells where a document’s snapshot stands, as another relay compacted it', async () => {
+  it('grants one relay at a time a document’s compaction, until a compaction ends it or it runs out', async () => {
     const url = await server.newDatabase()
     const [compactor, other] = await Promise.all([1, 2].map(() => PostgresStore.open(url, { max: 2 })))
     const [a, b, c] = typeWords(['a', 'b', 'c'])
     for (const update of [a, b, c]) await compactor.append('doc', update)
-    expect(await other.snapshotMark('doc')).toEqual({ seq: 0, bytes: 0 })
+
+    const claims = await Promise.all([compactor, other].map((store) => store.claimCompaction('doc', 30_000, 0)))
+    expect(claims.map((claim) => claim.claimed).sort()).toEqual([false, true])
+    expect(claims[0]).toMatchObject({ seq: 0, bytes: 0 })
+    const [holder, refused] = claims[0].claimed ? [compactor, other] : [other, compactor]
+    expect((await refused.claimCompaction('doc', 30_000, 0)).claimed).toBe(false)
+
+    // The compaction ends the claim; counting from before it, the other is refused and told where the snapshot stands.
     const snapshot = Y.mergeUpdates([a, b])
-    await compactor.compact('doc', snapshot, 2)
-    expect(await other.snapshotMark('doc')).toEqual({ seq: 2, bytes: snapshot.length })
-    expect(await other.snapshotMark('unknown')).toEqual({ seq: 0, bytes: 0 })
+    await holder.compact('doc', snapshot, 2)
+    expect(await refused.claimCompaction('doc', 30_000, 0)).toEqual({ claimed: false, seq: 2, bytes: snapshot.length })
+    expect(await refused.claimCompaction('doc', 300, 2)).toEqual({ claimed: true, seq: 2, bytes: snapshot.length })
+    expect((await holder.claimCompaction('doc', 30_000, 2)).claimed).toBe(false)
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    expect((await holder.claimCompaction('doc', 30_000, 2)).claimed).toBe(true)
+
+    // Removing the document drops its claim; a document never written is granted at once.
+    await other.catalog.remove('doc')
+    expect(await other.claimCompaction('doc', 30_000, 0)).toEqual({ claimed: true, seq: 0, bytes: 0 })
+    expect(await other.claimCompaction('unknown', 30_000)).toEqual({ claimed: true, seq: 0, bytes: 0 })
     await Promise.all([compactor.close(), other.close()])
   })
 

@@ -6,7 +6,7 @@ import type { ChangeInput, ChangeRecord, ChangeVisitor } from '../history/change
 import {
   type LogEntry,
   DocumentRemovedError,
-  type SnapshotMark,
+  type CompactionClaim,
   LogCompactedError,
   type StoredDoc,
   StoreClosedError,
@@ -182,6 +182,7 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
         INSERT INTO mergepad_snapshots AS s (doc, seq, data) VALUES (${name}, ${throughSeq}, ${snapshot})
         ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, data = excluded.data, compacted_at = now()
         WHERE s.seq < excluded.seq`
+      await tx`DELETE FROM mergepad_compaction_claims WHERE doc = ${name}`
       // Not stored: the snapshot there already holds everything this one does.
       if (stored.count === 0) return
       await this.history.rollUp(tx, name, throughSeq)
@@ -189,10 +190,25 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
     })
   }
 
-  async snapshotMark(name: string): Promise<SnapshotMark> {
+  /**
+   * Granted when no other relay's lease on the document's compaction holds and, with `since`, the
+   * snapshot holds no entry after it (what the caller counts is not compacted already); the lease
+   * is a row of `mergepad_compaction_claims`, which a compaction deletes.
+   */
+  async claimCompaction(name: string, leaseMs: number, since?: number): Promise<CompactionClaim> {
     this.checkOpen()
-    const [row] = await this.sql`SELECT seq, octet_length(data) AS bytes FROM mergepad_snapshots WHERE doc = ${name}`
-    return row ? { seq: Number(row.seq), bytes: Number(row.bytes) } : { seq: 0, bytes: 0 }
+    const [row] = await this.sql<[{ claimed: boolean; seq: string; bytes: number }]>`
+      WITH mark AS (
+        SELECT coalesce(max(seq), 0) AS seq, coalesce(max(octet_length(data)), 0) AS bytes FROM mergepad_snapshots WHERE doc = ${name}
+      ), claim AS (
+        INSERT INTO mergepad_compaction_claims AS c (doc, until)
+        SELECT ${name}, now() + ${leaseMs}::integer * interval '1 millisecond' FROM mark
+        WHERE ${since ?? null}::bigint IS NULL OR mark.seq <= ${since ?? null}::bigint
+        ON CONFLICT (doc) DO UPDATE SET until = excluded.until WHERE c.until < now()
+        RETURNING doc
+      )
+      SELECT EXISTS (SELECT FROM claim) AS claimed, mark.seq, mark.bytes FROM mark`
+    return { claimed: row.claimed, seq: Number(row.seq), bytes: Number(row.bytes) }
   }
 
   async readChanges(name: string, afterSeq: number, batch?: number): Promise<ChangeRecord[]> {

@@ -38,15 +38,24 @@ export function gatedStore(store = new MemoryStore()) {
 }
 
 /**
- * A memory store that tells where a document's snapshot stands (`snapshotMark`), as a store that
- * several relays share does: rooms on it leave a compaction to whichever compacts first.
+ * A memory store that hands out claims on a document's compaction (`claimCompaction`), leased by
+ * `now`'s time, as a store that several relays share does: rooms on it leave a compaction to the
+ * one granted the claim.
  */
-export function sharedStore(store = new MemoryStore()): MemoryStore & Required<Pick<DocStore, 'snapshotMark'>> {
+export function sharedStore(store = new MemoryStore(), now: () => number = Date.now): MemoryStore & Required<Pick<DocStore, 'claimCompaction'>> {
+  const leases = new Map<string, number>()
+  const compact = store.compact.bind(store)
   return Object.assign(store, {
-    async snapshotMark(name: string) {
+    async compact(name: string, snapshot: Uint8Array, throughSeq: number) {
+      leases.delete(name)
+      return compact(name, snapshot, throughSeq)
+    },
+    async claimCompaction(name: string, leaseMs: number, since?: number) {
       const stored = await store.load(name)
-      if (!stored.snapshot) return { seq: 0, bytes: 0 }
-      return { seq: (stored.log[0]?.seq ?? stored.seq + 1) - 1, bytes: stored.snapshot.length }
+      const mark = stored.snapshot ? { seq: (stored.log[0]?.seq ?? stored.seq + 1) - 1, bytes: stored.snapshot.length } : { seq: 0, bytes: 0 }
+      const claimed = !((leases.get(name) ?? -Infinity) >= now()) && (since === undefined || mark.seq <= since)
+      if (claimed) leases.set(name, now() + leaseMs)
+      return { ...mark, claimed }
     },
   })
 }
