@@ -248,6 +248,32 @@ describe('Room awareness', () => {
     expect(bob.awareness.getStates().get(alice.doc.clientID)).toEqual({ user: { name: 'Alice', cursor: 1 } })
   })
 
+  it('relays a large room’s presence changes together, at most once per batch', async () => {
+    const { room, clock, join } = await openRoom({ presenceBatchAbove: 3, presenceBatchMs: 50 })
+    const [alice, bob, carol, dave] = join('alice', 'bob', 'carol', 'dave')
+    room.receive(alice, alice.present({ user: { name: 'Alice' } }))
+    await clock.endTurn()
+    expect(bob.takeFrames()).toHaveLength(1)
+
+    // Three more changes in three turns within the batch: nothing goes out yet…
+    room.receive(carol, carol.present({ user: { name: 'Carol' } }))
+    await clock.endTurn()
+    room.receive(dave, dave.present({ user: { name: 'Dave' } }))
+    await clock.endTurn()
+    clock.advance(20)
+    room.receive(alice, alice.present({ user: { name: 'Alice', cursor: 7 } }))
+    await clock.endTurn()
+    expect(bob.takeFrames()).toEqual([])
+
+    // …then one frame with all three.
+    clock.advance(30)
+    await clock.endTurn()
+    expect(bob.takeFrames()).toHaveLength(1)
+    expect(bob.awareness.getStates().get(alice.doc.clientID)).toEqual({ user: { name: 'Alice', cursor: 7 } })
+    expect(bob.awareness.getStates().get(carol.doc.clientID)).toEqual({ user: { name: 'Carol' } })
+    expect(bob.awareness.getStates().get(dave.doc.clientID)).toEqual({ user: { name: 'Dave' } })
+  })
+
   it('answers a query for awareness with every state', async () => {
     const { room, clock, join } = await openRoom()
     const [alice, bob] = join('alice', 'bob')

@@ -73,6 +73,10 @@ export class Room {
   /** This turn's updates already stored elsewhere, to be relayed only. */
   private pendingDurable: Uint8Array[] = []
   private flushScheduled = false
+  /** When a large room may next relay presence changes (see `RoomOptions.presenceBatchAbove`). */
+  private presenceNext = 0
+  /** Cancels the timer that ends a large room's presence batch; null when none is set. */
+  private presenceTimer: (() => void) | null = null
   /** The last store write queued, until it begins: later turns join it meanwhile (see `StoreBatch`). */
   private lastBatch: StoreBatch<PeerSocket> | null = null
   /** Store writes and the sends that must follow them, in order. */
@@ -213,6 +217,24 @@ export class Room {
     } else if (this.requests.size === 0 && !this.fillTimer) {
       this.scheduleFill()
     }
+    this.flushPresence()
+  }
+
+  /**
+   * Relays the presence changes gathered so far; in a room with more than `presenceBatchAbove`
+   * peers, at most once every `presenceBatchMs`, the changes of the turns between going out together.
+   */
+  private flushPresence(): void {
+    if (this.presenceTimer || !this.presence.hasChanges) return
+    const now = this.options.clock.now()
+    if (now < this.presenceNext) {
+      this.presenceTimer = this.options.clock.after(this.presenceNext - now, () => {
+        this.presenceTimer = null
+        this.scheduleFlush()
+      })
+      return
+    }
+    if (this.peers.size > (this.options.presenceBatchAbove ?? 32)) this.presenceNext = now + (this.options.presenceBatchMs ?? 50)
     this.presence.flush(this.peers.all(), this.peers.sender, this.sharedFrameAbove, this.peers.quiet)
   }
 
@@ -252,6 +274,7 @@ export class Room {
       if (this.storage.size.hasLog) this.fill()
       this.unapplied = null
       this.cancelFill()
+      this.presenceTimer?.()
       this.storage.cancelWaiting()
       if (!this.queue.failed && !this.discarded) await this.storage.compactForUnload()
       this.writeCheck.destroy()

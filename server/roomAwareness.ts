@@ -75,6 +75,11 @@ export class RoomAwareness<Peer> {
     return this.everythingFrame
   }
 
+  /** Whether changes wait to be relayed. */
+  get hasChanges(): boolean {
+    return this.pending.size > 0
+  }
+
   /**
    * Relays this turn's changes to `peers`. A peer does not get its own changes back, unless
    * `quiet` says it has been sent nothing for long: then its own renewal is echoed, so that a

@@ -28,6 +28,14 @@ export interface RoomOptions {
    */
   sharedFrameAbove?: number
   /**
+   * In a room with more peers than this (default 32), presence changes are relayed at most once
+   * every {@link presenceBatchMs}, together, instead of every turn: when a class joins, each
+   * joiner's presence would otherwise be one frame to every peer, some ten thousand sends.
+   */
+  presenceBatchAbove?: number
+  /** How long a large room gathers presence changes before it relays them (default 50 ms). */
+  presenceBatchMs?: number
+  /**
    * Bytes of sync step 2 replies sent per turn (default 4 MiB, and always at least one reply):
    * when a crowd joins a large document at once, the rest wait for the next turns, so the
    * keystrokes of the people already in it are relayed in between.
