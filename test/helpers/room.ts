@@ -53,7 +53,7 @@ export function sharedStore(store = new MemoryStore(), now: () => number = Date.
     async claimCompaction(name: string, leaseMs: number, since?: number) {
       const stored = await store.load(name)
       const mark = stored.snapshot ? { seq: (stored.log[0]?.seq ?? stored.seq + 1) - 1, bytes: stored.snapshot.length } : { seq: 0, bytes: 0 }
-      const claimed = !((leases.get(name) ?? -Infinity) >= now()) && (since === undefined || mark.seq <= since)
+      const claimed = (leases.get(name) ?? -Infinity) < now() && (since === undefined || mark.seq <= since)
       if (claimed) leases.set(name, now() + leaseMs)
       return { ...mark, claimed }
     },
