@@ -287,6 +287,69 @@ describe('Room awareness', () => {
   })
 })
 
+describe('Room watchers', () => {
+  it('relays a large room’s updates to its watchers together, to its writers every turn', async () => {
+    const { room, clock, join } = await openRoom({ watcherBatchAbove: 3, watcherBatchMs: 50 })
+    const [alice, bob, carol, dave] = join('alice', 'bob', 'carol', 'dave')
+    room.receive(dave, dave.type('D'))
+    await clock.endTurn()
+    // After a quiet spell an update goes out to everyone at once, and opens a batch.
+    expect([alice, bob, carol].map((peer) => peer.takeFrames().length)).toEqual([1, 1, 1])
+
+    clock.advance(10)
+    room.receive(alice, alice.type('a'))
+    await clock.endTurn()
+    clock.advance(10)
+    room.receive(alice, alice.type('b'))
+    await clock.endTurn()
+    // Dave, who writes, gets each turn; Bob and Carol, who only watch, nothing yet…
+    expect(dave.takeFrames()).toHaveLength(2)
+    expect([bob.takeFrames(), carol.takeFrames()]).toEqual([[], []])
+
+    // …then both of Alice's turns in one frame when the batch ends; Alice is not sent her own.
+    clock.advance(30)
+    expect([bob.takeFrames().length, carol.takeFrames().length, alice.takeFrames().length]).toEqual([1, 1, 0])
+    expect(new Set([alice, bob, carol, dave].map((peer) => peer.text)).size).toBe(1)
+  })
+
+  it('sends a watcher who starts writing what the batch holds for it at once', async () => {
+    const { room, clock, join } = await openRoom({ watcherBatchAbove: 3, watcherBatchMs: 50 })
+    const [alice, bob, carol, dave] = join('alice', 'bob', 'carol', 'dave')
+    room.receive(alice, alice.type('one'))
+    await clock.endTurn()
+    room.receive(alice, alice.type(' two'))
+    await clock.endTurn()
+    expect(bob.text).toBe('one')
+
+    bob.takeFrames()
+    room.receive(bob, bob.type('!', 0))
+    expect(bob.text).toBe('!one two')
+    await clock.endTurn()
+    // From now on Bob is relayed to every turn; the batch's end brings him nothing more.
+    room.receive(alice, alice.type(' three'))
+    await clock.endTurn()
+    expect(bob.text).toBe('!one two three')
+    expect(bob.takeFrames()).toHaveLength(2)
+    expect([carol.text, carol.takeFrames().length]).toEqual(['one', 1])
+    clock.advance(50)
+    expect([bob.takeFrames().length, carol.takeFrames().length]).toEqual([0, 1])
+    expect(new Set([alice, bob, carol, dave].map((peer) => peer.text))).toEqual(new Set(['!one two three']))
+  })
+
+  it('sends its watchers what the batch holds once it has settled', async () => {
+    const { room, clock, join } = await openRoom({ watcherBatchAbove: 2, watcherBatchMs: 50 })
+    const [alice, bob, carol] = join('alice', 'bob', 'carol')
+    room.receive(alice, alice.type('x'))
+    await clock.endTurn()
+    room.receive(alice, alice.type('y'))
+    await clock.endTurn()
+    expect(bob.text).toBe('x')
+
+    await room.settled()
+    expect([bob.text, carol.text]).toEqual(['xy', 'xy'])
+  })
+})
+
 describe('Room limits and bad input', () => {
   const validUpdate = new FakePeer('valid').type('valid')
   /** `frame` with byte `at` replaced by `value`. */

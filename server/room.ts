@@ -18,6 +18,7 @@ import { StoredSize } from './storedSize.ts'
 import { SyncReplies, emptyStateVector } from './syncReplies.ts'
 import { SyncRequests } from './syncRequests.ts'
 import { mergeAll, updateFrame } from './updateFrame.ts'
+import { WatcherBatch } from './watcherBatch.ts'
 import { WriteCheck } from './writeCheck.ts'
 import { PartlyAppliedError, applyAndTell } from './yjsInternals.ts'
 
@@ -36,7 +37,9 @@ export type { JoinOptions, RoomOptions } from './roomOptions.ts'
  * many peers sent something; see `sharedFrameAbove`). Replies to sync step 1 are likewise held
  * until everything they contain is stored, so no peer ever holds an edit the store could lose.
  * What a peer would be sent between its sync step 1 and the moment its reply has been written is
- * held and sent merged behind the reply (see `RoomPeers.hold`). A room loaded from a snapshot
+ * held and sent merged behind the reply (see `RoomPeers.hold`). In a large room, peers that have
+ * not written lately are sent relayed updates together at most every `watcherBatchMs` (see
+ * `WatcherBatch`); writers get them every turn. A room loaded from a snapshot
  * answers its first joiners with the snapshot's bytes and reads them into its replica afterwards,
  * or as soon as anything needs the replica (see `fill`).
  */
@@ -77,6 +80,8 @@ export class Room {
   private presenceNext = 0
   /** Cancels the timer that ends a large room's presence batch; null when none is set. */
   private presenceTimer: (() => void) | null = null
+  /** What a large room's watchers are owed, relayed together (see `RoomOptions.watcherBatchAbove`). */
+  private readonly watcherBatch: WatcherBatch
   /** The last store write queued, until it begins: later turns join it meanwhile (see `StoreBatch`). */
   private lastBatch: StoreBatch<PeerSocket> | null = null
   /** Store writes and the sends that must follow them, in order. */
@@ -98,6 +103,9 @@ export class Room {
     this.storage = new RoomStore(name, this.replica, size, options, generation)
     this.sharedFrameAbove = options.sharedFrameAbove ?? 4
     this.replyBytesPerTurn = options.replyBytesPerTurn ?? 4 * 1024 * 1024
+    this.watcherBatch = new WatcherBatch(options.clock, options.watcherBatchMs ?? 50, (frame) => {
+      for (const peer of this.peers.all()) if (this.peers.watching(peer)) this.peers.send(peer, frame)
+    })
   }
 
   /**
@@ -207,8 +215,9 @@ export class Room {
     if (this.pendingDurable.length > 0) {
       const durable = this.pendingDurable.splice(0)
       for (const update of durable) this.replies.changed(update)
-      const frame = updateFrame(mergeAll(durable))
-      for (const peer of this.peers.all()) this.peers.send(peer, frame)
+      const update = mergeAll(durable)
+      const frame = updateFrame(update)
+      for (const peer of this.recipients(update)) this.peers.send(peer, frame)
     }
     if (this.requests.claim()) {
       // Updates from now on are not in the store yet when a read queued now runs: keep them.
@@ -245,6 +254,7 @@ export class Room {
   async settled(): Promise<void> {
     this.flush()
     await this.queue.drained()
+    this.watcherBatch.flush()
     await this.storage.compactionEnded()
   }
 
@@ -275,6 +285,7 @@ export class Room {
       this.unapplied = null
       this.cancelFill()
       this.presenceTimer?.()
+      this.watcherBatch.cancel()
       this.storage.cancelWaiting()
       if (!this.queue.failed && !this.discarded) await this.storage.compactForUnload()
       this.writeCheck.destroy()
@@ -318,7 +329,12 @@ export class Room {
       if (error instanceof PartlyAppliedError) this.contributeUpdate(peer, error.applied)
       throw error instanceof PartlyAppliedError ? error.cause : error
     }
-    if (news) this.contributeUpdate(peer, update)
+    if (news) {
+      // A watcher that starts writing is relayed to every turn from now on: first, what it is owed.
+      const owed = this.peers.wrote(peer) ? this.watcherBatch.owed() : null
+      if (owed) this.peers.send(peer, owed)
+      this.contributeUpdate(peer, update)
+    }
     if (this.acks.received(peer)) this.scheduleFlush()
   }
 
@@ -447,11 +463,21 @@ export class Room {
     await this.storage.append(all, change)
     // Peers that sent nothing this turn get exactly what was stored; contributors get the others' part.
     const encode = (items: Uint8Array[]) => updateFrame(items.length === updates.length ? all : mergeAll(items))
-    fanOut(contributions, this.peers.all(), encode, this.peers.sender, this.sharedFrameAbove)
+    fanOut(contributions, this.recipients(all), encode, this.peers.sender, this.sharedFrameAbove)
     this.options.observer?.relayed?.(this.options.clock.now() - since)
     this.storage.compactIfDue((error) => {
       if (!this.discarded) this.storageFailed(error)
     })
+  }
+
+  /**
+   * Who `update`, stored, is relayed to now: every peer, or in a room of more than
+   * `watcherBatchAbove` peers while a batch is open, the writers only, the batch holding it for
+   * the watchers.
+   */
+  private recipients(update: Uint8Array): Iterable<PeerSocket> {
+    if (this.peers.size <= (this.options.watcherBatchAbove ?? 32) || !this.watcherBatch.hold(update)) return this.peers.all()
+    return this.peers.writers()
   }
 
   /**

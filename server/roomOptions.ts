@@ -36,6 +36,15 @@ export interface RoomOptions {
   /** How long a large room gathers presence changes before it relays them (default 50 ms). */
   presenceBatchMs?: number
   /**
+   * In a room with more peers than this (default 32), relayed updates reach the peers that have
+   * changed nothing for `writerMs` (watchers) at most once every {@link watcherBatchMs}, together;
+   * writers get them every turn. In a class of 150 watching ten people type, each keystroke would
+   * otherwise be a send to every watcher.
+   */
+  watcherBatchAbove?: number
+  /** How long a large room gathers updates for its watchers before it relays them (default 50 ms). */
+  watcherBatchMs?: number
+  /**
    * Bytes of sync step 2 replies sent per turn (default 4 MiB, and always at least one reply):
    * when a crowd joins a large document at once, the rest wait for the next turns, so the
    * keystrokes of the people already in it are relayed in between.

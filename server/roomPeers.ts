@@ -11,6 +11,8 @@ interface PeerRecord {
   options: JoinOptions
   /** When it was last sent (or held) a frame. */
   lastSent: number
+  /** When it last sent an update that changed the document. */
+  lastWrote: number
   /** Frames held until its sync reply has been written (see {@link RoomPeers.hold}); null when none are. */
   held: HeldFrames | null
   /** Writes its reply at once if it still waits for a lane (see `ReplyLane.send`); null when none waits. */
@@ -42,7 +44,7 @@ export class RoomPeers {
 
   /** Adds `peer`, joined with `options`. */
   add(peer: PeerSocket, options: JoinOptions): void {
-    this.records.set(peer, { options, lastSent: 0, held: null, hurryReply: null })
+    this.records.set(peer, { options, lastSent: 0, lastWrote: -Infinity, held: null, hurryReply: null })
   }
 
   /** Removes `peer`; returns whether it was there. */
@@ -63,6 +65,31 @@ export class RoomPeers {
   /** Every peer, in the order they joined. */
   all(): IterableIterator<PeerSocket> {
     return this.records.keys()
+  }
+
+  /**
+   * Notes that `peer` just changed the document: it is a writer for the next {@link writerMs}.
+   * Returns whether it was a watcher until now.
+   */
+  wrote(peer: PeerSocket): boolean {
+    const record = this.records.get(peer)
+    if (!record) return false
+    const now = this.clock.now()
+    const wasWatching = now - record.lastWrote >= writerMs
+    record.lastWrote = now
+    return wasWatching
+  }
+
+  /** Whether `peer` has changed nothing for {@link writerMs} (or ever): a watcher. */
+  watching(peer: PeerSocket): boolean {
+    const record = this.records.get(peer)
+    return record !== undefined && this.clock.now() - record.lastWrote >= writerMs
+  }
+
+  /** The peers that changed the document within the last {@link writerMs}. */
+  *writers(): IterableIterator<PeerSocket> {
+    const since = this.clock.now() - writerMs
+    for (const [peer, record] of this.records) if (record.lastWrote > since) yield peer
   }
 
   /**
@@ -141,6 +168,9 @@ export class RoomPeers {
     this.observer?.frameSent?.(frame.length)
   }
 }
+
+/** How long after its last change a peer counts as a writer rather than a watcher (see `WatcherBatch`). */
+export const writerMs = 10_000
 
 /** Replies this large or larger wait for a lane of the relay's `ReplyLane`. */
 export const lanedReplyBytes = 256 * 1024

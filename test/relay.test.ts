@@ -172,6 +172,32 @@ describe('relay with stock y-websocket providers', () => {
     expect(teacher.text.length).toBe(420_000 + ' note 0'.length * 10 + ' note 10'.length * 10)
   })
 
+  it('relays a lecture’s keystrokes to its 40 watchers in batches, every keystroke arriving', async () => {
+    const { relay } = await relayOn()
+    const teacher = client(relay, 'lecture', 'teacher')
+    const class_ = Array.from({ length: 40 }, (_, i) => client(relay, 'lecture', `student ${i}`))
+    await Promise.all([teacher, ...class_].map((c) => c.synced()))
+    const watcher = class_[0]
+    let updateFrames = 0
+    // A sync update frame: message type 0 (sync), then step 2 (update).
+    watcher.provider.ws!.addEventListener('message', (event) => {
+      const data = new Uint8Array(event.data as ArrayBuffer)
+      if (data[0] === 0 && data[1] === 2) updateFrames++
+    })
+
+    const started = performance.now()
+    for (let i = 0; i < 60; i++) {
+      teacher.type(String(i % 10))
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    const typingMs = performance.now() - started
+    await waitFor(() => class_.every((student) => student.text.toString() === teacher.text.toString()), 'every student to see every keystroke')
+    expect(teacher.text.length).toBe(60)
+    // One frame when typing begins, then at most one per 50 ms batch, where each keystroke was its own.
+    expect(updateFrames).toBeLessThanOrEqual(Math.ceil(typingMs / 50) + 2)
+    expect(updateFrames).toBeLessThan(60)
+  })
+
   it('refuses bad document names with a reason', async () => {
     const { relay } = await relayOn()
     expect(await closeOf(`${relay.url}/a%00b`)).toEqual({ code: CloseCode.InvalidDocumentName, reason: 'document name contains a control character' })

@@ -21,8 +21,8 @@ export class SimRelay implements Listener {
   private readonly registry: RoomRegistry
   private readonly promised: Uint8Array[] = []
 
-  constructor(store: SimStore, options: { compactAfterUpdates: number }) {
-    this.registry = new RoomRegistry({ store: store.view(), clock: this.clock, log: silentLog, compactAfterUpdates: options.compactAfterUpdates })
+  constructor(store: SimStore, options: { compactAfterUpdates: number; watcherBatchAbove?: number }) {
+    this.registry = new RoomRegistry({ store: store.view(), clock: this.clock, log: silentLog, ...options })
   }
 
   accept(link: Link, url: string): RelayEnd {

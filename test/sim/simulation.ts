@@ -237,7 +237,10 @@ class World {
   }
 
   private startRelay(): SimRelay {
-    const relay = new SimRelay(this.store, { compactAfterUpdates: this.compactAfterUpdates })
+    // Every other simulation batches what its watchers are relayed, decided without a draw of its
+    // own so that recorded seeds replay the same steps.
+    const watcherBatchAbove = this.compactAfterUpdates % 2 === 0 ? 1 : undefined
+    const relay = new SimRelay(this.store, { compactAfterUpdates: this.compactAfterUpdates, watcherBatchAbove })
     this.network.listener = relay
     return relay
   }
