@@ -4,6 +4,7 @@ import { admitUpdate } from './admitUpdate.ts'
 import { closeReason } from './closeReason.ts'
 import { type Contributions, allItems, contribute } from './contributions.ts'
 import { DurableAcks } from './durableAcks.ts'
+import { BatchWindow } from './batchWindow.ts'
 import { fanOut } from './fanOut.ts'
 import { ChangeRecorder } from './history/changeRecorder.ts'
 import type { PeerSocket } from './peer.ts'
@@ -77,9 +78,7 @@ export class Room {
   private pendingDurable: Uint8Array[] = []
   private flushScheduled = false
   /** When a large room may next relay presence changes (see `RoomOptions.presenceBatchAbove`). */
-  private presenceNext = 0
-  /** Cancels the timer that ends a large room's presence batch; null when none is set. */
-  private presenceTimer: (() => void) | null = null
+  private readonly presenceWindow: BatchWindow
   /** What a large room's watchers are owed, relayed together (see `RoomOptions.watcherBatchAbove`). */
   private readonly watcherBatch: WatcherBatch
   /** The last store write queued, until it begins: later turns join it meanwhile (see `StoreBatch`). */
@@ -103,8 +102,9 @@ export class Room {
     this.storage = new RoomStore(name, this.replica, size, options, generation)
     this.sharedFrameAbove = options.sharedFrameAbove ?? 4
     this.replyBytesPerTurn = options.replyBytesPerTurn ?? 4 * 1024 * 1024
+    this.presenceWindow = new BatchWindow(options.clock, options.presenceBatchMs ?? 50)
     this.watcherBatch = new WatcherBatch(options.clock, options.watcherBatchMs ?? 50, (frame) => {
-      for (const peer of this.peers.all()) if (this.peers.watching(peer)) this.peers.send(peer, frame)
+      for (const peer of this.peers.watchers()) this.peers.send(peer, frame)
     })
   }
 
@@ -234,16 +234,10 @@ export class Room {
    * peers, at most once every `presenceBatchMs`, the changes of the turns between going out together.
    */
   private flushPresence(): void {
-    if (this.presenceTimer || !this.presence.hasChanges) return
-    const now = this.options.clock.now()
-    if (now < this.presenceNext) {
-      this.presenceTimer = this.options.clock.after(this.presenceNext - now, () => {
-        this.presenceTimer = null
-        this.scheduleFlush()
-      })
-      return
-    }
-    if (this.peers.size > (this.options.presenceBatchAbove ?? 32)) this.presenceNext = now + (this.options.presenceBatchMs ?? 50)
+    if (this.presenceWindow.waiting || !this.presence.hasChanges) return
+    // Only a large room begins a window; one begun while it was large still holds.
+    const large = this.peers.size > (this.options.presenceBatchAbove ?? 32)
+    if (!this.presenceWindow.passed(large)) return this.presenceWindow.atEnd(() => this.scheduleFlush())
     this.presence.flush(this.peers.all(), this.peers.sender, this.sharedFrameAbove, this.peers.quiet)
   }
 
@@ -284,7 +278,7 @@ export class Room {
       if (this.storage.size.hasLog) this.fill()
       this.unapplied = null
       this.cancelFill()
-      this.presenceTimer?.()
+      this.presenceWindow.cancel()
       this.watcherBatch.cancel()
       this.storage.cancelWaiting()
       if (!this.queue.failed && !this.discarded) await this.storage.compactForUnload()

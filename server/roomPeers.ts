@@ -80,16 +80,19 @@ export class RoomPeers {
     return wasWatching
   }
 
-  /** Whether `peer` has changed nothing for {@link writerMs} (or ever): a watcher. */
-  watching(peer: PeerSocket): boolean {
-    const record = this.records.get(peer)
-    return record !== undefined && this.clock.now() - record.lastWrote >= writerMs
+  /** The peers that changed the document within the last {@link writerMs}. */
+  writers(): IterableIterator<PeerSocket> {
+    return this.byWriting(true)
   }
 
-  /** The peers that changed the document within the last {@link writerMs}. */
-  *writers(): IterableIterator<PeerSocket> {
+  /** The peers that have changed nothing for {@link writerMs} (or ever): the watchers. */
+  watchers(): IterableIterator<PeerSocket> {
+    return this.byWriting(false)
+  }
+
+  private *byWriting(writing: boolean): IterableIterator<PeerSocket> {
     const since = this.clock.now() - writerMs
-    for (const [peer, record] of this.records) if (record.lastWrote > since) yield peer
+    for (const [peer, record] of this.records) if (record.lastWrote > since === writing) yield peer
   }
 
   /**

@@ -1,3 +1,4 @@
+import { BatchWindow } from './batchWindow.ts'
 import type { Clock } from './clock.ts'
 import { mergeAll, updateFrame } from './updateFrame.ts'
 
@@ -13,35 +14,28 @@ import { mergeAll, updateFrame } from './updateFrame.ts'
 export class WatcherBatch {
   private pending: Uint8Array[] = []
   private merged: Uint8Array | null = null
-  /** When the window ends: until then what comes is held. */
-  private windowEnd = -Infinity
-  private cancelTimer: (() => void) | null = null
+  private readonly window: BatchWindow
 
   constructor(
-    private readonly clock: Clock,
-    private readonly ms: number,
+    clock: Pick<Clock, 'now' | 'after'>,
+    ms: number,
     /** Sends a frame of what was held to every peer that is a watcher when the window ends. */
     private readonly deliver: (frame: Uint8Array) => void,
-  ) {}
+  ) {
+    this.window = new BatchWindow(clock, ms)
+  }
 
   /**
    * Whether `update`, stored, is held for the end of the window (the caller sends it to writers
    * only); when not, the caller sends it to everyone now, and a window begins.
    */
   hold(update: Uint8Array): boolean {
-    const now = this.clock.now()
-    if (now >= this.windowEnd && this.pending.length === 0) {
-      this.windowEnd = now + this.ms
-      return false
-    }
+    if (this.pending.length === 0 && this.window.passed()) return false
     this.pending.push(update)
     this.merged = null
     // The window ended before its timer ran: what it held goes out now, in order, with this.
-    if (now >= this.windowEnd) this.flush()
-    this.cancelTimer ??= this.clock.after(this.windowEnd - now, () => {
-      this.cancelTimer = null
-      this.flush()
-    })
+    if (this.window.passed(false)) this.flush()
+    else this.window.atEnd(() => this.flush())
     return true
   }
 
@@ -58,13 +52,12 @@ export class WatcherBatch {
     if (!frame) return
     this.pending = []
     this.merged = null
-    this.windowEnd = this.clock.now() + this.ms
+    this.window.begin()
     this.deliver(frame)
   }
 
   /** Stops the timer; what is held stays until the next {@link flush}. */
   cancel(): void {
-    this.cancelTimer?.()
-    this.cancelTimer = null
+    this.window.cancel()
   }
 }
