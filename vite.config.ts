@@ -41,8 +41,9 @@ export default defineConfig({
   test: {
     root: projectRoot,
     include: ['{client,server,shared,test}/**/*.test.ts'],
-    // Builds the client once, before any browser test starts a relay that serves it.
-    globalSetup: ['test/browser/globalSetup.ts'],
+    // Gives the run a temporary folder removed at its end; builds the client once, before any
+    // browser test starts a relay that serves it.
+    globalSetup: ['test/runTempDir.ts', 'test/browser/globalSetup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Integration tests start real servers and browsers; two cores do not gain from more workers.
