@@ -249,7 +249,7 @@ describe('Room awareness', () => {
   })
 
   it('relays a large room’s presence changes together, at most once per batch', async () => {
-    const { room, clock, join } = await openRoom({ presenceBatchAbove: 3, presenceBatchMs: 50 })
+    const { room, clock, join } = await openRoom({ presenceBatchAbove: 3, batchMs: 50 })
     const [alice, bob, carol, dave] = join('alice', 'bob', 'carol', 'dave')
     room.receive(alice, alice.present({ user: { name: 'Alice' } }))
     await clock.endTurn()
@@ -289,7 +289,7 @@ describe('Room awareness', () => {
 
 describe('Room watchers', () => {
   it('relays a large room’s updates to its watchers together, to its writers every turn', async () => {
-    const { room, clock, join } = await openRoom({ watcherBatchAbove: 3, watcherBatchMs: 50 })
+    const { room, clock, join } = await openRoom({ watcherBatchAbove: 3, batchMs: 50 })
     const [alice, bob, carol, dave] = join('alice', 'bob', 'carol', 'dave')
     room.receive(dave, dave.type('D'))
     await clock.endTurn()
@@ -313,7 +313,7 @@ describe('Room watchers', () => {
   })
 
   it('sends a watcher who starts writing what the batch holds for it at once', async () => {
-    const { room, clock, join } = await openRoom({ watcherBatchAbove: 3, watcherBatchMs: 50 })
+    const { room, clock, join } = await openRoom({ watcherBatchAbove: 3, batchMs: 50 })
     const [alice, bob, carol, dave] = join('alice', 'bob', 'carol', 'dave')
     room.receive(alice, alice.type('one'))
     await clock.endTurn()
@@ -337,7 +337,7 @@ describe('Room watchers', () => {
   })
 
   it('sends its watchers what the batch holds once it has settled', async () => {
-    const { room, clock, join } = await openRoom({ watcherBatchAbove: 2, watcherBatchMs: 50 })
+    const { room, clock, join } = await openRoom({ watcherBatchAbove: 2, batchMs: 50 })
     const [alice, bob, carol] = join('alice', 'bob', 'carol')
     room.receive(alice, alice.type('x'))
     await clock.endTurn()
@@ -347,6 +347,30 @@ describe('Room watchers', () => {
 
     await room.settled()
     expect([bob.text, carol.text]).toEqual(['xy', 'xy'])
+  })
+  it('sends a watcher the window’s presence changes and held updates in one write', async () => {
+    const { room, clock, join } = await openRoom({ watcherBatchAbove: 3, presenceBatchAbove: 3, batchMs: 50 })
+    const [, bob, carol, dave] = join('alice', 'bob', 'carol', 'dave')
+    room.receive(dave, dave.type('D'))
+    await clock.endTurn()
+    expect(bob.takeFrames()).toHaveLength(1)
+    const writesBefore = bob.writes
+
+    // Within the window Dave types on and Carol moves her caret: Bob, who watches, waits for both…
+    clock.advance(10)
+    room.receive(dave, dave.type('a'))
+    await clock.endTurn()
+    clock.advance(10)
+    room.receive(carol, carol.present({ user: { name: 'Carol', cursor: 1 } }))
+    await clock.endTurn()
+    expect(bob.takeFrames()).toEqual([])
+
+    // …and gets them when it ends, two frames in one write.
+    clock.advance(30)
+    expect(bob.takeFrames().map(peekMessageKind).sort()).toEqual(['awareness', 'syncUpdate'])
+    expect(bob.writes - writesBefore).toBe(1)
+    expect(bob.text).toBe('Da')
+    expect(bob.awareness.getStates().get(carol.doc.clientID)).toEqual({ user: { name: 'Carol', cursor: 1 } })
   })
 })
 

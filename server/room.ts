@@ -39,7 +39,7 @@ export type { JoinOptions, RoomOptions } from './roomOptions.ts'
  * until everything they contain is stored, so no peer ever holds an edit the store could lose.
  * What a peer would be sent between its sync step 1 and the moment its reply has been written is
  * held and sent merged behind the reply (see `RoomPeers.hold`). In a large room, peers that have
- * not written lately are sent relayed updates together at most every `watcherBatchMs` (see
+ * not written lately are sent relayed updates together at most once a window, `batchMs` (see
  * `WatcherBatch`); writers get them every turn. A room loaded from a snapshot
  * answers its first joiners with the snapshot's bytes and reads them into its replica afterwards,
  * or as soon as anything needs the replica (see `fill`).
@@ -78,7 +78,7 @@ export class Room {
   private pendingDurable: Uint8Array[] = []
   private flushScheduled = false
   /** When a large room may next relay presence changes (see `RoomOptions.presenceBatchAbove`). */
-  private readonly presenceWindow: BatchWindow
+  private readonly window: BatchWindow
   /** What a large room's watchers are owed, relayed together (see `RoomOptions.watcherBatchAbove`). */
   private readonly watcherBatch: WatcherBatch
   /** The last store write queued, until it begins: later turns join it meanwhile (see `StoreBatch`). */
@@ -102,8 +102,8 @@ export class Room {
     this.storage = new RoomStore(name, this.replica, size, options, generation)
     this.sharedFrameAbove = options.sharedFrameAbove ?? 4
     this.replyBytesPerTurn = options.replyBytesPerTurn ?? 4 * 1024 * 1024
-    this.presenceWindow = new BatchWindow(options.clock, options.presenceBatchMs ?? 50)
-    this.watcherBatch = new WatcherBatch(options.clock, options.watcherBatchMs ?? 50, (frame) => {
+    this.window = new BatchWindow(options.clock, options.batchMs ?? 50)
+    this.watcherBatch = new WatcherBatch(this.window, this.windowEnded, (frame) => {
       for (const peer of this.peers.watchers()) this.peers.send(peer, frame)
     })
   }
@@ -231,15 +231,26 @@ export class Room {
 
   /**
    * Relays the presence changes gathered so far; in a room with more than `presenceBatchAbove`
-   * peers, at most once every `presenceBatchMs`, the changes of the turns between going out together.
+   * peers, at most once a window (`batchMs`), the changes of the turns between going out together.
    */
   private flushPresence(): void {
-    if (this.presenceWindow.waiting || !this.presence.hasChanges) return
+    if (this.window.waiting || !this.presence.hasChanges) return
     // Only a large room begins a window; one begun while it was large still holds.
     const large = this.peers.size > (this.options.presenceBatchAbove ?? 32)
-    if (!this.presenceWindow.passed(large)) return this.presenceWindow.atEnd(() => this.scheduleFlush())
+    if (!this.window.passed(large)) return this.window.atEnd(this.windowEnded)
     this.presence.flush(this.peers.all(), this.peers.sender, this.sharedFrameAbove, this.peers.quiet)
   }
+
+  /**
+   * The window of a large room has ended: every peer is sent the presence changes gathered in it
+   * and each watcher the updates held for it, in one write per peer (two frames would otherwise
+   * be two system calls, and two wake-ups of the client, every window).
+   */
+  private readonly windowEnded = (): void =>
+    this.peers.together(() => {
+      this.flushPresence()
+      this.watcherBatch.flush()
+    })
 
   /**
    * Resolves once every update received so far is durable and relayed, what was queued since, and
@@ -278,8 +289,7 @@ export class Room {
       if (this.storage.size.hasLog) this.fill()
       this.unapplied = null
       this.cancelFill()
-      this.presenceWindow.cancel()
-      this.watcherBatch.cancel()
+      this.window.cancel()
       this.storage.cancelWaiting()
       if (!this.queue.failed && !this.discarded) await this.storage.compactForUnload()
       this.writeCheck.destroy()

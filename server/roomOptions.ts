@@ -29,21 +29,22 @@ export interface RoomOptions {
   sharedFrameAbove?: number
   /**
    * In a room with more peers than this (default 32), presence changes are relayed at most once
-   * every {@link presenceBatchMs}, together, instead of every turn: when a class joins, each
+   * a window ({@link batchMs}), together, instead of every turn: when a class joins, each
    * joiner's presence would otherwise be one frame to every peer, some ten thousand sends.
    */
   presenceBatchAbove?: number
-  /** How long a large room gathers presence changes before it relays them (default 50 ms). */
-  presenceBatchMs?: number
   /**
    * In a room with more peers than this (default 32), relayed updates reach the peers that have
-   * changed nothing for `writerMs` (watchers) at most once every {@link watcherBatchMs}, together;
+   * changed nothing for `writerMs` (watchers) at most once a window ({@link batchMs}), together;
    * writers get them every turn. In a class of 150 watching ten people type, each keystroke would
    * otherwise be a send to every watcher.
    */
   watcherBatchAbove?: number
-  /** How long a large room gathers updates for its watchers before it relays them (default 50 ms). */
-  watcherBatchMs?: number
+  /**
+   * How long a large room gathers presence changes and its watchers' updates before it relays
+   * them (default 50 ms): one window for both, so a peer gets what it is owed in one write.
+   */
+  batchMs?: number
   /**
    * Bytes of sync step 2 replies sent per turn (default 4 MiB, and always at least one reply):
    * when a crowd joins a large document at once, the rest wait for the next turns, so the

@@ -115,6 +115,20 @@ export class RoomPeers {
   }
 
   /**
+   * Runs `fn`, and writes what it sent to each peer in one write per peer (see `PeerSocket.cork`):
+   * for a room that sends every peer several frames at once.
+   */
+  together(fn: () => void): void {
+    const peers = [...this.records.keys()]
+    for (const peer of peers) peer.cork?.()
+    try {
+      fn()
+    } finally {
+      for (const peer of peers) peer.uncork?.()
+    }
+  }
+
+  /**
    * Holds what is sent to `peer` from now on, until {@link sendReply} has written its reply: a
    * peer that asked for the document cannot use relayed updates and presence before it has it, so
    * they reach it merged, right behind the reply, instead of one frame each (see `HeldFrames`).

@@ -1,29 +1,27 @@
-import { BatchWindow } from './batchWindow.ts'
-import type { Clock } from './clock.ts'
+import type { BatchWindow } from './batchWindow.ts'
 import { mergeAll, updateFrame } from './updateFrame.ts'
 
 /**
  * The stored updates a large room relays to its watchers (peers that have not written lately),
- * at most once every `ms`: an update after a quiet spell goes out at once and opens a window, and
+ * at most once a window: an update after a quiet spell goes out at once and opens a window, and
  * those that come within the window go out together, merged into one frame, when it ends.
  *
  * In a lecture of 150 watching while 10 type, each keystroke would otherwise be a send to every
- * watcher, about 50 µs of the relay's time each; people who only read see the text at most `ms`
- * later, and the writers, who are never held, as before.
+ * watcher, about 50 µs of the relay's time each; people who only read see the text at most a
+ * window later, and the writers, who are never held, as before. The window is the room's, shared
+ * with its presence changes, so a watcher gets both in one write.
  */
 export class WatcherBatch {
   private pending: Uint8Array[] = []
   private merged: Uint8Array | null = null
-  private readonly window: BatchWindow
 
   constructor(
-    clock: Pick<Clock, 'now' | 'after'>,
-    ms: number,
+    private readonly window: BatchWindow,
+    /** Called when the window ends with something held: the room then calls {@link flush}. */
+    private readonly ended: () => void,
     /** Sends a frame of what was held to every peer that is a watcher when the window ends. */
     private readonly deliver: (frame: Uint8Array) => void,
-  ) {
-    this.window = new BatchWindow(clock, ms)
-  }
+  ) {}
 
   /**
    * Whether `update`, stored, is held for the end of the window (the caller sends it to writers
@@ -35,7 +33,7 @@ export class WatcherBatch {
     this.merged = null
     // The window ended before its timer ran: what it held goes out now, in order, with this.
     if (this.window.passed(false)) this.flush()
-    else this.window.atEnd(() => this.flush())
+    else this.window.atEnd(this.ended)
     return true
   }
 
@@ -48,16 +46,10 @@ export class WatcherBatch {
   /** Delivers what is held now, and begins a window if anything was. */
   flush(): void {
     const frame = this.owed()
-    this.cancel()
     if (!frame) return
     this.pending = []
     this.merged = null
     this.window.begin()
     this.deliver(frame)
-  }
-
-  /** Stops the timer; what is held stays until the next {@link flush}. */
-  cancel(): void {
-    this.window.cancel()
   }
 }

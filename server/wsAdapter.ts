@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { Logger } from 'pino'
 import { WebSocket, type WebSocketServer } from 'ws'
 import { CloseCode, closeCodeName, closeReason, docNameFromPath, durableAckParam, shouldReconnect, tokenParam } from '../shared/index.ts'
@@ -72,11 +73,11 @@ export function serveWebSockets(wss: WebSocketServer, options: WsAdapterOptions)
       return
     }
     const query = new URLSearchParams(url.split('?')[1] ?? '')
-    connect(ws, target.name, query.get(durableAckParam) === '1' ? withDurableAcks : plainJoin, query.get(tokenParam))
+    connect(ws, request.socket, target.name, query.get(durableAckParam) === '1' ? withDurableAcks : plainJoin, query.get(tokenParam))
   })
 
-  function connect(ws: WebSocket, name: string, joinOptions: JoinOptions, token: string | null): void {
-    const peer = new WsPeer(ws, options.maxBufferedBytes, tooSlow)
+  function connect(ws: WebSocket, socket: Duplex, name: string, joinOptions: JoinOptions, token: string | null): void {
+    const peer = new WsPeer(ws, socket, options.maxBufferedBytes, tooSlow)
     let room: Room | null = null
     let closed = false
     let refused = false

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream'
 import { WebSocket } from 'ws'
 import type { PeerSocket } from './peer.ts'
 
@@ -8,11 +9,13 @@ import type { PeerSocket } from './peer.ts'
  */
 export class WsPeer implements PeerSocket {
   /**
+   * @param socket the connection `ws` was upgraded from, which it writes its frames to
    * @param maxBufferedBytes send-buffer bound past which `tooSlow` is called with the socket
    * @param tooSlow closes a peer that reads so slowly that its buffer passed the bound
    */
   constructor(
     private readonly ws: WebSocket,
+    private readonly socket: Duplex,
     private readonly maxBufferedBytes: number,
     private readonly tooSlow: (ws: WebSocket) => void,
   ) {}
@@ -24,6 +27,14 @@ export class WsPeer implements PeerSocket {
   send(frame: Uint8Array, written?: () => void): void {
     this.ws.send(frame, written)
     if (this.ws.bufferedAmount > this.maxBufferedBytes) this.tooSlow(this.ws)
+  }
+
+  cork(): void {
+    this.socket.cork()
+  }
+
+  uncork(): void {
+    this.socket.uncork()
   }
 
   close(code: number, reason: string): void {

@@ -71,16 +71,32 @@ export class FakePeer implements PeerSocket {
    * for {@link finishWrites} (frames are still received at once).
    */
   slowWrites = false
+  /** How many writes reached the network: one per frame, or one per {@link cork}ed run of frames. */
+  writes = 0
   private unwritten: Array<() => void> = []
+  private corked = 0
+  private corkedFrames = 0
 
   constructor(readonly name: string) {}
 
   isOpen = () => this.closed === null
   send(frame: Uint8Array, written?: () => void): void {
+    if (this.corked > 0) this.corkedFrames++
+    else this.writes++
     this.received.push(frame)
     this.apply(frame)
     if (written && this.slowWrites) this.unwritten.push(written)
     else written?.()
+  }
+
+  cork(): void {
+    this.corked++
+  }
+
+  uncork(): void {
+    if (--this.corked > 0 || this.corkedFrames === 0) return
+    this.writes++
+    this.corkedFrames = 0
   }
 
   /** Reports every frame sent so far as written (see {@link slowWrites}). */
