@@ -77,7 +77,7 @@ export class Room {
   /** This turn's updates already stored elsewhere, to be relayed only. */
   private pendingDurable: Uint8Array[] = []
   private flushScheduled = false
-  /** When a large room may next relay presence changes (see `RoomOptions.presenceBatchAbove`). */
+  /** When a large room may next relay presence changes and its watchers' updates (see `RoomOptions.batchMs`). */
   private readonly window: BatchWindow
   /** What a large room's watchers are owed, relayed together (see `RoomOptions.watcherBatchAbove`). */
   private readonly watcherBatch: WatcherBatch
