@@ -274,6 +274,32 @@ describe('Room awareness', () => {
     expect(bob.awareness.getStates().get(dave.doc.clientID)).toEqual({ user: { name: 'Dave' } })
   })
 
+  it('sends a keystroke’s caret with its text, behind it, in one write', async () => {
+    const { store, release } = gatedStore()
+    const { room, clock, join } = await openRoom({ store })
+    const [alice, bob] = join('alice', 'bob')
+    const writesBefore = bob.writes
+
+    // Alice types and moves her caret in one turn: the caret waits for the text to be stored…
+    room.receive(alice, alice.type('hi'))
+    room.receive(alice, alice.present({ user: { name: 'Alice' }, cursor: 2 }))
+    await clock.endTurn()
+    expect(bob.takeFrames()).toEqual([])
+
+    // …and goes out right behind it, both in one write.
+    release()
+    await room.settled()
+    expect(bob.takeFrames().map(peekMessageKind)).toEqual(['syncUpdate', 'awareness'])
+    expect(bob.writes - writesBefore).toBe(1)
+    expect(bob.text).toBe('hi')
+    expect(bob.awareness.getStates().get(alice.doc.clientID)).toEqual({ user: { name: 'Alice' }, cursor: 2 })
+
+    // A caret moved with nothing being stored goes out at once.
+    room.receive(alice, alice.present({ user: { name: 'Alice' }, cursor: 0 }))
+    await clock.endTurn()
+    expect(bob.takeFrames().map(peekMessageKind)).toEqual(['awareness'])
+  })
+
   it('answers a query for awareness with every state', async () => {
     const { room, clock, join } = await openRoom()
     const [alice, bob] = join('alice', 'bob')

@@ -83,6 +83,8 @@ export class Room {
   private readonly watcherBatch: WatcherBatch
   /** The last store write queued, until it begins: later turns join it meanwhile (see `StoreBatch`). */
   private lastBatch: StoreBatch<PeerSocket> | null = null
+  /** Store writes queued and not yet relayed: presence changes wait for the next (see `flush`). */
+  private storing = 0
   /** Store writes and the sends that must follow them, in order. */
   private readonly queue = new StoreQueue((error) => this.storageFailed(error))
   private closing: Promise<void> | null = null
@@ -226,7 +228,9 @@ export class Room {
     } else if (this.requests.size === 0 && !this.fillTimer) {
       this.scheduleFill()
     }
-    this.flushPresence()
+    // With updates being stored, presence changes go out with the next relayed one, in the same
+    // write (see `storeAndRelay`): a caret moved by a keystroke then reaches peers with its text.
+    if (this.storing === 0) this.flushPresence()
   }
 
   /**
@@ -371,7 +375,13 @@ export class Room {
     if (this.lastBatch?.join(contributions, change)) return
     const batch = new StoreBatch(contributions, this.pendingSince, change)
     this.lastBatch = batch
-    this.queue.enqueue(() => this.storeAndRelay(batch))
+    this.storing++
+    this.queue.enqueue(() =>
+      this.storeAndRelay(batch).finally(() => {
+        // Presence that waited for this write goes out now if nothing else will send it.
+        if (--this.storing === 0 && this.presence.hasChanges) this.scheduleFlush()
+      }),
+    )
   }
 
   /**
@@ -467,7 +477,16 @@ export class Room {
     await this.storage.append(all, change)
     // Peers that sent nothing this turn get exactly what was stored; contributors get the others' part.
     const encode = (items: Uint8Array[]) => updateFrame(items.length === updates.length ? all : mergeAll(items))
-    fanOut(contributions, this.recipients(all), encode, this.peers.sender, this.sharedFrameAbove)
+    const relay = () => fanOut(contributions, this.recipients(all), encode, this.peers.sender, this.sharedFrameAbove)
+    // The presence changes that waited for this write go with it, one write per peer (see `flush`).
+    if (this.presence.hasChanges) {
+      this.peers.together(() => {
+        relay()
+        this.flushPresence()
+      })
+    } else {
+      relay()
+    }
     this.options.observer?.relayed?.(this.options.clock.now() - since)
     this.storage.compactIfDue((error) => {
       if (!this.discarded) this.storageFailed(error)
