@@ -14,6 +14,8 @@ export interface TypingJob {
   observersPerRoom: number
   /** Every client applies every update it receives to a replica of its own, as an editor does. */
   decodingClients?: boolean
+  /** Every keystroke comes with a caret update (an awareness change), as in an editor. */
+  carets?: boolean
   /**
    * Load processes to spread the rooms over (default 1). With decoding clients one process of many
    * rooms takes a whole core, and its own backlog then makes most of every server's tail.

@@ -41,6 +41,7 @@ export interface BenchOptions {
   serverNodeArgs: string[]
   /** Whether the typing clients apply every update they receive to a replica, as editors do. */
   decodingClients: boolean
+  carets: boolean
   /** Load processes the typing scenarios spread their rooms over. */
   loadProcesses: number
   /** Documents visited by the visits scenario. */
@@ -71,6 +72,8 @@ export const usage = `Usage: npm run bench -- [options]
   --decoding-clients  typing clients apply every update they receive to a replica that also holds
                       their own keystrokes, as an editor does (default: they only time it, and once
                       synced the others skip it)
+  --carets            typing clients send a caret update with every keystroke, as an editor does
+                      (default: keystrokes only)
   --load-processes N spread the typing scenarios' rooms over N load processes (default 1); with
                       decoding clients, one process of many rooms takes a core and its own backlog
                       then makes most of every server's tail
@@ -101,6 +104,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'ours-arg': { type: 'string', multiple: true, default: [] },
       'node-arg': { type: 'string', multiple: true, default: [] },
       'decoding-clients': { type: 'boolean', default: false },
+      carets: { type: 'boolean', default: false },
       'load-processes': { type: 'string', default: '1' },
       visits: { type: 'string', default: '10000' },
       'cluster-phases': { type: 'string', default: clusterPhaseNames.join(',') },
@@ -142,6 +146,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     oursArgs: values['ours-arg'],
     serverNodeArgs: values['node-arg'],
     decodingClients: values['decoding-clients'],
+    carets: values.carets,
     loadProcesses: count(values['load-processes'], 'load-processes', 1),
     visits: count(values.visits, 'visits', 1),
     clusterPhases: clusterPhases as ClusterPhase[],

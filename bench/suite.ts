@@ -33,6 +33,7 @@ export function typingJob(options: BenchOptions, rooms: number, peersPerRoom: nu
     drainSeconds: options.drainSeconds,
     observersPerRoom: Math.min(peersPerRoom, maxObserversPerRoom),
     decodingClients: options.decodingClients,
+    carets: options.carets,
     loadProcesses: options.loadProcesses,
   }
 }

@@ -78,6 +78,11 @@ export class LoadClient {
     if (this.isOpen) this.ws.send(this.options.dialect.update(this.options.doc, update))
   }
 
+  /** Sends a presence (an awareness update of one state) under `clientId`, its `clock`th. */
+  sendPresence(clientId: number, clock: number, state: unknown): void {
+    if (this.isOpen) this.ws.send(this.options.dialect.awareness(this.options.doc, encodeAwarenessEntries([{ clientId, clock, state: JSON.stringify(state) }])))
+  }
+
   /** Sends an already framed message; `written` is called once `ws` has handed it to the kernel. */
   sendFrame(frame: Uint8Array, written?: (error?: Error) => void): void {
     this.ws.send(frame, written)

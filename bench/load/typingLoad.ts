@@ -16,6 +16,8 @@ export interface TypingShape {
   observersPerRoom: number
   /** Every client applies every update it receives to a replica that also holds its own keystrokes, as an editor does. */
   decodingClients?: boolean
+  /** Every keystroke comes with a caret update (an awareness change), as in an editor. */
+  carets?: boolean
 }
 
 /** People typing in rooms, started by {@link startTyping}. */
@@ -49,7 +51,7 @@ export async function startTyping(shape: TypingShape, server: ServerTarget, pref
   const seats = await connectAll(shape.rooms * shape.peersPerRoom, 32, async (index): Promise<Seat> => {
     const room = Math.floor(index / shape.peersPerRoom)
     const observing = (index % shape.peersPerRoom) % step === 0
-    const typist = new Typist(recorder, observersInRoom - (observing ? 1 : 0))
+    const typist = new Typist(recorder, observersInRoom - (observing ? 1 : 0), shape.carets)
     const observe = observing ? recorder.observer(typist.clientId) : undefined
     const client = await LoadClient.open({
       dialect,

@@ -8,7 +8,8 @@ const alphabet = 'abcdefghijklmnopqrstuvwxyz '
 /**
  * A person typing: appends one character at a time to its own replica and sends each keystroke as
  * its own update, noting when it left. Only its own characters are in its replica, so every insert
- * is an append after its previous character, as when one types a sentence.
+ * is an append after its previous character, as when one types a sentence. With carets, each
+ * keystroke is followed by an awareness update moving the typist's caret behind it.
  */
 export class Typist {
   /** This typist's replica; hand it to its {@link LoadClient} so it can answer sync step 1. */
@@ -24,10 +25,13 @@ export class Typist {
   constructor(
     private readonly recorder: Pick<LatencyRecorder, 'noteSent'>,
     private readonly recipients: number,
+    /** Send a caret update behind every keystroke, as an editor tab's provider does. */
+    private readonly carets = false,
   ) {
     this.replica.on('update', (update: Uint8Array) => {
       this.recorder.noteSent(this.replica.clientID, this.clock++, performance.now(), this.recipients)
       this.client?.send(update)
+      if (this.carets) this.client?.sendPresence(this.replica.clientID, this.clock, { user: { name: `typist ${this.replica.clientID}` }, cursor: { anchor: this.clock, head: this.clock } })
     })
   }
 
