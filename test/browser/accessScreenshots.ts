@@ -82,4 +82,5 @@ try {
 } finally {
   await browser.close()
   await relay.stop()
+  fs.rmSync(relay.dataDir, { recursive: true, force: true })
 }

@@ -71,4 +71,5 @@ try {
 } finally {
   await browser.close()
   await relay.stop()
+  fs.rmSync(relay.dataDir, { recursive: true, force: true })
 }
