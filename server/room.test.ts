@@ -374,6 +374,7 @@ describe('Room watchers', () => {
     await room.settled()
     expect([bob.text, carol.text]).toEqual(['xy', 'xy'])
   })
+
   it('sends a watcher the window’s presence changes and held updates in one write', async () => {
     const { room, clock, join } = await openRoom({ watcherBatchAbove: 3, presenceBatchAbove: 3, batchMs: 50 })
     const [, bob, carol, dave] = join('alice', 'bob', 'carol', 'dave')

@@ -238,11 +238,16 @@ export class Room {
    * peers, at most once a window (`batchMs`), the changes of the turns between going out together.
    */
   private flushPresence(): void {
-    if (this.window.waiting || !this.presence.hasChanges) return
+    if (!this.presenceDue) return
     // Only a large room begins a window; one begun while it was large still holds.
     const large = this.peers.size > (this.options.presenceBatchAbove ?? 32)
     if (!this.window.passed(large)) return this.window.atEnd(this.windowEnded)
     this.presence.flush(this.peers.all(), this.peers.sender, this.sharedFrameAbove, this.peers.quiet)
+  }
+
+  /** Whether presence changes wait and no window holds them back until its end. */
+  private get presenceDue(): boolean {
+    return this.presence.hasChanges && !this.window.waiting
   }
 
   /**
@@ -379,7 +384,7 @@ export class Room {
     this.queue.enqueue(() =>
       this.storeAndRelay(batch).finally(() => {
         // Presence that waited for this write goes out now if nothing else will send it.
-        if (--this.storing === 0 && this.presence.hasChanges) this.scheduleFlush()
+        if (--this.storing === 0 && this.presenceDue) this.scheduleFlush()
       }),
     )
   }
@@ -478,8 +483,9 @@ export class Room {
     // Peers that sent nothing this turn get exactly what was stored; contributors get the others' part.
     const encode = (items: Uint8Array[]) => updateFrame(items.length === updates.length ? all : mergeAll(items))
     const relay = () => fanOut(contributions, this.recipients(all), encode, this.peers.sender, this.sharedFrameAbove)
-    // The presence changes that waited for this write go with it, one write per peer (see `flush`).
-    if (this.presence.hasChanges) {
+    // The presence changes that waited for this write go with it, one write per peer (see `flush`);
+    // those a large room's window holds go when it ends, so nothing is corked for them here.
+    if (this.presenceDue) {
       this.peers.together(() => {
         relay()
         this.flushPresence()
