@@ -178,24 +178,24 @@ describe('relay with stock y-websocket providers', () => {
     const class_ = Array.from({ length: 40 }, (_, i) => client(relay, 'lecture', `student ${i}`))
     await Promise.all([teacher, ...class_].map((c) => c.synced()))
     const watcher = class_[0]
-    let updateFrames = 0
+    const arrivals: number[] = []
     // A sync update frame: message type 0 (sync), then step 2 (update).
     watcher.provider.ws!.addEventListener('message', (event) => {
       const data = new Uint8Array(event.data as ArrayBuffer)
-      if (data[0] === 0 && data[1] === 2) updateFrames++
+      if (data[0] === 0 && data[1] === 2) arrivals.push(performance.now())
     })
 
-    const started = performance.now()
     for (let i = 0; i < 60; i++) {
       teacher.type(String(i % 10))
       await new Promise((resolve) => setTimeout(resolve, 5))
     }
-    const typingMs = performance.now() - started
     await waitFor(() => class_.every((student) => student.text.toString() === teacher.text.toString()), 'every student to see every keystroke')
     expect(teacher.text.length).toBe(60)
-    // One frame when typing begins, then at most one per 50 ms batch, where each keystroke was its own.
-    expect(updateFrames).toBeLessThanOrEqual(Math.ceil(typingMs / 50) + 2)
-    expect(updateFrames).toBeLessThan(60)
+    // One frame when typing begins, then at most one per 50 ms batch, where each keystroke was its
+    // own; counted over the time the frames came in, which outlasts the typing on a loaded machine.
+    const spanMs = arrivals[arrivals.length - 1] - arrivals[0]
+    expect(arrivals.length).toBeLessThanOrEqual(Math.ceil(spanMs / 50) + 2)
+    expect(arrivals.length).toBeLessThan(60)
   })
 
   it('refuses bad document names with a reason', async () => {
