@@ -41,6 +41,7 @@ export interface BenchOptions {
   serverNodeArgs: string[]
   /** Whether the typing clients apply every update they receive to a replica, as editors do. */
   decodingClients: boolean
+  /** Whether the typing clients send a caret update with every keystroke, as editors do. */
   carets: boolean
   /** Load processes the typing scenarios spread their rooms over. */
   loadProcesses: number
