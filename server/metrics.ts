@@ -5,6 +5,13 @@ import type { RoomObserver } from './roomObserver.ts'
  * The relay's Prometheus metrics, on a registry of its own so several relays can share a process
  * (as they do in tests). Implements {@link RoomObserver} for what rooms report.
  */
+/**
+ * How often, in ms, the event-loop delay behind `nodejs_eventloop_lag_*` is sampled. Node records
+ * the time between two samples, so an idle relay reports about this much: subtract it to get how
+ * late the loop was.
+ */
+export const eventLoopSamplingMs = 10
+
 export class RelayMetrics implements RoomObserver {
   readonly registry = new client.Registry()
   readonly connections = new client.Gauge({ name: 'mergepad_connections', help: 'Open WebSocket connections', registers: [this.registry] })
@@ -46,7 +53,11 @@ export class RelayMetrics implements RoomObserver {
     this.gauge('mergepad_rooms_loaded', 'Documents loaded in memory', loadedRooms)
     this.gauge('mergepad_replies_waiting', 'Large sync replies waiting for a lane to be written (see ReplyLane)', repliesWaiting)
     // Pauses are what a keystroke waits for: buckets fine enough to tell 2 ms from 20.
-    client.collectDefaultMetrics({ register: this.registry, gcDurationBuckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1] })
+    client.collectDefaultMetrics({
+      register: this.registry,
+      gcDurationBuckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1],
+      eventLoopMonitoringPrecision: eventLoopSamplingMs,
+    })
   }
 
   frameSent(bytes: number): void {

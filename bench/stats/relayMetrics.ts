@@ -1,4 +1,5 @@
 import http from 'node:http'
+import { eventLoopSamplingMs } from '../../server/metrics.ts'
 
 /** One scrape of a Prometheus text page: each sample's value by its name and labels as printed. */
 export type Scrape = Map<string, number>
@@ -44,17 +45,18 @@ export function heapFigures(scrape: Scrape): Record<string, number> {
 }
 
 /**
- * Where our relay's time went between two scrapes: its event-loop delay (p99 and max over the
- * window, since the first scrape resets them), its garbage-collection pauses (count, total and
- * those of 10 ms or more, by kind), and p99s read off the bucket bounds of its store-commit and
- * in-relay histograms (the bound at or above which 99% of the window's observations fell), with
- * how many of each took more than 10 ms, and how many frames it sent.
+ * Where our relay's time went between two scrapes: how late its event loop was (p99 and max over
+ * the window, since the first scrape resets them; without the sampling interval, as the load's own
+ * figure), its garbage-collection pauses (count, total and those of 10 ms or more, by kind), and
+ * p99s read off the bucket bounds of its store-commit and in-relay histograms (the bound at or
+ * above which 99% of the window's observations fell), with how many of each took more than 10 ms,
+ * and how many frames it sent.
  */
 export function relayBreakdown(before: Scrape, after: Scrape): Record<string, number> {
   const delta = (name: string): number => (after.get(name) ?? 0) - (before.get(name) ?? 0)
   const figures: Record<string, number> = {
-    relayLoopDelayP99Ms: (after.get('nodejs_eventloop_lag_p99_seconds') ?? Number.NaN) * 1000,
-    relayLoopDelayMaxMs: (after.get('nodejs_eventloop_lag_max_seconds') ?? Number.NaN) * 1000,
+    relayLoopDelayP99Ms: loopLateness(after.get('nodejs_eventloop_lag_p99_seconds')),
+    relayLoopDelayMaxMs: loopLateness(after.get('nodejs_eventloop_lag_max_seconds')),
     relayAppendP99Ms: histogramQuantile(before, after, 'mergepad_store_append_seconds', 0.99) * 1000,
     relayAppends: delta('mergepad_store_append_seconds_count'),
     relayAppendsOver10Ms: delta('mergepad_store_append_seconds_count') - delta('mergepad_store_append_seconds_bucket{le="0.01"}'),
@@ -70,6 +72,11 @@ export function relayBreakdown(before: Scrape, after: Scrape): Record<string, nu
     figures[`gc${capital(kind)}Over10Ms`] = count - delta(`${name}_bucket{le="0.01",kind="${kind}"}`)
   }
   return figures
+}
+
+/** How late the relay's event loop was, in ms, from a lag gauge that counts the sampling interval too (as the load's figure is). */
+function loopLateness(seconds: number | undefined): number {
+  return seconds === undefined ? Number.NaN : Math.max(0, seconds * 1000 - eventLoopSamplingMs)
 }
 
 /** The `q` quantile of a histogram's observations between two scrapes, as the bucket bound that holds it. */
