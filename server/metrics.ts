@@ -2,16 +2,16 @@ import client from 'prom-client'
 import type { RoomObserver } from './roomObserver.ts'
 
 /**
- * The relay's Prometheus metrics, on a registry of its own so several relays can share a process
- * (as they do in tests). Implements {@link RoomObserver} for what rooms report.
- */
-/**
  * How often, in ms, the event-loop delay behind `nodejs_eventloop_lag_*` is sampled. Node records
  * the time between two samples, so an idle relay reports about this much: subtract it to get how
  * late the loop was.
  */
 export const eventLoopSamplingMs = 10
 
+/**
+ * The relay's Prometheus metrics, on a registry of its own so several relays can share a process
+ * (as they do in tests). Implements {@link RoomObserver} for what rooms report.
+ */
 export class RelayMetrics implements RoomObserver {
   readonly registry = new client.Registry()
   readonly connections = new client.Gauge({ name: 'mergepad_connections', help: 'Open WebSocket connections', registers: [this.registry] })
