@@ -82,5 +82,4 @@ try {
 } finally {
   await browser.close()
   await relay.stop()
-  fs.rmSync(relay.dataDir, { recursive: true, force: true })
 }

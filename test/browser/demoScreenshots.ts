@@ -93,5 +93,4 @@ try {
 } finally {
   await browser.close()
   await relay.stop()
-  fs.rmSync(relay.dataDir, { recursive: true, force: true })
 }

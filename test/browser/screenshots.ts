@@ -100,7 +100,6 @@ try {
 } finally {
   await browser.close()
   await relay.stop()
-  fs.rmSync(relay.dataDir, { recursive: true, force: true })
 }
 
 /** The writing tools: preview, find and replace, outline, dark mode, and the printout. */

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { relayCommand, relayNodeFlags } from '../../server/nodeFlags.ts'
-import { launch as launchService, type Service } from './serviceProcess.ts'
+import { launch as launchService, removeAtExit, type Service } from './serviceProcess.ts'
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -34,7 +34,7 @@ export interface RelayProcess {
 }
 
 export interface RelayProcessOptions {
-  /** Data directory; a fresh temporary one by default. */
+  /** Data directory; by default a fresh temporary one, removed when this process exits. */
   dataDir?: string
   /** Port; 0 (any free one) by default. */
   port?: number
@@ -47,7 +47,12 @@ export interface RelayProcessOptions {
  * without building the client, and resolves once it prints `listening on`.
  */
 export async function startRelayProcess(options: RelayProcessOptions = {}): Promise<RelayProcess> {
-  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-test-'))
+  let dataDir = options.dataDir
+  if (dataDir === undefined) {
+    // A directory made here is removed when the process exits, whoever else removes it first.
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-test-'))
+    removeAtExit(dataDir)
+  }
   let port = options.port ?? 0
   let service: Service
 
