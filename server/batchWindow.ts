@@ -31,10 +31,16 @@ export class BatchWindow {
     return this.cancelTimer !== null
   }
 
-  /** Calls `fn` once the window has ended; does nothing while a call waits already. */
+  /**
+   * Calls `fn` once the window has ended; does nothing while a call waits already. The window ends
+   * when the timer runs, even if that is a little before `ms` are up: Node's timers count from the
+   * time the event loop read at the start of its iteration, so they may run a few milliseconds
+   * early, and a window still open to `fn` would be closed again by a second timer moments later.
+   */
   atEnd(fn: () => void): void {
     this.cancelTimer ??= this.clock.after(Math.max(0, this.end - this.clock.now()), () => {
       this.cancelTimer = null
+      this.end = Math.min(this.end, this.clock.now())
       fn()
     })
   }
