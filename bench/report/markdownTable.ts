@@ -56,6 +56,8 @@ const shownFigures: Record<string, [key: string, title: string][]> = {
     ['typingMaxStormMs', 'typists worst delivery during the storm (ms)'],
     ['typingDeliveriesQuiet', 'typists deliveries timed before the storm'],
     ['typingDeliveriesStorm', 'typists deliveries timed during the storm'],
+    ['typistsLoopDelayP99QuietMs', "typists' process loop delay p99 before the storm (ms)"],
+    ['typistsLoopDelayP99StormMs', "typists' process loop delay p99 during the storm (ms)"],
     ['serverCpuMs', 'server CPU during the storm (ms)'],
     ['crowdStormCpuMs', 'crowd process CPU during the storm (ms)'],
     ['crowdStormCpuShare', 'crowd process CPU during the storm (share of a core)'],

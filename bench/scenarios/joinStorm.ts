@@ -22,7 +22,8 @@ const settleMs = 4000
  * The typists' latency is timed apart for the quiet window and for the storm (from the first
  * joiner's start to the last one's sync). A storm of about a second holds about fifty keystrokes,
  * so its p99 is about its worst keystroke, where the quiet window's rests on hundreds: the worst
- * delivery of each, and how many deliveries each covers, are reported beside the p99s.
+ * delivery of each, and how many deliveries each covers, are reported beside the p99s, and so is
+ * how late the typists' own process ran in each window (its event loop's delay).
  */
 export async function runJoinStorm(job: JoinStormJob, server: ServerTarget): Promise<JobResult> {
   const dialect = dialectOf(server.kind)
@@ -68,8 +69,10 @@ export async function runJoinStorm(job: JoinStormJob, server: ServerTarget): Pro
   await waitFor(() => typistIds.every((id) => (quiet.highestReceived.get(id) ?? 0) > 0), 'first keystrokes', 600_000)
   await sleep(job.warmupSeconds * 1000)
   quiet.startWindow(performance.now())
+  const closeQuiet = openWindow(server.pid)
   await sleep(job.quietSeconds * 1000)
   quiet.endWindow(performance.now())
+  const quietFigures = closeQuiet()
 
   // The crowd joins from a load process of its own; the storm window opens when its first joiner
   // is about to connect, and closes once every joiner is synced (before the crowd checks a copy).
@@ -118,6 +121,8 @@ export async function runJoinStorm(job: JoinStormJob, server: ServerTarget): Pro
       typingMaxStormMs: stormLatency.max,
       typingDeliveriesQuiet: quietLatency.count,
       typingDeliveriesStorm: stormLatency.count,
+      typistsLoopDelayP99QuietMs: quietFigures.loadLoopDelayP99Ms,
+      typistsLoopDelayP99StormMs: stormFigures.loadLoopDelayP99Ms,
       documentBytes: seed.length,
       serverCpuMs: stormFigures.serverCpuMs,
       peakRssMiB: stormFigures.serverPeakRssMiB,
