@@ -1,48 +1,19 @@
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import {
-  editorText,
-  ensureClientBuilt,
-  launchBrowser,
-  moveCursor,
-  newPerson,
-  type,
-  waitForConnection,
-  waitForEditor,
-  waitForServiceWorker,
-  waitForText,
-  type Person,
-} from '../helpers/browser.ts'
-import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
+import { afterEach, describe, expect, it } from 'vitest'
+import { editorText, moveCursor, type, waitForConnection, waitForEditor, waitForServiceWorker, waitForText, type Person } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browserSuite.ts'
 
-let browser: Browser
-let relay: RelayProcess
-let people: Person[] = []
+const suite = browserSuite({ relay: { args: ['--access', 'links'] } })
 
-beforeAll(async () => {
-  ensureClientBuilt()
-  ;[browser, relay] = await Promise.all([launchBrowser(), startRelayProcess({ args: ['--access', 'links'] })])
-})
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') console.error(`relay output:\n${relay.output()}`)
-  const violations = (await Promise.all(people.map((p) => p.page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? []).catch(() => [])))).flat()
-  const errors = people.flatMap((p) => p.errors)
-  await Promise.all(people.map((p) => p.context.close()))
-  people = []
-  expect(errors, 'uncaught page errors').toEqual([])
+// Runs while the test's pages are still open: the suite closes them after every afterEach hook.
+afterEach(async () => {
+  const violations = (await Promise.all(suite.people.map((p) => p.page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? []).catch(() => [])))).flat()
   expect(violations, 'Content-Security-Policy violations').toEqual([])
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
 })
 
 /** A person whose pages record every Content-Security-Policy violation in `window.cspViolations`. */
 async function person(name: string, viewport?: { width: number; height: number }): Promise<Person> {
-  const someone = await newPerson(browser, { name, viewport })
+  const someone = await suite.person({ name, viewport })
   await someone.context.addInitScript(() => {
     const seen: string[] = ((window as unknown as { cspViolations: string[] }).cspViolations = [])
     document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`))
@@ -50,13 +21,12 @@ async function person(name: string, viewport?: { width: number; height: number }
   someone.page.on('console', (message) => {
     if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) someone.errors.push(message.text())
   })
-  people.push(someone)
   return someone
 }
 
 /** Creates a document through the API as a script would; returns its name and tokens. */
 async function createDoc(name: string, text: string): Promise<{ name: string; tokens: Record<'owner' | 'edit' | 'view', string>; links: Record<'edit' | 'view', string> }> {
-  const response = await fetch(`${relay.httpUrl}/api/docs`, { method: 'POST', body: JSON.stringify({ name, text }) })
+  const response = await fetch(`${suite.relay.httpUrl}/api/docs`, { method: 'POST', body: JSON.stringify({ name, text }) })
   expect(response.status).toBe(201)
   return response.json() as never
 }
@@ -73,7 +43,7 @@ const shareUrl = (page: Page, role: 'edit' | 'view') => page.inputValue(`[data-t
 describe('share links in the editor', () => {
   it('owner shares view and edit links; the viewer reads live and cannot type; revoking the edit link tells that tab at once', async () => {
     const owner = await person('Olive Owner')
-    await owner.page.goto(relay.httpUrl)
+    await owner.page.goto(suite.relay.httpUrl)
     await owner.page.click('[data-testid="new-doc"]')
     await owner.page.waitForURL(/\/d\//)
     await waitForEditor(owner.page)
@@ -126,7 +96,7 @@ describe('share links in the editor', () => {
 
   it('makes a new link with an expiry from the Share menu', async () => {
     const owner = await person('Olive Owner')
-    await owner.page.goto(relay.httpUrl)
+    await owner.page.goto(suite.relay.httpUrl)
     await owner.page.click('[data-testid="new-doc"]')
     await waitForEditor(owner.page)
     await owner.page.click('[data-testid="share"]')
@@ -142,10 +112,10 @@ describe('share links in the editor', () => {
   it('shows "You need a link" for a document opened without one', async () => {
     const { name } = await createDoc('locked-away', 'secret')
     const stranger = await person('Sam Stranger')
-    await stranger.page.goto(`${relay.httpUrl}/d/${name}`)
+    await stranger.page.goto(`${suite.relay.httpUrl}/d/${name}`)
     await stranger.page.waitForSelector('[data-testid="need-link"]')
     expect(await stranger.page.textContent('h1')).toBe('You need a link to open this document')
-    await stranger.page.goto(`${relay.httpUrl}/d/${name}#not-a-token`)
+    await stranger.page.goto(`${suite.relay.httpUrl}/d/${name}#not-a-token`)
     await stranger.page.waitForSelector('[data-testid="need-link"]')
  
   }, 120_000)
@@ -153,7 +123,7 @@ describe('share links in the editor', () => {
   it('never drops edits made offline by someone whose link was revoked meanwhile: it says so and offers copy and download', async () => {
     const doc = await createDoc('revoked-offline', 'Shared start. ')
     const writer = await person('Wren Writer')
-    await openLink(writer.page, `${relay.httpUrl}/d/${doc.name}#${doc.tokens.edit}`)
+    await openLink(writer.page, `${suite.relay.httpUrl}/d/${doc.name}#${doc.tokens.edit}`)
     await waitForEditor(writer.page)
     await waitForConnection(writer.page, 'saved')
 
@@ -161,9 +131,9 @@ describe('share links in the editor', () => {
     await waitForConnection(writer.page, 'offline')
     await moveCursor(writer.page, 'end')
     await type(writer.page, 'written offline')
-    const links = (await (await fetch(`${relay.httpUrl}/api/docs/${doc.name}/links`, { headers: { authorization: `Bearer ${doc.tokens.owner}` } })).json()) as { links: Array<{ id: string; role: string }> }
+    const links = (await (await fetch(`${suite.relay.httpUrl}/api/docs/${doc.name}/links`, { headers: { authorization: `Bearer ${doc.tokens.owner}` } })).json()) as { links: Array<{ id: string; role: string }> }
     const edit = links.links.find((l) => l.role === 'edit')!
-    expect((await fetch(`${relay.httpUrl}/api/docs/${doc.name}/links/${edit.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${doc.tokens.owner}` } })).status).toBe(200)
+    expect((await fetch(`${suite.relay.httpUrl}/api/docs/${doc.name}/links/${edit.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${doc.tokens.owner}` } })).status).toBe(200)
 
     await writer.context.setOffline(false)
     const unsaved = writer.page.locator('[data-testid="unsaved-notice"]')
@@ -172,28 +142,28 @@ describe('share links in the editor', () => {
     const [download] = await Promise.all([writer.page.waitForEvent('download'), writer.page.click('[data-testid="download-unsaved"]')])
     expect(download.suggestedFilename()).toBe('revoked-offline.md')
     expect(await editorText(writer.page)).toBe('Shared start. written offline')
-    expect(await (await fetch(`${relay.httpUrl}/api/docs/${doc.name}/text`, { headers: { authorization: `Bearer ${doc.tokens.view}` } })).text()).toBe('Shared start. ')
+    expect(await (await fetch(`${suite.relay.httpUrl}/api/docs/${doc.name}/text`, { headers: { authorization: `Bearer ${doc.tokens.view}` } })).text()).toBe('Shared start. ')
  
   }, 120_000)
 
   it('keeps both edits when the API replaces the text while a browser types', async () => {
     const doc = await createDoc('api-and-browser', '# Title\n\nNotes:')
     const writer = await person('Tess Typist')
-    await openLink(writer.page, `${relay.httpUrl}/d/${doc.name}#${doc.tokens.edit}`)
+    await openLink(writer.page, `${suite.relay.httpUrl}/d/${doc.name}#${doc.tokens.edit}`)
     await waitForEditor(writer.page)
     await moveCursor(writer.page, 'end')
     const typing = type(writer.page, ' typed while the API wrote', { delay: 25 })
     await writer.page.waitForFunction(() => window.mergepad!.text().includes(' typed'))
     const auth = { authorization: `Bearer ${doc.tokens.edit}` }
-    const read = await fetch(`${relay.httpUrl}/api/docs/${doc.name}/text`, { headers: auth })
+    const read = await fetch(`${suite.relay.httpUrl}/api/docs/${doc.name}/text`, { headers: auth })
     const body = (await read.text()).replace('# Title', '# Renamed by a script')
-    const put = await fetch(`${relay.httpUrl}/api/docs/${doc.name}/text`, { method: 'PUT', body, headers: { ...auth, 'if-match': read.headers.get('etag')! } })
+    const put = await fetch(`${suite.relay.httpUrl}/api/docs/${doc.name}/text`, { method: 'PUT', body, headers: { ...auth, 'if-match': read.headers.get('etag')! } })
     expect(put.status).toBe(200)
     await typing
     await waitForText(writer.page, '# Renamed by a script', ' typed while the API wrote')
     expect(await editorText(writer.page)).toBe('# Renamed by a script\n\nNotes: typed while the API wrote')
     await waitForConnection(writer.page, 'saved')
-    expect(await (await fetch(`${relay.httpUrl}/api/docs/${doc.name}/text`, { headers: auth })).text()).toBe('# Renamed by a script\n\nNotes: typed while the API wrote')
+    expect(await (await fetch(`${suite.relay.httpUrl}/api/docs/${doc.name}/text`, { headers: auth })).text()).toBe('# Renamed by a script\n\nNotes: typed while the API wrote')
  
   }, 120_000)
 
@@ -201,12 +171,12 @@ describe('share links in the editor', () => {
     const doc = await createDoc('read-on-a-phone', '# Read me')
     const phone = { width: 390, height: 844 }
     const viewer = await person('Vera Viewer', phone)
-    await openLink(viewer.page, `${relay.httpUrl}/d/${doc.name}#${doc.tokens.view}`)
+    await openLink(viewer.page, `${suite.relay.httpUrl}/d/${doc.name}#${doc.tokens.view}`)
     await waitForText(viewer.page, '# Read me')
     await viewer.page.waitForSelector('.cm-content[contenteditable="false"]')
     expect(await viewer.page.innerText('[data-testid="show-write"]')).toBe('Text')
     const writer = await person('Wes Writer', phone)
-    await openLink(writer.page, `${relay.httpUrl}/d/${doc.name}#${doc.tokens.edit}`)
+    await openLink(writer.page, `${suite.relay.httpUrl}/d/${doc.name}#${doc.tokens.edit}`)
     await waitForEditor(writer.page)
     expect(await writer.page.innerText('[data-testid="show-write"]')).toBe('Write')
   })
@@ -214,7 +184,7 @@ describe('share links in the editor', () => {
   it('runs under the Content-Security-Policy on every page without a violation', async () => {
     const visitor = await person('Cora Csp')
     for (const path of ['/', '/demo']) {
-      const response = await visitor.page.goto(relay.httpUrl + path)
+      const response = await visitor.page.goto(suite.relay.httpUrl + path)
       expect(response!.headers()['content-security-policy']).toContain("script-src 'self'")
       await visitor.page.waitForLoadState('networkidle')
     }

@@ -1,28 +1,11 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { ensureClientBuilt, launchBrowser, newPerson, openDoc, type, waitForConnection, waitForText, type Person } from '../helpers/browser.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { openDoc, type, waitForConnection, waitForText, type Person } from '../helpers/browser.ts'
 import { axeViolations, describeViolations, seriousOrCritical, type AxeViolation } from '../helpers/axe.ts'
-import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
+import { browserSuite } from '../helpers/browserSuite.ts'
 import { setDocText, waitForPreview } from '../helpers/writing.ts'
 
-let browser: Browser
-let relay: RelayProcess
-let people: Person[] = []
-
-beforeAll(async () => {
-  ensureClientBuilt()
-  ;[browser, relay] = await Promise.all([launchBrowser(), startRelayProcess()])
-})
-
-afterEach(async () => {
-  await Promise.all(people.map((p) => p.context.close()))
-  people = []
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
-})
+const suite = browserSuite()
 
 const schemes = ['light', 'dark'] as const
 const phone = { width: 390, height: 844 }
@@ -49,8 +32,7 @@ mergepad rollback
 `
 
 async function person(name: string, scheme: 'light' | 'dark', viewport?: { width: number; height: number }): Promise<Person> {
-  const p = await newPerson(browser, { name, viewport })
-  people.push(p)
+  const p = await suite.person({ name, viewport })
   await p.page.emulateMedia({ colorScheme: scheme })
   return p
 }
@@ -66,18 +48,18 @@ async function expectNoSeriousViolations(page: Page, where: string): Promise<Axe
 describe.each(schemes)('axe-core finds nothing serious or critical (%s theme)', (scheme) => {
   it('on the home page and a message page', async () => {
     const ada = await person('Ada Lovelace', scheme)
-    await ada.page.goto(relay.httpUrl)
+    await ada.page.goto(suite.relay.httpUrl)
     await ada.page.click('[data-testid="theme-button"]')
     await expectNoSeriousViolations(ada.page, 'home')
-    await ada.page.goto(`${relay.httpUrl}/nowhere`)
+    await ada.page.goto(`${suite.relay.httpUrl}/nowhere`)
     await expectNoSeriousViolations(ada.page, 'not found')
   })
 
   it('in the editor with two people, the preview, the outline, find and the share menu open', async () => {
     const ada = await person('Ada Lovelace', scheme)
     const ben = await person('Ben Franklin', scheme)
-    await openDoc(ada.page, relay.httpUrl, `axe-editor-${scheme}`)
-    await openDoc(ben.page, relay.httpUrl, `axe-editor-${scheme}`)
+    await openDoc(ada.page, suite.relay.httpUrl, `axe-editor-${scheme}`)
+    await openDoc(ben.page, suite.relay.httpUrl, `axe-editor-${scheme}`)
     await setDocText(ada.page, richDocument)
     await waitForText(ben.page, 'mergepad rollback')
     await ben.page.click('.cm-line:nth-child(3)')
@@ -101,7 +83,7 @@ describe.each(schemes)('axe-core finds nothing serious or critical (%s theme)', 
 
   it('on a phone, writing and previewing, with the outline menu open', async () => {
     const ada = await person('Ada Lovelace', scheme, phone)
-    await openDoc(ada.page, relay.httpUrl, `axe-phone-${scheme}`)
+    await openDoc(ada.page, suite.relay.httpUrl, `axe-phone-${scheme}`)
     await setDocText(ada.page, richDocument)
     await waitForText(ada.page, 'mergepad rollback')
     await expectNoSeriousViolations(ada.page, 'phone, writing')
@@ -133,7 +115,7 @@ async function playToDivergence(page: Page): Promise<void> {
 describe.each(schemes)('axe-core finds nothing at all on /demo (%s theme)', (scheme) => {
   it('on a laptop: on load, with the replicas diverged, and after the heal with the comparison', async () => {
     const visitor = await person('Visitor', scheme)
-    await visitor.page.goto(`${relay.httpUrl}/demo?pace=fast`)
+    await visitor.page.goto(`${suite.relay.httpUrl}/demo?pace=fast`)
     await visitor.page.waitForSelector('[data-testid="convergence"][data-state="converged"]', { timeout: 20_000 })
     expect(await visitor.page.evaluate(() => document.documentElement.dataset.theme)).toBe(scheme)
     await expectNoViolations(visitor.page, 'demo on load')
@@ -148,7 +130,7 @@ describe.each(schemes)('axe-core finds nothing at all on /demo (%s theme)', (sch
 
   it('on a phone: the ideas to swipe, and the replica pills in the stage', async () => {
     const visitor = await person('Visitor', scheme, phone)
-    await visitor.page.goto(`${relay.httpUrl}/demo?pace=fast`)
+    await visitor.page.goto(`${suite.relay.httpUrl}/demo?pace=fast`)
     await visitor.page.waitForSelector('[data-testid="convergence"][data-state="converged"]', { timeout: 20_000 })
     await expectNoViolations(visitor.page, 'demo on a phone')
     await playToDivergence(visitor.page)

@@ -1,23 +1,7 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import {
-  editorText,
-  ensureClientBuilt,
-  labelsSince,
-  launchBrowser,
-  newPerson,
-  openDoc,
-  recordLabels,
-  statusLabel,
-  waitForConnection,
-  type Person,
-} from '../helpers/browser.ts'
+import { describe, expect, it } from 'vitest'
+import { editorText, labelsSince, openDoc, recordLabels, statusLabel, waitForConnection } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browserSuite.ts'
 import { textOnRelay } from '../helpers/client.ts'
-import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
-
-let browser: Browser
-let relay: RelayProcess
-let person: Person
 
 /**
  * A relay with limits low enough for one person to meet them: a hard cap of 10 frames a second
@@ -27,28 +11,12 @@ let person: Person
  */
 const lowLimits = ['--messages-per-second', '10', '--message-burst', '100', '--cap-messages-per-second', '10', '--max-doc-bytes', '3000']
 
-beforeAll(async () => {
-  ensureClientBuilt()
-  ;[browser, relay] = await Promise.all([launchBrowser(), startRelayProcess({ args: lowLimits })])
-})
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') console.error(`relay output:\n${relay.output()}`)
-  const errors = person.errors
-  await person.context.close()
-  expect(errors, 'uncaught page errors').toEqual([])
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
-})
+const suite = browserSuite({ relay: { args: lowLimits } })
 
 describe('the editor after the relay closes its connection', () => {
   it('says "Reconnecting…" after a transient close (4529), comes back by itself and ends at "All changes saved"', async () => {
-    person = await newPerson(browser, { name: 'Rae' })
-    const { page } = person
-    await openDoc(page, relay.httpUrl, 'transient-close')
+    const { page } = await suite.person({ name: 'Rae' })
+    await openDoc(page, suite.relay.httpUrl, 'transient-close')
     await waitForConnection(page, 'saved')
     await recordLabels(page)
 
@@ -63,15 +31,14 @@ describe('the editor after the relay closes its connection', () => {
     expect(labels, `labels shown: ${labels.join(' → ')}`).toContain('Reconnecting…')
     expect(labels).not.toContain('Not syncing')
     expect(labels.at(-1)).toBe('All changes saved')
-    expect(relay.output()).toMatch(/"kind":"RateLimited"/)
+    expect(suite.relay.output()).toMatch(/"kind":"RateLimited"/)
     expect(await editorText(page)).toBe(sentence)
-    expect(await textOnRelay(relay.url, 'transient-close')).toBe(sentence)
+    expect(await textOnRelay(suite.relay.url, 'transient-close')).toBe(sentence)
   })
 
   it('says why after a final close (4413), and what the person can do, keeping the text in the tab', async () => {
-    person = await newPerson(browser, { name: 'Fin' })
-    const { page } = person
-    await openDoc(page, relay.httpUrl, 'final-close')
+    const { page } = await suite.person({ name: 'Fin' })
+    await openDoc(page, suite.relay.httpUrl, 'final-close')
     await waitForConnection(page, 'saved')
 
     await page.focus('.cm-content')
@@ -82,15 +49,14 @@ describe('the editor after the relay closes its connection', () => {
     expect(await banner.isVisible()).toBe(true)
     expect(await banner.textContent()).toMatch(/reached the server's size limit.*Copy your text or download it \(Share → Download\).*Your unsaved changes stay on this device\./)
     expect((await editorText(page)).length).toBe(4000)
-    expect(await textOnRelay(relay.url, 'final-close')).toBe('')
+    expect(await textOnRelay(suite.relay.url, 'final-close')).toBe('')
   })
 
   it('shows why when the document cannot be opened, instead of "Opening…" for ever', async () => {
-    person = await newPerson(browser, { name: 'Ned' })
-    const { page } = person
+    const { page } = await suite.person({ name: 'Ned' })
     // A browser without WebSocket: the session cannot be made.
     await page.addInitScript(() => Object.defineProperty(window, 'WebSocket', { value: undefined }))
-    await page.goto(`${relay.httpUrl}/d/cannot-open`)
+    await page.goto(`${suite.relay.httpUrl}/d/cannot-open`)
     await page.waitForSelector('[data-testid="open-error"]')
     expect(await page.textContent('[data-testid="open-error"] h2')).toBe('This document could not be opened')
     expect(await statusLabel(page)).toBe('Couldn’t open')

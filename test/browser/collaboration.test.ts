@@ -1,47 +1,14 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import {
-  editorText,
-  ensureClientBuilt,
-  launchBrowser,
-  moveCursor,
-  newPerson,
-  openDoc,
-  type,
-  waitForConnection,
-  waitForText,
-  type Person,
-} from '../helpers/browser.ts'
-import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
+import { describe, expect, it } from 'vitest'
+import { editorText, moveCursor, openDoc, type, waitForConnection, waitForText, type Person } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browserSuite.ts'
 
-let browser: Browser
-let relay: RelayProcess
-let people: Person[] = []
-
-beforeAll(async () => {
-  ensureClientBuilt()
-  ;[browser, relay] = await Promise.all([launchBrowser(), startRelayProcess()])
-})
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') console.error(`relay output:\n${relay.output()}`)
-  const errors = people.flatMap((p) => p.errors)
-  await Promise.all(people.map((p) => p.context.close()))
-  people = []
-  expect(errors, 'uncaught page errors').toEqual([])
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
-})
+const suite = browserSuite()
 
 /** Two people, Ada and Ben, each in their own browser profile, with `name` open and synced. */
 async function adaAndBen(name: string): Promise<[Person, Person]> {
-  const ada = await newPerson(browser, { name: 'Ada Lovelace' })
-  const ben = await newPerson(browser, { name: 'Ben Franklin' })
-  people.push(ada, ben)
-  await Promise.all([openDoc(ada.page, relay.httpUrl, name), openDoc(ben.page, relay.httpUrl, name)])
+  const ada = await suite.person({ name: 'Ada Lovelace' })
+  const ben = await suite.person({ name: 'Ben Franklin' })
+  await Promise.all([openDoc(ada.page, suite.relay.httpUrl, name), openDoc(ben.page, suite.relay.httpUrl, name)])
   await Promise.all([waitForConnection(ada.page, 'saved'), waitForConnection(ben.page, 'saved')])
   return [ada, ben]
 }
@@ -150,9 +117,8 @@ describe('two people in one document', () => {
     ['a narrow tablet', { width: 641, height: 900 }],
   ])('leave room for the document’s name in the top bar of %s, its buttons named for screen readers', async (_, viewport) => {
     const name = 'noble-yarrow-2967'
-    const [ada, ben] = [await newPerson(browser, { name: 'Ada Lovelace', viewport }), await newPerson(browser, { name: 'Ben Franklin', viewport })]
-    people.push(ada, ben)
-    await Promise.all([openDoc(ada.page, relay.httpUrl, name), openDoc(ben.page, relay.httpUrl, name)])
+    const [ada, ben] = [await suite.person({ name: 'Ada Lovelace', viewport }), await suite.person({ name: 'Ben Franklin', viewport })]
+    await Promise.all([openDoc(ada.page, suite.relay.httpUrl, name), openDoc(ben.page, suite.relay.httpUrl, name)])
     await waitForConnection(ada.page, 'saved')
     await ada.page.waitForSelector('.topbar .avatar:nth-child(2)')
     const bar = await ada.page.evaluate(() => {

@@ -1,36 +1,28 @@
 import path from 'node:path'
-import type { Browser, Page, Route } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page, Route } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { ReplicaName } from '../../client/demo/model/cast.ts'
 import { contentHash } from '../../client/demo/model/contentHash.ts'
 import { editSurvives } from '../../client/demo/model/edits.ts'
 import { scenarios } from '../../client/demo/model/scenarios.ts'
 import { editsOf } from '../../client/demo/model/script.ts'
-import { collectPageErrors, ensureClientBuilt, launchBrowser, newPerson, type Person } from '../helpers/browser.ts'
-import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
+import { newPerson, type Person } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browserSuite.ts'
 
 /** Set `DEMO_SHOTS=/some/dir` to also save screenshots mid-partition and after healing. */
 const shotsDir = process.env.DEMO_SHOTS
 
-let browser: Browser
-let relay: RelayProcess
+const suite = browserSuite()
+/** One visitor for the whole file, whose page the tests below play on in turn; closed with the browser. */
 let visitor: Person
 
 beforeAll(async () => {
-  ensureClientBuilt()
-  ;[browser, relay] = await Promise.all([launchBrowser(), startRelayProcess()])
-  visitor = await openDemo({ width: 1280, height: 800 })
+  visitor = await openDemo(await newPerson(suite.browser))
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
-})
-
-/** Opens `/demo` (scenarios at the fast pace) and waits for the three replicas to be in sync. */
-async function openDemo(viewport: { width: number; height: number }): Promise<Person> {
-  const person = await newPerson(browser, { viewport })
-  await person.page.goto(`${relay.httpUrl}/demo?pace=fast`)
+/** Opens `/demo` (scenarios at the fast pace) for `person` and waits for the three replicas to be in sync. */
+async function openDemo(person: Person): Promise<Person> {
+  await person.page.goto(`${suite.relay.httpUrl}/demo?pace=fast`)
   await allInSync(person.page)
   return person
 }
@@ -83,14 +75,13 @@ async function screenshot(page: Page, name: string): Promise<void> {
 
 describe('the /demo page', () => {
   it('is linked from the home page', async () => {
-    const person = await newPerson(browser)
-    await person.page.goto(relay.httpUrl)
+    const person = await suite.person()
+    await person.page.goto(suite.relay.httpUrl)
     await person.page.click('[data-testid="demo-link"]')
-    await person.page.waitForURL(`${relay.httpUrl}/demo`)
+    await person.page.waitForURL(`${suite.relay.httpUrl}/demo`)
     await allInSync(person.page)
     expect(await person.page.locator('.replica').count()).toBe(3)
     expect(person.errors, 'uncaught page errors').toEqual([])
-    await person.context.close()
   })
 
   it('partitions a replica with its switch, counts its unseen edit, and merges it on reconnect', async () => {
@@ -137,8 +128,8 @@ describe('the /demo page', () => {
   }
 
   it('plays the scenario named in the address, and names the one playing', async () => {
-    const person = await newPerson(browser)
-    await person.page.goto(`${relay.httpUrl}/demo?pace=fast&scenario=delete-vs-edit`)
+    const person = await suite.person()
+    await person.page.goto(`${suite.relay.httpUrl}/demo?pace=fast&scenario=delete-vs-edit`)
     await person.page.waitForSelector('[data-testid="stage"][data-state="done"]', { timeout: 30_000 })
     expect(await text(person.page, 'caption')).toBe(scenarios.find((s) => s.id === 'delete-vs-edit')!.ending)
     await person.page.click('[data-testid="scenario-same-spot"]')
@@ -146,7 +137,6 @@ describe('the /demo page', () => {
     await person.page.click('[data-testid="reset"]')
     expect(new URL(person.page.url()).searchParams.get('scenario')).toBeNull()
     expect(person.errors, 'uncaught page errors').toEqual([])
-    await person.context.close()
   })
 
   it('replays a scenario in a fresh room', async () => {
@@ -159,7 +149,7 @@ describe('the /demo page', () => {
 
   for (const [size, viewport] of Object.entries({ desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } })) {
     it(`steps through a three-way partition on a ${size}: diverged with edits pending, then healed`, async () => {
-      const person = await openDemo(viewport)
+      const person = await openDemo(await suite.person({ viewport }))
       const { page } = person
       const threeWay = scenarios.find((s) => s.id === 'three-way')!
       await page.check('[data-testid="step-by-step"]')
@@ -186,18 +176,15 @@ describe('the /demo page', () => {
       for (const name of ['Alice', 'Bob', 'Carol']) await untilText(page, `unseen-count-${name}`, (count) => count === '0')
       await screenshot(page, `demo-healed-${size}`)
       expect(person.errors, 'uncaught page errors').toEqual([])
-      await person.context.close()
     })
   }
 
   it('never draws over the page that replaced it while its code was still loading', async () => {
     // No service worker, so every script comes from the network, where it can be held back.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' })
-    const page = await context.newPage()
-    const errors = collectPageErrors(page)
+    const { page, errors } = await suite.person({ serviceWorkers: 'block' })
     let sockets = 0
     page.on('websocket', () => sockets++)
-    await page.goto(relay.httpUrl)
+    await page.goto(suite.relay.httpUrl)
     await page.waitForSelector('[data-testid="demo-link"]')
     const held: Route[] = []
     await page.route('**/*.js', (route) => void held.push(route))
@@ -216,14 +203,13 @@ describe('the /demo page', () => {
     expect(await page.locator('[data-testid="new-doc"]').count()).toBe(1)
     expect(sockets, 'WebSockets the page opened').toBe(0)
     expect(errors, 'uncaught page errors').toEqual([])
-    await context.close()
   })
 
   it('closes its three connections when the visitor leaves for the home page', async () => {
     const { page } = visitor
     await relayConnections(3)
     await page.click('.demo-home')
-    await page.waitForURL(`${relay.httpUrl}/`)
+    await page.waitForURL(`${suite.relay.httpUrl}/`)
     await relayConnections(0)
     expect(visitor.errors, 'uncaught page errors').toEqual([])
   })
@@ -236,6 +222,6 @@ async function relayConnections(count: number): Promise<void> {
   while (open !== count) {
     if (Date.now() > deadline) throw new Error(`the relay has ${open} connections, not ${count}`)
     if (open !== -1) await new Promise((resolve) => setTimeout(resolve, 50))
-    open = ((await (await fetch(`${relay.httpUrl}/healthz`)).json()) as { connections: number }).connections
+    open = ((await (await fetch(`${suite.relay.httpUrl}/healthz`)).json()) as { connections: number }).connections
   }
 }

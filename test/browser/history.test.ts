@@ -1,39 +1,22 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { afterEach, describe, expect, it } from 'vitest'
 import { authorColor } from '../../client/history/authorColors.ts'
-import { ensureClientBuilt, launchBrowser, newPerson, openDoc, type Person, waitForConnection, waitForText } from '../helpers/browser.ts'
+import { openDoc, type Person, waitForConnection, waitForText } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browserSuite.ts'
 import { connectClient, type TestClient } from '../helpers/client.ts'
-import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
 import { waitFor } from '../helpers/wait.ts'
 
-let browser: Browser
-let relay: RelayProcess
-let people: Person[] = []
+const suite = browserSuite()
 let clients: TestClient[] = []
 
-beforeAll(async () => {
-  ensureClientBuilt()
-  ;[browser, relay] = await Promise.all([launchBrowser(), startRelayProcess()])
-})
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') console.error(`relay output:\n${relay.output()}`)
-  const errors = people.flatMap((p) => p.errors)
-  await Promise.all(people.map((p) => p.context.close()))
+afterEach(() => {
   for (const c of clients) c.destroy()
-  people = []
   clients = []
-  expect(errors, 'uncaught page errors').toEqual([])
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
 })
 
 /** A stock provider that announces `name`, as a person's tab does. */
 async function writer(doc: string, name: string): Promise<TestClient> {
-  const c = connectClient(relay.url, doc, name)
+  const c = connectClient(suite.relay.url, doc, name)
   clients.push(c)
   await c.synced()
   return c
@@ -42,16 +25,15 @@ async function writer(doc: string, name: string): Promise<TestClient> {
 /** Names a version once the relay has stored what `watcher` shows (it relays only what is stored). */
 async function nameVersion(doc: string, label: string, watcher: TestClient, text: string): Promise<string> {
   await waitFor(() => watcher.text.toString() === text, `the relay to store “${text}”`)
-  const response = await fetch(`${relay.httpUrl}/api/docs/${doc}/versions`, { method: 'POST', body: JSON.stringify({ label }) })
+  const response = await fetch(`${suite.relay.httpUrl}/api/docs/${doc}/versions`, { method: 'POST', body: JSON.stringify({ label }) })
   expect(response.status).toBe(201)
   return ((await response.json()) as { id: string }).id
 }
 
 /** Cy opens `doc` in a tab, waits until it shows `text`, and opens the History panel. */
 async function cyReadsHistory(doc: string, text: string): Promise<Person> {
-  const cy = await newPerson(browser, { name: 'Cy' })
-  people.push(cy)
-  await openDoc(cy.page, relay.httpUrl, doc)
+  const cy = await suite.person({ name: 'Cy' })
+  await openDoc(cy.page, suite.relay.httpUrl, doc)
   await waitForText(cy.page, text)
   await openHistory(cy.page)
   return cy
@@ -136,15 +118,14 @@ describe('the History panel', () => {
   }, 240_000)
 
   it('restores a version while another tab types: both keep their text, and undo takes the restore back', async () => {
-    const ada = await newPerson(browser, { name: 'Ada' })
-    const ben = await newPerson(browser, { name: 'Ben' })
-    people.push(ada, ben)
-    await Promise.all([openDoc(ada.page, relay.httpUrl, 'restore'), openDoc(ben.page, relay.httpUrl, 'restore')])
+    const ada = await suite.person({ name: 'Ada' })
+    const ben = await suite.person({ name: 'Ben' })
+    await Promise.all([openDoc(ada.page, suite.relay.httpUrl, 'restore'), openDoc(ben.page, suite.relay.httpUrl, 'restore')])
     await ada.page.focus('.cm-content')
     await ada.page.keyboard.type('Intro.\nImportant paragraph.\n')
     await waitForText(ben.page, 'Important paragraph.\n')
     await waitForConnection(ada.page, 'saved')
-    const response = await fetch(`${relay.httpUrl}/api/docs/restore/versions`, { method: 'POST', body: JSON.stringify({ label: 'Before the cut' }) })
+    const response = await fetch(`${suite.relay.httpUrl}/api/docs/restore/versions`, { method: 'POST', body: JSON.stringify({ label: 'Before the cut' }) })
     const { id } = (await response.json()) as { id: string }
 
     // Ada cuts the paragraph; Ben, offline, writes a line of his own at the same time.
@@ -183,7 +164,7 @@ describe('the History panel', () => {
     await ben.page.waitForFunction((t) => window.mergepad!.text() === t, undone, { timeout: 90_000 })
 
     // The relay listed the restore as a version made by Ada.
-    const listed = (await (await fetch(`${relay.httpUrl}/api/docs/restore/versions`)).json()) as { versions: { kind: string; restoredFrom?: string; by?: string }[] }
+    const listed = (await (await fetch(`${suite.relay.httpUrl}/api/docs/restore/versions`)).json()) as { versions: { kind: string; restoredFrom?: string; by?: string }[] }
     expect(listed.versions.some((v) => v.kind === 'restore' && v.restoredFrom === id)).toBe(true)
   }, 240_000)
 
@@ -227,9 +208,8 @@ describe('the History panel', () => {
   it('tells a tab that was offline what others changed meanwhile, coloured by who changed it', async () => {
     const ada = await writer('away', 'Ada')
     ada.type('First paragraph.\n\nSecond paragraph.\n')
-    const ben = await newPerson(browser, { name: 'Ben' })
-    people.push(ben)
-    await openDoc(ben.page, relay.httpUrl, 'away')
+    const ben = await suite.person({ name: 'Ben' })
+    await openDoc(ben.page, suite.relay.httpUrl, 'away')
     await waitForText(ben.page, 'Second paragraph.')
     await waitForConnection(ben.page, 'saved')
     await ben.page.click('label:has([data-testid="work-offline"])')

@@ -1,48 +1,15 @@
 import fs from 'node:fs'
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import {
-  editorText,
-  ensureClientBuilt,
-  launchBrowser,
-  moveCursor,
-  newPerson,
-  openDoc,
-  type,
-  waitForConnection,
-  waitForEditor,
-  waitForLocalCopy,
-  waitForServiceWorker,
-  type Person,
-} from '../helpers/browser.ts'
+import { describe, expect, it } from 'vitest'
+import { editorText, moveCursor, openDoc, type, waitForConnection, waitForEditor, waitForLocalCopy, waitForServiceWorker } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browserSuite.ts'
 import { connectClient } from '../helpers/client.ts'
-import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
 
-let browser: Browser
-let relay: RelayProcess
-let person: Person
-
-beforeAll(async () => {
-  ensureClientBuilt()
-  ;[browser, relay] = await Promise.all([launchBrowser(), startRelayProcess()])
-})
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') console.error(`relay output:\n${relay.output()}`)
-  const errors = person.errors
-  await person.context.close()
-  expect(errors, 'uncaught page errors').toEqual([])
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
-})
+const suite = browserSuite()
 
 describe('the document on this device', () => {
   it('is the same after a reload, with the network or without, and edits made offline merge once back', async () => {
-    person = await newPerson(browser, { name: 'Cleo' })
-    await openDoc(person.page, relay.httpUrl, 'reload-me')
+    const person = await suite.person({ name: 'Cleo' })
+    await openDoc(person.page, suite.relay.httpUrl, 'reload-me')
     await type(person.page, '# Minutes\nEverything we agreed.')
     await waitForConnection(person.page, 'saved')
     await waitForLocalCopy(person.page, 'reload-me')
@@ -68,7 +35,7 @@ describe('the document on this device', () => {
     expect(await editorText(person.page)).toBe('# Minutes\nEverything we agreed. Typed offline.')
     await person.context.setOffline(false)
     await waitForConnection(person.page, 'saved')
-    const other = connectClient(relay.url, 'reload-me')
+    const other = connectClient(suite.relay.url, 'reload-me')
     try {
       await other.synced()
       expect(other.text.toString()).toBe('# Minutes\nEverything we agreed. Typed offline.')
@@ -78,14 +45,14 @@ describe('the document on this device', () => {
   })
 
   it('opens from the local copy with the server stopped, accepts typing, and merges when it is back', async () => {
-    person = await newPerson(browser, { name: 'Dev' })
-    await openDoc(person.page, relay.httpUrl, 'server-down')
+    const person = await suite.person({ name: 'Dev' })
+    await openDoc(person.page, suite.relay.httpUrl, 'server-down')
     await type(person.page, 'Before the outage. ')
     await waitForConnection(person.page, 'saved')
     await waitForServiceWorker(person.page)
     await waitForLocalCopy(person.page, 'server-down')
 
-    await relay.stop()
+    await suite.relay.stop()
     try {
       await person.page.reload()
       await waitForEditor(person.page)
@@ -98,11 +65,11 @@ describe('the document on this device', () => {
       await type(person.page, 'During the outage.')
       expect(await editorText(person.page)).toBe('Before the outage. During the outage.')
     } finally {
-      await relay.restart()
+      await suite.relay.restart()
     }
 
     await waitForConnection(person.page, 'saved')
-    const other = connectClient(relay.url, 'server-down')
+    const other = connectClient(suite.relay.url, 'server-down')
     try {
       await other.synced()
       expect(other.text.toString()).toBe('Before the outage. During the outage.')
@@ -112,8 +79,8 @@ describe('the document on this device', () => {
   })
 
   it('is remembered on the home page, which opens documents by name and refuses bad names', async () => {
-    person = await newPerson(browser)
-    await openDoc(person.page, relay.httpUrl, 'team/plan 2026')
+    const person = await suite.person()
+    await openDoc(person.page, suite.relay.httpUrl, 'team/plan 2026')
     expect(await person.page.textContent('[data-testid="doc-name"]')).toBe('team/plan 2026')
     await type(person.page, '# Plan\n')
     await person.page.click('[data-testid="share"]')
@@ -121,7 +88,7 @@ describe('the document on this device', () => {
     expect(download.suggestedFilename()).toBe('team-plan 2026.md')
     expect(fs.readFileSync(await download.path(), 'utf8')).toBe('# Plan\n')
 
-    await person.page.goto(relay.httpUrl)
+    await person.page.goto(suite.relay.httpUrl)
     expect(await person.page.getAttribute('[data-testid="demo-link"]', 'href')).toBe('/demo')
     expect(await person.page.locator('[data-testid="recent-doc"] .recent-name').allTextContents()).toEqual(['team/plan 2026'])
 
@@ -133,7 +100,7 @@ describe('the document on this device', () => {
     await waitForEditor(person.page)
     expect(new URL(person.page.url()).pathname).toMatch(/^\/d\/[a-z]+-[a-z]+-\d{4}$/)
 
-    await person.page.goto(`${relay.httpUrl}/d/notes%5Cdraft`)
+    await person.page.goto(`${suite.relay.httpUrl}/d/notes%5Cdraft`)
     expect(await person.page.textContent('[data-testid="message"]')).toMatch(/backslash/)
   })
 })

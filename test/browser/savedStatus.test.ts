@@ -1,12 +1,8 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import {
   editorText,
-  ensureClientBuilt,
   labelsSince,
-  launchBrowser,
   moveCursor,
-  newPerson,
   openDoc,
   recordLabels,
   statusLabel,
@@ -17,51 +13,36 @@ import {
   waitForServiceWorker,
   type Person,
 } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browserSuite.ts'
 import { textOnRelay } from '../helpers/client.ts'
-import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
 
-let browser: Browser
-let relay: RelayProcess
-let person: Person
-/** Console errors of the current person's pages: the provider logs any message it cannot read. */
+const suite = browserSuite()
+/** Console errors of the current test's pages: the provider logs any message it cannot read. */
 let consoleErrors: string[] = []
 
-beforeAll(async () => {
-  ensureClientBuilt()
-  ;[browser, relay] = await Promise.all([launchBrowser(), startRelayProcess()])
-})
-
-afterEach(async ({ task }) => {
-  relay.resume()
-  if (task.result?.state === 'fail') console.error(`relay output:\n${relay.output()}`)
-  const errors = person.errors
-  await person.context.close()
-  expect(errors, 'uncaught page errors').toEqual([])
-  expect(consoleErrors.filter((text) => text.includes('Unable to compute message')), 'unread messages').toEqual([])
+afterEach(() => {
+  // A test that failed while the relay was frozen must not leave it frozen for the next.
+  suite.relay.resume()
+  const unread = consoleErrors.filter((text) => text.includes('Unable to compute message'))
   consoleErrors = []
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
+  expect(unread, 'unread messages').toEqual([])
 })
 
 /** A fresh browser profile for `name`, whose console errors are collected. */
 async function newWriter(name: string): Promise<Person> {
-  const writer = await newPerson(browser, { name })
+  const writer = await suite.person({ name })
   writer.page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()))
   return writer
 }
 
 describe('the saved status', () => {
   it('says "Saving…" for as long as the relay has not stored a change, and "All changes saved" once it has', async () => {
-    person = await newWriter('Sam')
-    const { page } = person
-    await openDoc(page, relay.httpUrl, 'saved-status')
+    const { page } = await newWriter('Sam')
+    await openDoc(page, suite.relay.httpUrl, 'saved-status')
     await waitForConnection(page, 'saved')
     expect(await statusLabel(page)).toBe('All changes saved')
 
-    relay.pause()
+    suite.relay.pause()
     await recordLabels(page)
     await type(page, 'Typed while the relay is frozen.')
     await waitForConnection(page, 'saving')
@@ -71,46 +52,44 @@ describe('the saved status', () => {
     expect(new Set(await labelsSince(page))).toEqual(new Set(['All changes saved', 'Saving…']))
     expect((await labelsSince(page)).at(-1)).toBe('Saving…')
 
-    relay.resume()
+    suite.relay.resume()
     await waitForConnection(page, 'saved')
     expect(await statusLabel(page)).toBe('All changes saved')
-    expect(await textOnRelay(relay.url, 'saved-status')).toBe('Typed while the relay is frozen.')
+    expect(await textOnRelay(suite.relay.url, 'saved-status')).toBe('Typed while the relay is frozen.')
   })
 
   it('keeps a change the relay was killed before storing, and says all saved only once the restarted relay has it', async () => {
-    person = await newWriter('Kit')
-    const { page } = person
-    await openDoc(page, relay.httpUrl, 'killed-relay')
+    const { page } = await newWriter('Kit')
+    await openDoc(page, suite.relay.httpUrl, 'killed-relay')
     await type(page, 'Stored before. ')
     await waitForConnection(page, 'saved')
 
     // Frozen first, so the change below reaches at most the relay's socket buffer, never its store.
-    relay.pause()
+    suite.relay.pause()
     await recordLabels(page)
     await moveCursor(page, 'end')
     await page.keyboard.insertText('Typed, then the relay died.')
     await waitForConnection(page, 'saving')
     expect(await statusLabel(page)).toBe('Saving…')
 
-    await relay.kill()
+    await suite.relay.kill()
     await waitForConnection(page, 'offline')
     expect(await statusLabel(page)).toBe('Offline · 1 change')
     expect(await page.textContent('[data-testid="connection-banner"]')).toMatch(/^Offline: 1 change kept on this device and will merge when you reconnect\. Can't reach the server/)
     expect(await editorText(page)).toBe('Stored before. Typed, then the relay died.')
 
-    await relay.restart()
+    await suite.relay.restart()
     await waitForConnection(page, 'saved')
     expect(await statusLabel(page)).toBe('All changes saved')
     const labels = await labelsSince(page)
     expect(labels.indexOf('All changes saved', 1), `labels shown: ${labels.join(' → ')}`).toBe(labels.length - 1)
     expect(labels).toContain('Offline · 1 change')
-    expect(await textOnRelay(relay.url, 'killed-relay')).toBe('Stored before. Typed, then the relay died.')
+    expect(await textOnRelay(suite.relay.url, 'killed-relay')).toBe('Stored before. Typed, then the relay died.')
   })
 
   it('counts changes kept offline, across a reload, and says all saved once they are stored', async () => {
-    person = await newWriter('Ola')
-    const { page, context } = person
-    await openDoc(page, relay.httpUrl, 'offline-count')
+    const { page, context } = await newWriter('Ola')
+    await openDoc(page, suite.relay.httpUrl, 'offline-count')
     await type(page, 'Online.')
     await waitForConnection(page, 'saved')
     await waitForServiceWorker(page)
@@ -134,7 +113,7 @@ describe('the saved status', () => {
     await context.setOffline(false)
     await waitForConnection(page, 'saved')
     expect(await statusLabel(page)).toBe('All changes saved')
-    expect(await textOnRelay(relay.url, 'offline-count')).toBe('Online. One. Two. Three.')
+    expect(await textOnRelay(suite.relay.url, 'offline-count')).toBe('Online. One. Two. Three.')
 
     await page.reload()
     await waitForEditor(page)

@@ -1,27 +1,15 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { collectPageErrors, ensureClientBuilt, launchBrowser, openDoc } from '../helpers/browser.ts'
-import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { openDoc } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browserSuite.ts'
 import { setDocText, waitForPreview } from '../helpers/writing.ts'
 import { xssPayloads } from './xssPayloads.ts'
 
-let browser: Browser
-let relay: RelayProcess
-
-beforeAll(async () => {
-  ensureClientBuilt()
-  ;[browser, relay] = await Promise.all([launchBrowser(), startRelayProcess()])
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await relay?.stop()
-})
+const suite = browserSuite()
 
 /** What attacks achieved: script that ran (by payload number), dialogs, requests, navigations. */
 interface Watch {
   page: Page
-  context: BrowserContext
   hits: number[]
   dialogs: string[]
   requests: string[]
@@ -40,10 +28,9 @@ interface Watch {
 async function watchedEditor(name: string): Promise<Watch> {
   // The relay's Content-Security-Policy forbids inline script, a second wall behind the sanitiser;
   // it is bypassed here so that the sanitiser alone is what these tests hold to account.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block', bypassCSP: true })
-  const page = await context.newPage()
+  const { page, context, errors } = await suite.person({ serviceWorkers: 'block', bypassCSP: true })
   let armed = false
-  const watch: Watch = { page, context, hits: [], dialogs: [], requests: [], navigations: [], errors: collectPageErrors(page), arm: () => (armed = true) }
+  const watch: Watch = { page, hits: [], dialogs: [], requests: [], navigations: [], errors, arm: () => (armed = true) }
   await context.exposeBinding('xssHit', (_source, n: number) => void watch.hits.push(n))
   page.on('dialog', (dialog) => {
     watch.dialogs.push(dialog.message())
@@ -51,8 +38,8 @@ async function watchedEditor(name: string): Promise<Watch> {
   })
   context.on('request', (request) => armed && watch.requests.push(request.url()))
   page.on('framenavigated', (frame) => armed && watch.navigations.push(frame.url()))
-  await context.route('**/*', (route) => (route.request().url().startsWith(relay.httpUrl) ? route.continue() : route.abort()))
-  await openDoc(page, relay.httpUrl, name)
+  await context.route('**/*', (route) => (route.request().url().startsWith(suite.relay.httpUrl) ? route.continue() : route.abort()))
+  await openDoc(page, suite.relay.httpUrl, name)
   await page.waitForSelector('[data-testid="preview"] .preview-empty')
   return watch
 }
@@ -134,7 +121,6 @@ describe('the preview is safe by construction', () => {
     await setDocText(page, 'Still **working**')
     await waitForPreview(page, 'Still working')
     expect(await page.innerHTML('[data-testid="preview"] .md-block')).toBe('<p>Still <strong>working</strong></p>\n')
-    await watch.context.close()
   })
 
   it('would notice an attack that got through: the same watch sees raw HTML run and load', async () => {
@@ -152,8 +138,7 @@ describe('the preview is safe by construction', () => {
     await waitForPreview(page, 'END')
     await settled(page)
     await expect.poll(() => watch.hits).toEqual([-1])
-    await expect.poll(() => watch.requests.filter((url) => !url.startsWith(relay.httpUrl)).sort()).toEqual(['https://evil.example/control.png', 'https://images.example/chart.png'])
+    await expect.poll(() => watch.requests.filter((url) => !url.startsWith(suite.relay.httpUrl)).sort()).toEqual(['https://evil.example/control.png', 'https://images.example/chart.png'])
     expect(await page.getAttribute('[data-testid="preview"] img', 'referrerpolicy')).toBe('no-referrer')
-    await watch.context.close()
   })
 })

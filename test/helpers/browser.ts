@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
 const builtIndex = path.join(projectRoot, 'dist/client/index.html')
@@ -29,9 +29,12 @@ export interface Person {
   errors: string[]
 }
 
-/** Opens a fresh context and page, sized like a laptop unless `viewport` says otherwise. */
-export async function newPerson(browser: Browser, { viewport = { width: 1280, height: 800 }, name }: { viewport?: { width: number; height: number }; name?: string } = {}): Promise<Person> {
-  const context = await browser.newContext({ viewport })
+/**
+ * Opens a fresh context and page, sized like a laptop unless `viewport` says otherwise; other
+ * context options (`serviceWorkers`, `bypassCSP`, ...) go to `browser.newContext` as they are.
+ */
+export async function newPerson(browser: Browser, { viewport = { width: 1280, height: 800 }, name, ...contextOptions }: BrowserContextOptions & { name?: string } = {}): Promise<Person> {
+  const context = await browser.newContext({ viewport, ...contextOptions })
   if (name) {
     await context.addInitScript((who) => {
       if (!localStorage.getItem('mergepad.identity')) localStorage.setItem('mergepad.identity', JSON.stringify(who))
