@@ -45,7 +45,7 @@ export async function newPerson(browser: Browser, { viewport = { width: 1280, he
 }
 
 /** Collects the page's uncaught exceptions into the returned array, as they happen. */
-export function collectPageErrors(page: Page): string[] {
+function collectPageErrors(page: Page): string[] {
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`))
   return errors
