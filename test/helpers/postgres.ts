@@ -3,27 +3,18 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import postgres from 'postgres'
-import { type Service, freePort, launch, removeAtExit, removeNow } from './serviceProcess.ts'
+import { type ThrowawayService, launch, removeAtExit, startOnFreePort } from './serviceProcess.ts'
 
 /** A Postgres server of a test's own; see {@link startPostgres}. */
-export interface ThrowawayPostgres {
+export interface ThrowawayPostgres extends ThrowawayService {
   /** `postgres://postgres@127.0.0.1:PORT/postgres`: the superuser, no password. */
   readonly url: string
-  readonly port: number
   /** Its temporary directory: the cluster under `data/`, and the unix socket. */
   readonly dir: string
   /** Creates an empty database and returns its URL, so that each test has its own. */
   newDatabase(): Promise<string>
   /** Fast shutdown (open sessions are ended, nothing committed is lost); the data stays. */
   stop(): Promise<void>
-  /** Starts it again on the same port and data, after {@link stop}. */
-  start(): Promise<void>
-  /** Stops it and deletes its directory. Idempotent. */
-  remove(): Promise<void>
-  /** What the server logged since it last started. */
-  output(): string
-  /** The server's process id now (it changes when it is started again), for CPU figures. */
-  readonly pid: number
 }
 
 export interface ThrowawayPostgresOptions {
@@ -56,56 +47,34 @@ export async function startPostgres(options: ThrowawayPostgresOptions = {}): Pro
   )
   if (init.status !== 0) throw new Error(`initdb failed (${init.error?.message ?? init.status}):\n${init.stderr}`)
 
-  let port = 0
-  let server: Service | null = null
-  const run = async () => {
-    const args = ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1']
-    if (!options.fsync) args.push('-c', 'fsync=off', '-c', 'full_page_writes=off')
-    server = await launch(path.join(bin, 'postgres'), args, { ...owner, ready: /ready to accept connections/ })
-  }
-  for (let attempt = 1; ; attempt++) {
-    port = await freePort()
-    try {
-      await run()
-      break
-    } catch (error) {
-      // Another process may have taken the port between freePort and the server's bind.
-      if (attempt === 3 || !/could not (bind|create listen)/.test(String(error))) {
-        removeNow(dir)
-        throw error
-      }
-    }
-  }
-
-  const url = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`
-  let databases = 0
-  return {
-    url: url('postgres'),
-    port,
+  const server = await startOnFreePort({
     dir,
+    url: (port) => url(port, 'postgres'),
+    launch(port) {
+      const args = ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1']
+      if (!options.fsync) args.push('-c', 'fsync=off', '-c', 'full_page_writes=off')
+      return launch(path.join(bin, 'postgres'), args, { ...owner, ready: /ready to accept connections/ })
+    },
+    portTaken: /could not (bind|create listen)/,
+    // SIGINT is Postgres's fast shutdown: it ends sessions, checkpoints and exits.
+    stopSignal: 'SIGINT',
+  })
+  let databases = 0
+  return Object.assign(server, {
     async newDatabase() {
       const name = `test_${++databases}`
-      const sql = postgres(url('postgres'), { max: 1, onnotice: () => {} })
+      const sql = postgres(server.url, { max: 1, onnotice: () => {} })
       try {
         await sql`CREATE DATABASE ${sql(name)}`
       } finally {
         await sql.end()
       }
-      return url(name)
+      return url(server.port, name)
     },
-    // SIGINT is Postgres's fast shutdown: it ends sessions, checkpoints and exits.
-    stop: async () => server?.stop('SIGINT'),
-    start: run,
-    async remove() {
-      await server?.stop('SIGINT')
-      removeNow(dir)
-    },
-    output: () => server?.output() ?? '',
-    get pid() {
-      return server?.child.pid ?? 0
-    },
-  }
+  })
 }
+
+const url = (port: number, database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`
 
 /** The bin directory of the newest installed Postgres (`PG_BIN` wins), or of the one on PATH. */
 function postgresBinDir(): string {

@@ -1,13 +1,12 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { type Service, freePort, launch, removeAtExit, removeNow } from './serviceProcess.ts'
+import { type ThrowawayService, launch, removeAtExit, startOnFreePort } from './serviceProcess.ts'
 
 /** A Redis server of a test's own; see {@link startRedis}. */
-export interface ThrowawayRedis {
+export interface ThrowawayRedis extends ThrowawayService {
   /** `redis://127.0.0.1:PORT`. */
   readonly url: string
-  readonly port: number
   /** Its temporary directory (append-only file, if any). */
   readonly dir: string
   /** Clean shutdown (SIGTERM; with persistence on, what it holds is saved first). */
@@ -16,12 +15,6 @@ export interface ThrowawayRedis {
   kill(): Promise<void>
   /** Starts it again on the same port and directory, after {@link stop} or {@link kill}. */
   start(): Promise<void>
-  /** Stops it and deletes its directory. Idempotent. */
-  remove(): Promise<void>
-  /** What the server logged since it last started. */
-  output(): string
-  /** The server's process id now (it changes when it is started again), for CPU figures. */
-  readonly pid: number
 }
 
 export interface ThrowawayRedisOptions {
@@ -39,42 +32,20 @@ export interface ThrowawayRedisOptions {
 export async function startRedis(options: ThrowawayRedisOptions = {}): Promise<ThrowawayRedis> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-redis-'))
   removeAtExit(dir)
-  let port = 0
-  let server: Service | null = null
-  const run = async () => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '']
-    args.push('--appendonly', options.persistence ? 'yes' : 'no', '--appendfsync', 'everysec')
-    server = await launch('redis-server', args, { ready: /Ready to accept connections/ })
-  }
-  for (let attempt = 1; ; attempt++) {
-    port = await freePort()
-    try {
-      await run()
-      break
-    } catch (error) {
-      // Another process may have taken the port between freePort and the server's bind.
-      const portTaken = /Address already in use|Could not create server TCP/.test(String(error))
-      if (attempt === 3 || !portTaken) {
-        removeNow(dir)
-        throw /ENOENT/.test(String(error)) ? new Error('redis-server is not installed: apt-get install -y redis-server') : error
-      }
-    }
-  }
-
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
-    dir,
-    stop: async () => server?.stop('SIGTERM'),
-    kill: async () => server?.stop('SIGKILL'),
-    start: run,
-    async remove() {
-      await server?.stop('SIGTERM')
-      removeNow(dir)
-    },
-    output: () => server?.output() ?? '',
-    get pid() {
-      return server?.child.pid ?? 0
-    },
+  try {
+    const server = await startOnFreePort({
+      dir,
+      url: (port) => `redis://127.0.0.1:${port}`,
+      launch(port) {
+        const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '']
+        args.push('--appendonly', options.persistence ? 'yes' : 'no', '--appendfsync', 'everysec')
+        return launch('redis-server', args, { ready: /Ready to accept connections/ })
+      },
+      portTaken: /Address already in use|Could not create server TCP/,
+      stopSignal: 'SIGTERM',
+    })
+    return Object.assign(server, { kill: async () => server.service?.stop('SIGKILL') })
+  } catch (error) {
+    throw /ENOENT/.test(String(error)) ? new Error('redis-server is not installed: apt-get install -y redis-server') : error
   }
 }

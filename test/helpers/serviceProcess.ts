@@ -106,3 +106,79 @@ export async function launch(command: string, args: string[], options: LaunchOpt
   })
   return service
 }
+
+/** What every throwaway server of a test's own offers (see {@link startOnFreePort}). */
+export interface ThrowawayService {
+  readonly url: string
+  readonly port: number
+  /** Its temporary directory. */
+  readonly dir: string
+  /** Stops it the clean way, with the signal it was given; its data stays. */
+  stop(): Promise<void>
+  /** Starts it again on the same port and data, after {@link stop}. */
+  start(): Promise<void>
+  /** Stops it and deletes its directory. Idempotent. */
+  remove(): Promise<void>
+  /** What the server logged since it last started. */
+  output(): string
+  /** The server's process id now (it changes when it is started again), for CPU figures. */
+  readonly pid: number
+  /** The running process, or null before the first start and after a failed one. */
+  readonly service: Service | null
+}
+
+export interface FreePortOptions {
+  /** Its temporary directory, removed if the server cannot be started. */
+  dir: string
+  /** The URL of the server listening on `port`. */
+  url(port: number): string
+  /** Starts the server on `port`; called again on each {@link ThrowawayService.start}. */
+  launch(port: number): Promise<Service>
+  /** Matches a failed start's error when the port was taken: then another free port is tried. */
+  portTaken: RegExp
+  /** The signal of a clean stop. */
+  stopSignal: NodeJS.Signals
+}
+
+/**
+ * Starts a server on a free port of 127.0.0.1. Another process may take the port between
+ * {@link freePort} and the server's bind: then another port is tried, three times at most. On any
+ * other failure the directory is removed and the error thrown.
+ */
+export async function startOnFreePort(options: FreePortOptions): Promise<ThrowawayService> {
+  let port = 0
+  let service: Service | null = null
+  const start = async () => {
+    service = await options.launch(port)
+  }
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort()
+    try {
+      await start()
+      break
+    } catch (error) {
+      if (attempt === 3 || !options.portTaken.test(String(error))) {
+        removeNow(options.dir)
+        throw error
+      }
+    }
+  }
+  return {
+    url: options.url(port),
+    port,
+    dir: options.dir,
+    stop: async () => service?.stop(options.stopSignal),
+    start,
+    async remove() {
+      await service?.stop(options.stopSignal)
+      removeNow(options.dir)
+    },
+    output: () => service?.output() ?? '',
+    get pid() {
+      return service?.child.pid ?? 0
+    },
+    get service() {
+      return service
+    },
+  }
+}
