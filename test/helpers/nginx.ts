@@ -1,8 +1,7 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type Service, freePort, launch, removeAtExit, removeNow } from './serviceProcess.ts'
+import { type Service, freePort, launch, removeNow, temporaryDir } from './serviceProcess.ts'
 
 /** The load balancer example shipped for operators. */
 export const nginxExample = fileURLToPath(new URL('../../server/deploy/nginx-mergepad.conf', import.meta.url))
@@ -24,8 +23,7 @@ export interface ThrowawayNginx {
  * port; pid, logs and temporary files go in a temporary directory. Call `remove()` when done.
  */
 export async function startNginx(ports: number[]): Promise<ThrowawayNginx> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-nginx-'))
-  removeAtExit(dir)
+  const dir = temporaryDir('mergepad-nginx-')
   const port = await freePort()
   const upstreams = ports.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=5s;`).join('\n')
   const site = fs

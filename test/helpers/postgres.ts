@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import postgres from 'postgres'
-import { type ThrowawayService, launch, removeAtExit, startOnFreePort } from './serviceProcess.ts'
+import { type ThrowawayService, launch, startOnFreePort, temporaryDir } from './serviceProcess.ts'
 
 /** A Postgres server of a test's own; see {@link startPostgres}. */
 export interface ThrowawayPostgres extends ThrowawayService {
@@ -36,8 +35,7 @@ export interface ThrowawayPostgresOptions {
 export async function startPostgres(options: ThrowawayPostgresOptions = {}): Promise<ThrowawayPostgres> {
   const bin = postgresBinDir()
   const owner: { uid?: number; gid?: number } = process.getuid?.() === 0 ? postgresUser() : {}
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-pg-'))
-  removeAtExit(dir)
+  const dir = temporaryDir('mergepad-pg-')
   if (owner.uid !== undefined) fs.chownSync(dir, owner.uid, owner.gid!)
   const data = path.join(dir, 'data')
   const init = spawnSync(

@@ -1,7 +1,4 @@
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { type ThrowawayService, launch, removeAtExit, startOnFreePort } from './serviceProcess.ts'
+import { type ThrowawayService, launch, startOnFreePort, temporaryDir } from './serviceProcess.ts'
 
 /** A Redis server of a test's own; see {@link startRedis}. */
 export interface ThrowawayRedis extends ThrowawayService {
@@ -30,8 +27,7 @@ export interface ThrowawayRedisOptions {
  * its files in a temporary directory, with no configuration file. Call `remove()` when done.
  */
 export async function startRedis(options: ThrowawayRedisOptions = {}): Promise<ThrowawayRedis> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-redis-'))
-  removeAtExit(dir)
+  const dir = temporaryDir('mergepad-redis-')
   try {
     const server = await startOnFreePort({
       dir,

@@ -1,9 +1,6 @@
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { relayCommand, relayNodeFlags } from '../../server/nodeFlags.ts'
-import { launch as launchService, removeAtExit, type Service } from './serviceProcess.ts'
+import { launch as launchService, type Service, temporaryDir } from './serviceProcess.ts'
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -47,12 +44,7 @@ export interface RelayProcessOptions {
  * without building the client, and resolves once it prints `listening on`.
  */
 export async function startRelayProcess(options: RelayProcessOptions = {}): Promise<RelayProcess> {
-  let dataDir = options.dataDir
-  if (dataDir === undefined) {
-    // A directory made here is removed when the process exits, whoever else removes it first.
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-test-'))
-    removeAtExit(dataDir)
-  }
+  const dataDir = options.dataDir ?? temporaryDir('mergepad-test-')
   let port = options.port ?? 0
   let service: Service
 

@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
 
 /** Processes started here and still running, and temporary directories not yet removed. */
 const running = new Set<ChildProcess>()
@@ -25,6 +27,13 @@ export async function freePort(): Promise<number> {
 /** Marks `dir` for removal when the test process exits, in case its owner never removes it. */
 export function removeAtExit(dir: string): void {
   directories.add(dir)
+}
+
+/** A new temporary directory whose name begins `prefix`, removed when the test process exits if not before. */
+export function temporaryDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+  removeAtExit(dir)
+  return dir
 }
 
 /** Removes `dir` now (and forgets it). */
@@ -123,7 +132,7 @@ export interface ThrowawayService {
   output(): string
   /** The server's process id now (it changes when it is started again), for CPU figures. */
   readonly pid: number
-  /** The running process, or null before the first start and after a failed one. */
+  /** The server's process as last started (exited once stopped or killed). */
   readonly service: Service | null
 }
 
