@@ -1,14 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { type Openable, openedPerTest } from '../store/openedPerTest.ts'
 import type { Grant, GrantStore } from './grantStore.ts'
 
 /** How the grant store contract reaches one kind of store. */
-export interface GrantStoreUnderTest {
+export interface GrantStoreUnderTest extends Openable<GrantStore> {
   /** Opens an instance; within one test, durable instances share one fresh database. */
   open(): Promise<GrantStore>
   /** Whether instances share one database (a reopened store sees what the first kept). */
   durable: boolean
-  /** Closes what `open` opened beyond the grant store itself (a connection pool), if anything. */
-  cleanup?(): Promise<void>
 }
 
 /** A link to `doc` made at `createdAt`, with the id `id`. */
@@ -22,23 +21,11 @@ export function grantOf(id: string, doc: string, role: Grant['role'], createdAt 
  */
 export function describeGrantStore(name: string, setup: () => Promise<GrantStoreUnderTest>): void {
   describe(`${name} keeps the GrantStore contract`, () => {
-    let underTest: GrantStoreUnderTest
-    let opened: GrantStore[] = []
+    const perTest = openedPerTest(setup)
+    const { open } = perTest
     let grants: GrantStore
-    const open = async () => {
-      const store = await underTest.open()
-      opened.push(store)
-      return store
-    }
-
     beforeEach(async () => {
-      underTest = await setup()
       grants = await open()
-    })
-    afterEach(async () => {
-      for (const store of opened) store.close()
-      opened = []
-      await underTest.cleanup?.()
     })
 
     it('claims a name once, and again only after it is released', async () => {
@@ -78,7 +65,7 @@ export function describeGrantStore(name: string, setup: () => Promise<GrantStore
     })
 
     it('keeps claims, links and revocations for the next instance, when durable', async () => {
-      if (!underTest.durable) return
+      if (!perTest.underTest.durable) return
       await grants.claimDoc('kept', 1)
       await grants.add(grantOf('k1', 'kept', 'edit'))
       await grants.add(grantOf('k2', 'kept', 'view'))

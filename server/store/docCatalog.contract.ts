@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { contents, typeWords } from './docStore.contract.ts'
 import type { CatalogedStore } from './docCatalog.ts'
 import { keepsHistory } from './historyStore.ts'
+import { openedPerTest } from './openedPerTest.ts'
 
 /** How the catalog contract reaches one kind of store; see `StoreUnderTest` in the store contract. */
 export interface CatalogUnderTest {
@@ -18,22 +19,11 @@ export interface CatalogUnderTest {
  */
 export function describeDocCatalog(name: string, setup: () => Promise<CatalogUnderTest>): void {
   describe(`${name} keeps the DocCatalog contract`, () => {
-    let opened: CatalogedStore[] = []
-    let underTest: CatalogUnderTest
+    const perTest = openedPerTest(setup)
+    const { open } = perTest
     let store: CatalogedStore
-    const open = async () => {
-      const instance = await underTest.open()
-      opened.push(instance)
-      return instance
-    }
-
     beforeEach(async () => {
-      underTest = await setup()
       store = await open()
-    })
-    afterEach(async () => {
-      await Promise.all(opened.map((each) => each.close()))
-      opened = []
     })
 
     it('lists nothing, and knows nothing, in an empty store', async () => {
@@ -108,7 +98,7 @@ export function describeDocCatalog(name: string, setup: () => Promise<CatalogUnd
     })
 
     it('lists and removes, through any instance, what another instance wrote', async ({ skip }) => {
-      if (!underTest.durable) skip('instances share nothing')
+      if (!perTest.underTest.durable) skip('instances share nothing')
       const other = await open()
       await other.append('theirs', typeWords(['x'])[0])
       expect(await store.catalog.exists('theirs')).toBe(true)

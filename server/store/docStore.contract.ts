@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { appendInTurns, killedWhileCompacting, racingProcesses } from './docStore.contractProcesses.ts'
 import { type DocStore, type LogEntry, LogCompactedError, type StoredDoc, StoreClosedError } from './docStore.ts'
+import { openedPerTest } from './openedPerTest.ts'
 
 /** What every store loads for a document: its snapshot, log and sequence number, without extras (a generation). */
 export function contents({ snapshot, log, seq }: StoredDoc): Pick<StoredDoc, 'snapshot' | 'log' | 'seq'> {
@@ -34,23 +35,11 @@ const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
  */
 export function describeDocStore(name: string, setup: () => Promise<StoreUnderTest>): void {
   describe(`${name} keeps the DocStore contract`, () => {
-    let opened: DocStore[] = []
-    let underTest: StoreUnderTest
-    /** Opens another instance; all are closed after the test. */
-    const open = async () => {
-      const store = await underTest.open()
-      opened.push(store)
-      return store
-    }
+    const perTest = openedPerTest(setup)
+    const { open } = perTest
     let store: DocStore
-
     beforeEach(async () => {
-      underTest = await setup()
       store = await open()
-    })
-    afterEach(async () => {
-      await Promise.all(opened.map((each) => each.close()))
-      opened = []
     })
 
     it('loads an unknown document as empty, at sequence number 0', async () => {
@@ -130,7 +119,7 @@ export function describeDocStore(name: string, setup: () => Promise<StoreUnderTe
       await store.append('doc', updates[1])
       await store.compact('doc', Y.mergeUpdates(updates.slice(0, 2)), 2)
       expect(await store.load('doc')).toMatchObject({ log: [], seq: 2 })
-      if (underTest.durable) {
+      if (perTest.underTest.durable) {
         await store.close()
         store = await open()
         expect(await store.load('doc')).toMatchObject({ log: [], seq: 2 })
@@ -153,12 +142,12 @@ export function describeDocStore(name: string, setup: () => Promise<StoreUnderTe
       const appended = typeWords(['a', 'b']).map((update) => store.append('doc', update))
       await store.close()
       expect(await Promise.all(appended)).toEqual([1, 2])
-      if (underTest.durable) expect(textOf(await (await open()).load('doc'))).toBe('ab')
+      if (perTest.underTest.durable) expect(textOf(await (await open()).load('doc'))).toBe('ab')
     })
 
     describe('with several instances on one database', () => {
       it('numbers concurrent appends from two instances once each, without gaps', async ({ skip }) => {
-        if (!underTest.durable) skip('instances share nothing')
+        if (!perTest.underTest.durable) skip('instances share nothing')
         const other = await open()
         const mine = typeWords(Array.from({ length: 40 }, (_, i) => `m${i} `))
         const theirs = typeWords(Array.from({ length: 40 }, (_, i) => `t${i} `))
@@ -177,7 +166,7 @@ export function describeDocStore(name: string, setup: () => Promise<StoreUnderTe
       })
 
       it('keeps every entry another instance appends while one compacts', async ({ skip }) => {
-        if (!underTest.durable) skip('instances share nothing')
+        if (!perTest.underTest.durable) skip('instances share nothing')
         const other = await open()
         const words = Array.from({ length: 60 }, (_, i) => `w${i} `)
         const updates = typeWords(words)
@@ -196,9 +185,9 @@ export function describeDocStore(name: string, setup: () => Promise<StoreUnderTe
     })
 
     it('numbers the appends of two processes writing at once once each, in each one’s order', async ({ skip }) => {
-      if (!underTest.openInChild) skip('the store does not outlive its process')
+      if (!perTest.underTest.openInChild) skip('the store does not outlive its process')
       const writers = ['a', 'b'].map((id) => Array.from({ length: 300 }, (_, i) => `${id}${i} `))
-      const seqs = await racingProcesses(writers.map((words) => appendInTurns(underTest.openInChild!, words)))
+      const seqs = await racingProcesses(writers.map((words) => appendInTurns(perTest.underTest.openInChild!, words)))
       expect(seqs.flat().sort((x, y) => x - y)).toEqual(Array.from({ length: 600 }, (_, i) => i + 1))
       for (const own of seqs) expect(own).toEqual([...own].sort((x, y) => x - y))
       // Each process's numbers interleave with the other's: they really wrote at once.
@@ -208,11 +197,11 @@ export function describeDocStore(name: string, setup: () => Promise<StoreUnderTe
     })
 
     it('keeps every acknowledged append of a process killed before, or while, it compacts', async ({ skip }) => {
-      if (!underTest.openInChild) skip('the store does not outlive its process')
+      if (!perTest.underTest.openInChild) skip('the store does not outlive its process')
       const words = Array.from({ length: 200 }, (_, i) => `${i % 10}`)
       const child = spawnSync(
         process.execPath,
-        ['--import', 'tsx', '--input-type=module', '-e', killedWhileCompacting(underTest.openInChild!, words)],
+        ['--import', 'tsx', '--input-type=module', '-e', killedWhileCompacting(perTest.underTest.openInChild!, words)],
         { cwd: projectRoot, encoding: 'utf8' },
       )
       expect(child.signal, child.stderr).toBe('SIGKILL')

@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { type ChangeInput, RecordCollector } from '../history/changeRecord.ts'
 import { type StoreUnderTest, typeWords } from './docStore.contract.ts'
 import { StoreClosedError } from './docStore.ts'
+import { openedPerTest } from './openedPerTest.ts'
 import { type HistoryDocStore, changesPerChunk, keepsHistory } from './historyStore.ts'
 
 /** A change by `author` at `at` that inserted `len` ids of client 7 from `clock`. */
@@ -17,23 +18,14 @@ function typed(author: string | null, at: number, clock: number, len = 1, delete
  */
 export function describeHistoryStore(name: string, setup: () => Promise<StoreUnderTest>): void {
   describe(`${name} keeps history`, () => {
-    let opened: HistoryDocStore[] = []
-    let underTest: StoreUnderTest
-    const open = async () => {
-      const store = await underTest.open()
+    const perTest = openedPerTest(setup, (store): HistoryDocStore => {
       if (!keepsHistory(store)) throw new Error(`${name} does not keep history`)
-      opened.push(store)
       return store
-    }
-    let store: HistoryDocStore
-
-    beforeEach(async () => {
-      underTest = await setup()
-      store = await open()
     })
-    afterEach(async () => {
-      await Promise.all(opened.map((each) => each.close()))
-      opened = []
+    const { open } = perTest
+    let store: HistoryDocStore
+    beforeEach(async () => {
+      store = await open()
     })
 
     it('gives back each appended change with its entry’s number, and reads an unrecorded one from its update', async () => {
@@ -84,7 +76,7 @@ export function describeHistoryStore(name: string, setup: () => Promise<StoreUnd
         expect(told.records).toEqual(records)
       }
       await check(store)
-      if (underTest.durable) {
+      if (perTest.underTest.durable) {
         await store.close()
         await check(await open())
       }
@@ -99,7 +91,7 @@ export function describeHistoryStore(name: string, setup: () => Promise<StoreUnd
     })
 
     it('keeps the records another instance appends while one compacts', async ({ skip }) => {
-      if (!underTest.durable) skip('instances share nothing')
+      if (!perTest.underTest.durable) skip('instances share nothing')
       const other = await open()
       const updates = typeWords(Array.from({ length: 40 }, (_, i) => `w${i}`))
       for (const [i, u] of updates.slice(0, 20).entries()) await store.append('doc', u, typed('mine', i, i))
@@ -128,7 +120,7 @@ export function describeHistoryStore(name: string, setup: () => Promise<StoreUnd
       expect(versions.map((v) => v.label)).toEqual(['Empty', 'Draft sent to Ben', 'Restored'])
       expect(new Set(versions.map((v) => v.id)).size).toBe(3)
       versions.forEach((v) => expect(v.id).toMatch(/^\d+$/))
-      if (underTest.durable) {
+      if (perTest.underTest.durable) {
         await store.close()
         expect(await (await open()).listVersions('doc')).toEqual(versions)
       }
@@ -153,7 +145,7 @@ export function describeHistoryStore(name: string, setup: () => Promise<StoreUnd
       await store.keepBundle('keep', { head: 1, versions: '', data: new Uint8Array([6]) })
       const kept = { head: 5, versions: '1:3:Draft\n2:5:Final', data: new Uint8Array([4, 5]) }
       expect(await store.keptBundle('doc')).toEqual(kept)
-      if (underTest.durable) {
+      if (perTest.underTest.durable) {
         await store.close()
         store = await open()
         expect(await store.keptBundle('doc')).toEqual(kept)
