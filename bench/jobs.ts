@@ -83,6 +83,11 @@ export interface JoinStormJob {
   warmupSeconds: number
   /** Seconds the typists' latency is timed before the storm, as the figure to compare with. */
   quietSeconds: number
+  /**
+   * Whether the crowd is served by the floor server in a process of its own instead of the
+   * typists' server, which then does nothing for the storm (see `--crowd-on-floor`).
+   */
+  crowdOnFloor?: boolean
 }
 
 /**

@@ -10,7 +10,7 @@ export type ScenarioName = (typeof scenarioNames)[number]
 export const clusterPhaseNames = ['hot-room', 'many-rooms', 'sigkill', 'pinned-kill'] as const
 export type ClusterPhase = (typeof clusterPhaseNames)[number]
 
-/** Scenarios of people typing, the only ones the floor server can take part in. */
+/** The scenarios the floor server can take part in: those of people typing. */
 const typingScenarios: readonly string[] = ['hot-room', 'many-rooms', 'flood', 'sweep']
 
 /** What `npm run bench -- …` was asked to do. */
@@ -43,6 +43,8 @@ export interface BenchOptions {
   decodingClients: boolean
   /** Whether the typing clients send a caret update with every keystroke, as editors do. */
   carets: boolean
+  /** Whether a join storm's crowd is served by the floor, apart from the typists' server. */
+  crowdOnFloor: boolean
   /** Load processes the typing scenarios spread their rooms over. */
   loadProcesses: number
   /** Documents visited by the visits scenario. */
@@ -75,6 +77,10 @@ export const usage = `Usage: npm run bench -- [options]
                       synced the others skip it)
   --carets            typing clients send a caret update with every keystroke, as an editor does
                       (default: keystrokes only)
+  --crowd-on-floor    join-storm: the crowd is served by the floor server in a process of its own (the
+                      document uploaded to it too), so the typists' server does nothing for the
+                      storm: what the storm costs the typists through the host alone, a bound below
+                      every server
   --load-processes N spread the typing scenarios' rooms over N load processes (default 1); with
                       decoding clients, one process of many rooms takes a core and its own backlog
                       then makes most of every server's tail
@@ -106,6 +112,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'node-arg': { type: 'string', multiple: true, default: [] },
       'decoding-clients': { type: 'boolean', default: false },
       carets: { type: 'boolean', default: false },
+      'crowd-on-floor': { type: 'boolean', default: false },
       'load-processes': { type: 'string', default: '1' },
       visits: { type: 'string', default: '10000' },
       'cluster-phases': { type: 'string', default: clusterPhaseNames.join(',') },
@@ -148,6 +155,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     serverNodeArgs: values['node-arg'],
     decodingClients: values['decoding-clients'],
     carets: values.carets,
+    crowdOnFloor: values['crowd-on-floor'],
     loadProcesses: count(values['load-processes'], 'load-processes', 1),
     visits: count(values.visits, 'visits', 1),
     clusterPhases: clusterPhases as ClusterPhase[],

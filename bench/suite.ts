@@ -87,6 +87,7 @@ function jobFor(label: string, options: BenchOptions): Job {
         charsPerSecond: 5,
         warmupSeconds: options.warmupSeconds,
         quietSeconds: options.seconds,
+        crowdOnFloor: options.crowdOnFloor,
       }
     case 'visits':
       // 15 s: our relay gives memory back in two collections, the second 8–10 s after it turns

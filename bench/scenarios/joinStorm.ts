@@ -7,6 +7,7 @@ import { LatencyRecorder } from '../load/latencyRecorder.ts'
 import { LoadClient } from '../load/loadClient.ts'
 import { Typist } from '../load/typist.ts'
 import { runInLoadProcess } from '../load/loadProcess.ts'
+import { type BenchServer, startServer } from '../servers/benchServer.ts'
 import { type WindowFigures, openWindow } from '../load/window.ts'
 import { type Scrape, relayBreakdown, scrapeMetrics } from '../stats/relayMetrics.ts'
 
@@ -23,13 +24,17 @@ const settleMs = 4000
  * joiner's start to the last one's sync). A storm of about a second holds about fifty keystrokes,
  * so its p99 is about its worst keystroke, where the quiet window's rests on hundreds: the worst
  * delivery of each, and how many deliveries each covers, are reported beside the p99s, and so is
- * how late the typists' own process ran in each window (its event loop's delay).
+ * how late the typists' own process ran in each window (its event loop's delay). With
+ * `crowdOnFloor`, the crowd opens the document on the floor server instead, in a process of its
+ * own, so that the typists' server does nothing for the storm and only the host is shared.
  */
 export async function runJoinStorm(job: JoinStormJob, server: ServerTarget): Promise<JobResult> {
   const dialect = dialectOf(server.kind)
   const seed = new Uint8Array(fs.readFileSync(job.seedFile))
   const doc = `storm-${Math.random().toString(36).slice(2, 8)}`
   await upload(dialect, server.base, doc, seed)
+  // Started now, so that its start-up is over long before the storm (and stopped when the crowd is).
+  const floor = job.crowdOnFloor ? await crowdFloor(seed, doc) : null
   await sleep(settleMs)
 
   const quiet = new LatencyRecorder()
@@ -91,14 +96,14 @@ export async function runJoinStorm(job: JoinStormJob, server: ServerTarget): Pro
   }
   const crowd = await runInLoadProcess(
     { scenario: 'join-crowd', doc, seedFile: job.seedFile, joiners: job.joiners, spreadMs: job.spreadMs },
-    server,
+    floor ? { kind: floor.kind, base: floor.base, pid: floor.pid } : server,
     600_000,
     () => {
       storm.startWindow(performance.now())
       closeWindow = openWindow(server.pid)
     },
     endStorm,
-  )
+  ).finally(() => floor?.stop())
   endStorm()
   if (!figures) throw new Error('the join crowd never said it started')
   const stormFigures = figures as WindowFigures
@@ -130,6 +135,13 @@ export async function runJoinStorm(job: JoinStormJob, server: ServerTarget): Pro
       ...breakdown,
     },
   }
+}
+
+/** The floor server, started and holding `seed` as document `doc`, to serve the crowd. */
+async function crowdFloor(seed: Uint8Array, doc: string): Promise<BenchServer> {
+  const floor = await startServer('floor')
+  await upload(dialectOf('floor'), floor.base, doc, seed)
+  return floor
 }
 
 /** Stores `seed` on the server as document `doc` and waits until another client is served it. */

@@ -1,10 +1,12 @@
 /**
  * Child-process entry for the floor: not a server anyone would run, but the least a relay can do.
  * It forwards every sync frame (step 2 and update) it receives, byte for byte, to the other sockets
- * of the same URL path, and answers a sync step 1 with an empty step 2: no replica, no validation,
- * no storage, no awareness. Its latency is what the load process, `ws` and the kernel cost on their
- * own, so a real server's figures can be read as floor plus what that server adds. Only the typing
- * scenarios make sense against it. Reads HOST and PORT like the other entries.
+ * of the same URL path, and answers a sync step 1 with the largest sync step 2 it has been sent on
+ * that path (an uploaded document, kept while the process lives), else an empty one: no replica,
+ * no validation, no merging, no awareness. Its latency is what the load process, `ws` and the
+ * kernel cost on their own, so a real server's figures can be read as floor plus what that server
+ * adds. It takes part in the typing scenarios, and serves a join storm's crowd apart from the
+ * typists' server (`--crowd-on-floor`). Reads HOST and PORT like the other entries.
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -19,6 +21,8 @@ const emptyDoc = new Y.Doc()
 const step1 = encodeMessage(syncStep1(emptyDoc))
 const emptyStep2 = encodeMessage(syncStep2(emptyDoc))
 const rooms = new Map<string, Set<WebSocket>>()
+/** Per URL path, the largest sync step 2 frame received: what a sync step 1 there is answered with. */
+const documents = new Map<string, Buffer>()
 
 const server = http.createServer((_request, response) => response.end('floor'))
 const wss = new WebSocketServer({ server })
@@ -31,8 +35,9 @@ wss.on('connection', (ws, request) => {
   ws.send(step1)
   ws.on('message', (data: Buffer) => {
     const kind = peekMessageKind(data)
-    if (kind === 'syncStep1') return ws.send(emptyStep2)
+    if (kind === 'syncStep1') return ws.send(documents.get(path) ?? emptyStep2)
     if (kind !== 'syncStep2' && kind !== 'syncUpdate') return
+    if (kind === 'syncStep2' && data.length > Math.max(emptyStep2.length, documents.get(path)?.length ?? 0)) documents.set(path, Buffer.from(data))
     for (const peer of peers) if (peer !== ws) peer.send(data)
   })
   ws.on('close', () => {
