@@ -9,30 +9,20 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { ensureClientBuilt, launchBrowser, moveCursor, newPerson, type, waitForConnection, waitForEditor, waitForText } from '../helpers/browser.ts'
 import { startRelayProcess } from '../helpers/relayProcess.ts'
+import { launchPlan, screenshotSizes } from './screenshotSizes.ts'
 
 const outDir = process.argv[2] ?? '/tmp/mergepad-access-shots'
-const sizes = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } }
-const sample = `# Launch plan
-
-The beta opens to **200 teams** on Monday. Here is what each of us owns:
-
-- Ada: onboarding emails and the *welcome* document
-- Ben: pricing page, with the \`free\` and \`team\` plans
-- Both: a dry run on Friday
-
-> Ship small, ship often, and keep the writing honest.
-`
 
 fs.mkdirSync(outDir, { recursive: true })
 ensureClientBuilt()
 const [browser, relay] = await Promise.all([launchBrowser(), startRelayProcess({ args: ['--access', 'links'] })])
 try {
-  for (const [size, viewport] of Object.entries(sizes)) {
+  for (const [size, viewport] of Object.entries(screenshotSizes)) {
     const owner = await newPerson(browser, { viewport, name: 'Ada Lovelace' })
     await owner.page.goto(relay.httpUrl)
     await owner.page.click('[data-testid="new-doc"]')
     await waitForEditor(owner.page)
-    await owner.page.evaluate((text) => window.mergepad!.session.text.insert(0, text), sample)
+    await owner.page.evaluate((text) => window.mergepad!.session.text.insert(0, text), launchPlan)
     await waitForConnection(owner.page, 'saved')
     await owner.page.click('[data-testid="share"]')
     await owner.page.waitForSelector('[data-testid="share-link"][data-role="view"]')

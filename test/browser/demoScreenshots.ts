@@ -13,10 +13,10 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { ensureClientBuilt, launchBrowser, newPerson, openDoc, type, waitForConnection, waitForText } from '../helpers/browser.ts'
 import { startRelayProcess } from '../helpers/relayProcess.ts'
+import { screenshotSizes } from './screenshotSizes.ts'
 
 const outDir = process.argv[2] ?? '/tmp/mergepad-demo-shots'
 const only = process.argv[3]
-const sizes = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } }
 
 fs.mkdirSync(outDir, { recursive: true })
 ensureClientBuilt()
@@ -32,7 +32,7 @@ const settled = (page: Page) =>
   })`)
 
 try {
-  for (const [size, viewport] of Object.entries(sizes)) {
+  for (const [size, viewport] of Object.entries(screenshotSizes)) {
     for (const scheme of only === 'people' ? [] : (['light', 'dark'] as const)) {
       const visitor = await newPerson(browser, { viewport })
       const { page } = visitor

@@ -11,6 +11,7 @@ import { ensureClientBuilt, launchBrowser, newPerson, openDoc, waitForConnection
 import { connectClient } from '../helpers/client.ts'
 import { startRelayProcess } from '../helpers/relayProcess.ts'
 import { waitFor } from '../helpers/wait.ts'
+import { screenshotSizes } from './screenshotSizes.ts'
 
 const outDir = process.argv[2] ?? '/tmp/mergepad-shots'
 fs.mkdirSync(outDir, { recursive: true })
@@ -32,7 +33,7 @@ try {
   await version('Draft sent to Ben')
   ada.type('\n> Ship small, ship often.\n')
   await version('Final')
-  for (const [size, viewport] of Object.entries({ desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } })) {
+  for (const [size, viewport] of Object.entries(screenshotSizes)) {
     const cy = await newPerson(browser, { viewport, name: 'Cy Young' })
     await openDoc(cy.page, relay.httpUrl, 'launch')
     await waitForText(cy.page, 'ship often')

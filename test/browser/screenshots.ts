@@ -10,19 +10,10 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { ensureClientBuilt, launchBrowser, moveCursor, newPerson, openDoc, type, waitForConnection, waitForText } from '../helpers/browser.ts'
 import { startRelayProcess, type RelayProcess } from '../helpers/relayProcess.ts'
+import { launchPlan, screenshotSizes } from './screenshotSizes.ts'
 
 const outDir = process.argv[2] ?? '/tmp/mergepad-shots'
-const sizes = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } }
-const sample = `# Launch plan
-
-The beta opens to **200 teams** on Monday. Here is what each of us owns:
-
-- Ada: onboarding emails and the *welcome* document
-- Ben: pricing page, with the \`free\` and \`team\` plans
-- Both: a dry run on Friday
-
-> Ship small, ship often, and keep the writing honest.
-
+const sample = `${launchPlan}
 ## Open questions
 `
 const longer = `${sample}
@@ -54,7 +45,7 @@ ensureClientBuilt()
 const [browser, relay] = await Promise.all([launchBrowser(), startRelayProcess()])
 const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage })
 try {
-  for (const [size, viewport] of Object.entries(sizes)) {
+  for (const [size, viewport] of Object.entries(screenshotSizes)) {
     for (const scheme of ['light', 'dark'] as const) {
       const home = await newPerson(browser, { viewport, name: 'Ada Lovelace' })
       await home.page.emulateMedia({ colorScheme: scheme })
@@ -94,7 +85,7 @@ try {
     await ada.context.close()
     await ben.context.close()
 
-    await writingShots(browser, relay, size as keyof typeof sizes)
+    await writingShots(browser, relay, size as keyof typeof screenshotSizes)
   }
   console.log(`screenshots in ${outDir}`)
 } finally {
@@ -103,9 +94,9 @@ try {
 }
 
 /** The writing tools: preview, find and replace, outline, dark mode, and the printout. */
-async function writingShots(browser: Browser, relay: RelayProcess, size: keyof typeof sizes): Promise<void> {
+async function writingShots(browser: Browser, relay: RelayProcess, size: keyof typeof screenshotSizes): Promise<void> {
   const phone = size === 'phone'
-  const person = await newPerson(browser, { viewport: sizes[size], name: 'Ada Lovelace' })
+  const person = await newPerson(browser, { viewport: screenshotSizes[size], name: 'Ada Lovelace' })
   const { page } = person
   await openDoc(page, relay.httpUrl, `writing-${size}`)
   await page.evaluate((text) => window.mergepad!.session.text.insert(0, text), longer)
