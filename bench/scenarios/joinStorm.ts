@@ -103,7 +103,7 @@ export async function runJoinStorm(job: JoinStormJob, server: ServerTarget): Pro
       closeWindow = openWindow(server.pid)
     },
     endStorm,
-  ).finally(() => floor?.stop())
+  ).finally(() => floor && stopFloor(floor))
   endStorm()
   if (!figures) throw new Error('the join crowd never said it started')
   const stormFigures = figures as WindowFigures
@@ -142,6 +142,12 @@ async function crowdFloor(seed: Uint8Array, doc: string): Promise<BenchServer> {
   const floor = await startServer('floor')
   await upload(dialectOf('floor'), floor.base, doc, seed)
   return floor
+}
+
+/** Stops the crowd's floor server and removes the data directory it was given (and left empty). */
+async function stopFloor(floor: BenchServer): Promise<void> {
+  await floor.stop()
+  fs.rmSync(floor.dataDir, { recursive: true, force: true })
 }
 
 /** Stores `seed` on the server as document `doc` and waits until another client is served it. */
