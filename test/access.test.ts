@@ -1,5 +1,5 @@
 import { generateKeyPair, SignJWT } from 'jose'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { CloseCode } from '../shared/index.ts'
 import { startRelayProcess } from './helpers/relayProcess.ts'
 import { type AccessRelay, nextClose, startAccessRelay, tryUpgrade } from './helpers/accessRelay.ts'
@@ -7,20 +7,16 @@ import { type TestClient, connectClient } from './helpers/client.ts'
 import { sendAndAwaitClose } from './helpers/rawSocket.ts'
 import { waitFor } from './helpers/wait.ts'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
 
 async function relayWith(options: Parameters<typeof startAccessRelay>[0] = {}): Promise<AccessRelay> {
   const started = await startAccessRelay(options)
-  cleanups.push(() => started.relay.close())
+  onTestFinished(() => started.relay.close())
   return started
 }
 
 function client(relay: AccessRelay, room: string, name: string, token?: string): TestClient {
   const c = connectClient(relay.relay.url, room, name, token ? { token } : {})
-  cleanups.push(() => c.destroy())
+  onTestFinished(() => c.destroy())
   return c
 }
 
@@ -97,7 +93,6 @@ describe('links mode with stock providers', () => {
     expect(await refusal(relay, 'memo', revokedToken)).toBe(CloseCode.LinkRevoked)
 
     await relay.relay.close()
-    cleanups.splice(0)
     const again = await relayWith({ dataDir: relay.dataDir })
     expect(await refusal(again, 'memo', revokedToken)).toBe(CloseCode.LinkRevoked)
   })
@@ -146,14 +141,14 @@ describe('open mode', () => {
 describe('the relay process', () => {
   it('defaults to links on a non-loopback address, and never prints a token', async () => {
     const relay = await startRelayProcess({ args: ['--host', '0.0.0.0', '--log-level', 'debug'] })
-    cleanups.push(() => relay.kill())
+    onTestFinished(() => relay.kill())
     const url = `ws://127.0.0.1:${relay.port}`
     expect((await sendAndAwaitClose(`${url}/doc`)).code).toBe(CloseCode.Unauthorized)
     const created = await fetch(`${relay.httpUrl}/api/docs`, { method: 'POST', body: JSON.stringify({ name: 'doc', text: 'hi' }) })
     expect(created.status).toBe(201)
     const { tokens } = (await created.json()) as { tokens: Record<string, string> }
     const c = connectClient(url, 'doc', 'c', { token: tokens.view })
-    cleanups.push(() => c.destroy())
+    onTestFinished(() => c.destroy())
     await c.synced()
     await waitFor(() => c.text.toString() === 'hi', 'the text')
     for (const token of Object.values(tokens)) expect(relay.output()).not.toContain(token)
@@ -161,7 +156,7 @@ describe('the relay process', () => {
 
   it('warns when told to run open on a public address', async () => {
     const relay = await startRelayProcess({ args: ['--host', '0.0.0.0', '--access', 'open'] })
-    cleanups.push(() => relay.kill())
+    onTestFinished(() => relay.kill())
     expect(relay.output()).toMatch(/access is open on an address other than loopback/)
     expect((await fetch(`${relay.httpUrl}/api/access`).then((r) => r.json())) as unknown).toEqual({ mode: 'open' })
   })

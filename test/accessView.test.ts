@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import * as prng from 'lib0/prng'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { CloseCode, encodeMessage, syncStep1, syncStep2 } from '../shared/index.ts'
@@ -12,20 +12,16 @@ import { seededRandom } from './helpers/seed.ts'
 import { rawSession } from './helpers/viewSocket.ts'
 import { waitFor } from './helpers/wait.ts'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
 
 async function relayWith(): Promise<AccessRelay> {
   const started = await startAccessRelay()
-  cleanups.push(() => started.relay.close())
+  onTestFinished(() => started.relay.close())
   return started
 }
 
 function client(relay: AccessRelay, room: string, name: string, token: string): TestClient {
   const c = connectClient(relay.relay.url, room, name, { token })
-  cleanups.push(() => c.destroy())
+  onTestFinished(() => c.destroy())
   return c
 }
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import * as Y from 'yjs'
 import { decodeBundle } from '../shared/history/historyBundle.ts'
 import { CloseCode } from '../shared/index.ts'
@@ -6,22 +6,18 @@ import { type AccessRelay, type AccessRelayOptions, nextClose, startAccessRelay 
 import { type TestClient, connectClient } from './helpers/client.ts'
 import { waitFor } from './helpers/wait.ts'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
 
 const admin = 'admin-secret-for-tests'
 
 async function relayWith(options: AccessRelayOptions = {}): Promise<AccessRelay> {
   const started = await startAccessRelay({ adminToken: admin, ...options })
-  cleanups.push(() => started.relay.close())
+  onTestFinished(() => started.relay.close())
   return started
 }
 
 function client(relay: AccessRelay, room: string, name: string, token?: string): TestClient {
   const c = connectClient(relay.relay.url, room, name, token ? { token } : {})
-  cleanups.push(() => c.destroy())
+  onTestFinished(() => c.destroy())
   return c
 }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import * as prng from 'lib0/prng'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { CloseCode } from '../shared/index.ts'
 import { type Relay, type RelayOptions, startRelay } from '../server/relay.ts'
 import { SqliteStore } from '../server/store/sqliteStore.ts'
@@ -10,21 +10,17 @@ import { type TestClient, connectClient } from './helpers/client.ts'
 import { seededRandom } from './helpers/seed.ts'
 import { waitFor } from './helpers/wait.ts'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
 
 async function relayWith(options: Partial<RelayOptions> = {}): Promise<Relay> {
   const store = await SqliteStore.open(fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-backpressure-')))
   const relay = await startRelay({ host: '127.0.0.1', port: 0, store, ...options })
-  cleanups.push(() => relay.close())
+  onTestFinished(() => relay.close())
   return relay
 }
 
 function client(relay: Relay, room: string, name: string): TestClient {
   const c = connectClient(relay.url, room, name)
-  cleanups.push(() => c.destroy())
+  onTestFinished(() => c.destroy())
   return c
 }
 

@@ -3,25 +3,22 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { connectClient, textOnRelay } from './helpers/client.ts'
 import { startRelayProcess } from './helpers/relayProcess.ts'
 import { waitFor } from './helpers/wait.ts'
 
 const run = promisify(execFile)
 const projectRoot = new URL('..', import.meta.url).pathname
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
 
 describe('npm run backup', () => {
   it('takes a backup while a client types that restores to a relay serving every edit stored before it began', async () => {
     const relay = await startRelayProcess()
-    cleanups.push(() => relay.stop())
+    onTestFinished(async () => void (await relay.stop()))
     const typer = connectClient(relay.url, 'live', 'Ada')
     const watcher = connectClient(relay.url, 'live', 'watcher')
-    cleanups.push(() => typer.destroy(), () => watcher.destroy())
+    onTestFinished(() => typer.destroy())
+    onTestFinished(() => watcher.destroy())
     await Promise.all([typer.synced(), watcher.synced()])
 
     let typing = true
@@ -47,7 +44,7 @@ describe('npm run backup', () => {
     const restoredDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-restored-'))
     fs.copyFileSync(to, path.join(restoredDir, 'mergepad.sqlite'))
     const restored = await startRelayProcess({ dataDir: restoredDir })
-    cleanups.push(() => restored.stop())
+    onTestFinished(async () => void (await restored.stop()))
     const text = await textOnRelay(restored.url, 'live')
     expect(text.startsWith(storedBefore), 'every edit stored before the backup is in it').toBe(true)
     expect(final.startsWith(text), 'the backup is a consistent state of the typing').toBe(true)

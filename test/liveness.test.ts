@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { WebSocket } from 'ws'
 import { type Relay, startRelay } from '../server/relay.ts'
 import { SqliteStore } from '../server/store/sqliteStore.ts'
@@ -12,21 +12,17 @@ import { waitFor } from './helpers/wait.ts'
 // waits for pings, not for time, so it costs two or three intervals.
 const pingIntervalMs = 1000
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
 
 async function relayPinging(): Promise<Relay> {
   const store = await SqliteStore.open(fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-liveness-')))
   const relay = await startRelay({ host: '127.0.0.1', port: 0, store, pingIntervalMs })
-  cleanups.push(() => relay.close())
+  onTestFinished(() => relay.close())
   return relay
 }
 
 function client(relay: Relay, room: string, name: string): TestClient {
   const c = connectClient(relay.url, room, name)
-  cleanups.push(() => c.destroy())
+  onTestFinished(() => c.destroy())
   return c
 }
 
@@ -45,10 +41,10 @@ describe('liveness', () => {
     const bobSocket = bob.provider.ws
     let typed = 0
     const typing = setInterval(() => alice.type(`${typed++ % 10}`), 10)
-    cleanups.push(() => clearInterval(typing))
+    onTestFinished(() => clearInterval(typing))
 
     const mute = new WebSocket(`${relay.url}/pulse`, { autoPong: false })
-    cleanups.push(() => mute.terminate())
+    onTestFinished(() => mute.terminate())
     let pings = 0
     mute.on('ping', () => pings++)
     const closeCode = new Promise<number>((resolve) => mute.on('close', resolve))

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { WebSocket } from 'ws'
 import { CloseCode, decodeMessage, durableAckParam, encodeMessage, peekMessageKind, shouldReconnect } from '../shared/index.ts'
 import { type Relay, type RelayOptions, startRelay } from '../server/relay.ts'
@@ -11,15 +11,11 @@ import { FakePeer } from './helpers/fakes.ts'
 import { sendAndAwaitClose } from './helpers/rawSocket.ts'
 import { waitFor } from './helpers/wait.ts'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
 
 async function relayWith(options: Partial<RelayOptions> = {}): Promise<Relay> {
   const store = await SqliteStore.open(fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-overload-')))
   const relay = await startRelay({ host: '127.0.0.1', port: 0, store, ...options })
-  cleanups.push(() => relay.close())
+  onTestFinished(() => relay.close())
   return relay
 }
 
@@ -33,7 +29,7 @@ describe('overload protection', () => {
     const ws = new WebSocket(`${relay.url}/paced`)
     const answers: Uint8Array[] = []
     ws.on('message', (data: Buffer) => peekMessageKind(data) === 'awareness' && answers.push(data))
-    cleanups.push(() => ws.terminate())
+    onTestFinished(() => ws.terminate())
     await new Promise((resolve) => ws.once('open', resolve))
     for (let i = 0; i < 100; i++) ws.send(encodeMessage({ type: 'queryAwareness' }))
     await waitFor(() => answers.length === 100, 'an answer to every query')
@@ -56,13 +52,14 @@ describe('overload protection', () => {
     const relay = await relayWith({ rate: { bytesPerSecond: 4 * 1024, byteBurst: 16 * 1024 } })
     const alice = connectClient(relay.url, 'bytes', 'alice')
     const bob = connectClient(relay.url, 'bytes', 'bob')
-    cleanups.push(() => alice.destroy(), () => bob.destroy())
+    onTestFinished(() => alice.destroy())
+    onTestFinished(() => bob.destroy())
     await Promise.all([alice.synced(), bob.synced()])
     const [aliceSocket, bobSocket] = [alice.provider.ws, bob.provider.ws]
 
     const flooder = new FakePeer('flooder')
     const ws = new WebSocket(`${relay.url}/bytes`)
-    cleanups.push(() => ws.terminate())
+    onTestFinished(() => ws.terminate())
     await new Promise((resolve) => ws.once('open', resolve))
     for (const letter of ['a', 'b', 'c', 'd']) ws.send(flooder.type(letter.repeat(6000)))
     const count = (text: string, letter: string) => text.split(letter).length - 1
@@ -77,7 +74,7 @@ describe('overload protection', () => {
     expect(ws.readyState).toBe(WebSocket.OPEN)
     expect([alice.provider.ws, bob.provider.ws]).toEqual([aliceSocket, bobSocket])
     const fresh = connectClient(relay.url, 'bytes', 'fresh')
-    cleanups.push(() => fresh.destroy())
+    onTestFinished(() => fresh.destroy())
     await fresh.synced()
     expect(fresh.text.toString()).toBe(bob.text.toString())
     expect(fresh.text.length).toBe(24_001)
@@ -88,7 +85,8 @@ describe('overload protection', () => {
     const relay = await relayWith()
     const typist = connectClient(relay.url, 'fast', 'typist')
     const reader = connectClient(relay.url, 'fast', 'reader')
-    cleanups.push(() => typist.destroy(), () => reader.destroy())
+    onTestFinished(() => typist.destroy())
+    onTestFinished(() => reader.destroy())
     await Promise.all([typist.synced(), reader.synced()])
     for (let i = 0; i < 300; i++) {
       typist.type('k')
@@ -108,7 +106,7 @@ describe('overload protection', () => {
       const ws = new WebSocket(url)
       ws.binaryType = 'nodebuffer'
       ws.on('message', (data: Buffer) => received.push(new Uint8Array(data)))
-      cleanups.push(() => ws.close())
+      onTestFinished(() => ws.close())
       return { ws, received, peer, opened: new Promise((resolve) => ws.once('open', resolve)) }
     }
     const acking = frames(`${relay.url}/acks?${durableAckParam}=1`)

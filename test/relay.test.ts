@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import { CloseCode } from '../shared/index.ts'
@@ -10,21 +10,17 @@ import { SqliteStore } from '../server/store/sqliteStore.ts'
 import { type TestClient, connectClient } from './helpers/client.ts'
 import { waitFor } from './helpers/wait.ts'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
 
 async function relayOn(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-relay-'))) {
   const store = await SqliteStore.open(dataDir)
   const relay = await startRelay({ host: '127.0.0.1', port: 0, store })
-  cleanups.push(() => relay.close())
+  onTestFinished(() => relay.close())
   return { relay, store, dataDir }
 }
 
 function client(relay: Relay, room: string, name: string): TestClient {
   const c = connectClient(relay.url, room, name)
-  cleanups.push(() => c.destroy())
+  onTestFinished(() => c.destroy())
   return c
 }
 
@@ -135,7 +131,7 @@ describe('relay with stock y-websocket providers', () => {
       return load(name)
     }
     const relay = await startRelay({ host: '127.0.0.1', port: 0, store })
-    cleanups.push(() => relay.close())
+    onTestFinished(() => relay.close())
     const clients = ['a', 'b', 'c', 'd'].map((name) => client(relay, 'busy', name))
     await Promise.all(clients.map((c) => c.synced()))
     expect(loads).toBe(1)
@@ -145,7 +141,7 @@ describe('relay with stock y-websocket providers', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-relay-'))
     const store = await SqliteStore.open(dataDir)
     const relay = await startRelay({ host: '127.0.0.1', port: 0, store, replyLanes: { lanes: 1 } })
-    cleanups.push(() => relay.close())
+    onTestFinished(() => relay.close())
     const author = client(relay, 'handout', 'author')
     await author.synced()
     author.type('lesson '.repeat(60_000))
@@ -232,7 +228,7 @@ describe('relay with stock y-websocket providers', () => {
     fs.writeFileSync(path.join(clientDir, 'assets', 'app-1234.js'), 'console.log(1)')
     const store = await SqliteStore.open(fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-relay-')))
     const relay = await startRelay({ host: '127.0.0.1', port: 0, store, clientDir })
-    cleanups.push(() => relay.close())
+    onTestFinished(() => relay.close())
     const http = relay.url.replace('ws:', 'http:')
 
     for (const route of ['/', '/d/team/notes', '/demo']) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { connectClient } from './helpers/client.ts'
 import { type RelayProcess, startRelayProcess } from './helpers/relayProcess.ts'
 import { waitFor } from './helpers/wait.ts'
@@ -13,10 +13,6 @@ const expected = JSON.parse(fs.readFileSync(new URL('expected.json', fixture), '
   viewTokens: Record<string, string>
 }
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
 
 /** A copy of the fixture's data directory, so the test never changes the committed files. */
 function copyOfFixture(): string {
@@ -30,7 +26,7 @@ const route = (name: string, rest = '') => `/api/docs/${name.split('/').map(enco
 describe('a data directory written before the store kept history', () => {
   it('opens with every document, link and text intact, and history from then on', async () => {
     const relay: RelayProcess = await startRelayProcess({ dataDir: copyOfFixture(), args: ['--access', 'links', '--admin-token', expected.adminToken] })
-    cleanups.push(() => relay.stop())
+    onTestFinished(async () => void (await relay.stop()))
     const api = async (path: string, token: string, init: RequestInit = {}) => {
       const response = await fetch(relay.httpUrl + path, { ...init, headers: { authorization: `Bearer ${token}` } })
       expect(response.status, `${init.method ?? 'GET'} ${path}: ${relay.output()}`).toBeLessThan(300)
@@ -44,7 +40,7 @@ describe('a data directory written before the store kept history', () => {
       expect(await api(route(name, '/text'), view), name).toBe(text)
       // A stock provider with the link made by the old relay reads the same text.
       const reader = connectClient(relay.url, name, 'reader', { token: view })
-      cleanups.push(() => reader.destroy())
+      onTestFinished(() => reader.destroy())
       await waitFor(() => reader.text.toString() === text, `${name} over a WebSocket`)
       // History starts at the upgrade: the text stored then is there from its start (c0), and
       // each log entry written before it is a change of unknown author.
@@ -64,7 +60,7 @@ describe('a data directory written before the store kept history', () => {
       body: JSON.stringify({ role: 'edit', label: 'Eve' }),
     }).then((r) => r.json())).token as string
     const eve = connectClient(relay.url, 'notes', 'Eve', { token: edit })
-    cleanups.push(() => eve.destroy())
+    onTestFinished(() => eve.destroy())
     await eve.synced()
     eve.type(' Again.')
     const now = 'Hello world. Bye. Again.'

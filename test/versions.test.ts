@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import zlib from 'node:zlib'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import * as Y from 'yjs'
 import { longHistoryChanges } from '../server/history/plainBundle.ts'
 import { type Relay, startRelay } from '../server/relay.ts'
@@ -13,21 +13,17 @@ import { startAccessRelay } from './helpers/accessRelay.ts'
 import { type TestClient, connectClient } from './helpers/client.ts'
 import { waitFor } from './helpers/wait.ts'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
 
 /** A relay in this process on a SQLite store in `dataDir`, open mode, compacting every `compactAfterUpdates` entries. */
 async function relayOn(dataDir: string, compactAfterUpdates = 1000): Promise<{ relay: Relay; http: string }> {
   const relay = await startRelay({ host: '127.0.0.1', port: 0, store: await SqliteStore.open(dataDir), compactAfterUpdates })
-  cleanups.push(() => relay.close())
+  onTestFinished(() => relay.close())
   return { relay, http: relay.url.replace('ws:', 'http:') }
 }
 
 function client(relay: Relay, doc: string, name: string): TestClient {
   const c = connectClient(relay.url, doc, name)
-  cleanups.push(() => c.destroy())
+  onTestFinished(() => c.destroy())
   return c
 }
 
@@ -204,7 +200,7 @@ describe('named versions through the HTTP API', () => {
 
   it('take the same tokens as the rest of the API: a view link lists and reads, an edit link names and restores', async () => {
     const { relay, http, token } = await startAccessRelay({ adminToken: 'admin-secret' })
-    cleanups.push(() => relay.close())
+    onTestFinished(() => relay.close())
     const as = (bearer: string | null, method: string, route: string, body?: unknown) =>
       fetch(http + route, { method, headers: bearer ? { authorization: `Bearer ${bearer}` } : {}, body: body === undefined ? undefined : JSON.stringify(body) }).then((r) => r.status)
     expect(await as('admin-secret', 'POST', '/api/docs', { name: 'plan', text: 'v1' })).toBe(201)

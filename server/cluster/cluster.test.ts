@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import * as encoding from 'lib0/encoding'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { type TestClient, connectClient } from '../../test/helpers/client.ts'
 import { nextClose } from '../../test/helpers/accessRelay.ts'
 import { MemoryBus, type MemoryPubSub } from '../../test/helpers/memoryBus.ts'
@@ -14,21 +14,16 @@ import { decodeBusMessage, docChannel } from './busMessage.ts'
 import type { ClusterTimings } from './clusterNode.ts'
 
 /** Relays in this process sharing one SQLite file (as processes would) and one in-memory bus. */
-const cleanups: Array<() => Promise<void> | void> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
 async function cluster(count: number, timings: ClusterTimings = {}, access: AccessOptions = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-cluster-'))
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }))
+  onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }))
   const bus = new MemoryBus()
   const relays: Array<{ relay: Relay; pubSub: MemoryPubSub; store: SqliteStore }> = []
   for (let i = 0; i < count; i++) {
     const store = await SqliteStore.open(dir)
     const pubSub = bus.connect()
     const relay = await startRelay({ host: '127.0.0.1', port: 0, store, access, cluster: { pubSub, timings: { gapWaitMs: 20, ...timings } } })
-    cleanups.push(() => relay.close())
+    onTestFinished(() => relay.close())
     relays.push({ relay, pubSub, store })
   }
   return { bus, relays, dir }
@@ -36,7 +31,7 @@ async function cluster(count: number, timings: ClusterTimings = {}, access: Acce
 
 function client(relay: Relay, doc: string, name: string, params: Record<string, string> = {}): TestClient {
   const c = connectClient(relay.url, doc, name, params)
-  cleanups.push(() => c.destroy())
+  onTestFinished(() => c.destroy())
   return c
 }
 
@@ -217,7 +212,7 @@ describe('relays sharing a store and a bus', () => {
   it('honour on every relay a link one issued, and close what it opened everywhere once revoked', async () => {
     // Relays on one machine share the links as they share the data directory.
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-links-'))
-    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }))
+    onTestFinished(() => fs.rmSync(dataDir, { recursive: true, force: true }))
     const { relays } = await cluster(2, {}, { mode: 'links', dataDir })
     const { token, grant } = await relays[0].relay.access.issue('shared', 'edit')
     const bob = client(relays[1].relay, 'shared', 'bob', { token })
@@ -234,7 +229,7 @@ describe('relays sharing a store and a bus', () => {
     bob.type('before ')
     while ((await relays[0].store.load('typed-in')).seq === 0) await new Promise((resolve) => setTimeout(resolve, 10))
     const typing = setInterval(() => bob.type('x'), 1)
-    cleanups.push(() => clearInterval(typing))
+    onTestFinished(() => clearInterval(typing))
     const response = await fetch(`${httpOf(relays[0].relay)}/api/docs/typed-in`, { method: 'DELETE' })
     expect(response.status).toBe(200)
     await waitFor(() => !relays[1].relay.registry.has('typed-in'), 'relay b to unload the document')
