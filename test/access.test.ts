@@ -3,10 +3,10 @@ import { describe, expect, it, onTestFinished } from 'vitest'
 import { CloseCode } from '../shared/index.ts'
 import { startRelayProcess } from './helpers/relayProcess.ts'
 import { type AccessRelay, nextClose, startAccessRelay, tryUpgrade } from './helpers/accessRelay.ts'
-import { type TestClient, connectClient } from './helpers/client.ts'
+import { type TestClient } from './helpers/client.ts'
+import { connectForTest } from './helpers/testClient.ts'
 import { sendAndAwaitClose } from './helpers/rawSocket.ts'
 import { waitFor } from './helpers/wait.ts'
-
 
 async function relayWith(options: Parameters<typeof startAccessRelay>[0] = {}): Promise<AccessRelay> {
   const started = await startAccessRelay(options)
@@ -15,9 +15,7 @@ async function relayWith(options: Parameters<typeof startAccessRelay>[0] = {}): 
 }
 
 function client(relay: AccessRelay, room: string, name: string, token?: string): TestClient {
-  const c = connectClient(relay.relay.url, room, name, token ? { token } : {})
-  onTestFinished(() => c.destroy())
-  return c
+  return connectForTest(relay.relay.url, room, name, token ? { token } : {})
 }
 
 /** A stock provider's first close: the code the relay refused it with. */
@@ -147,8 +145,7 @@ describe('the relay process', () => {
     const created = await fetch(`${relay.httpUrl}/api/docs`, { method: 'POST', body: JSON.stringify({ name: 'doc', text: 'hi' }) })
     expect(created.status).toBe(201)
     const { tokens } = (await created.json()) as { tokens: Record<string, string> }
-    const c = connectClient(url, 'doc', 'c', { token: tokens.view })
-    onTestFinished(() => c.destroy())
+    const c = connectForTest(url, 'doc', 'c', { token: tokens.view })
     await c.synced()
     await waitFor(() => c.text.toString() === 'hi', 'the text')
     for (const token of Object.values(tokens)) expect(relay.output()).not.toContain(token)

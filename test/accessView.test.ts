@@ -8,10 +8,10 @@ import * as Y from 'yjs'
 import { CloseCode, encodeMessage, syncStep1, syncStep2 } from '../shared/index.ts'
 import { type AccessRelay, startAccessRelay } from './helpers/accessRelay.ts'
 import { type TestClient, connectClient } from './helpers/client.ts'
+import { connectForTest } from './helpers/testClient.ts'
 import { seededRandom } from './helpers/seed.ts'
 import { rawSession } from './helpers/viewSocket.ts'
 import { waitFor } from './helpers/wait.ts'
-
 
 async function relayWith(): Promise<AccessRelay> {
   const started = await startAccessRelay()
@@ -20,9 +20,7 @@ async function relayWith(): Promise<AccessRelay> {
 }
 
 function client(relay: AccessRelay, room: string, name: string, token: string): TestClient {
-  const c = connectClient(relay.relay.url, room, name, { token })
-  onTestFinished(() => c.destroy())
-  return c
+  return connectForTest(relay.relay.url, room, name, { token })
 }
 
 /** The stored rows of `doc`, as they are in the SQLite file. */

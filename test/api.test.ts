@@ -3,9 +3,9 @@ import * as Y from 'yjs'
 import { decodeBundle } from '../shared/history/historyBundle.ts'
 import { CloseCode } from '../shared/index.ts'
 import { type AccessRelay, type AccessRelayOptions, nextClose, startAccessRelay } from './helpers/accessRelay.ts'
-import { type TestClient, connectClient } from './helpers/client.ts'
+import { type TestClient } from './helpers/client.ts'
+import { connectForTest } from './helpers/testClient.ts'
 import { waitFor } from './helpers/wait.ts'
-
 
 const admin = 'admin-secret-for-tests'
 
@@ -16,9 +16,7 @@ async function relayWith(options: AccessRelayOptions = {}): Promise<AccessRelay>
 }
 
 function client(relay: AccessRelay, room: string, name: string, token?: string): TestClient {
-  const c = connectClient(relay.relay.url, room, name, token ? { token } : {})
-  onTestFinished(() => c.destroy())
-  return c
+  return connectForTest(relay.relay.url, room, name, token ? { token } : {})
 }
 
 /** Calls the API and returns the status and the parsed body (JSON, or text). */

@@ -6,10 +6,10 @@ import { describe, expect, it, onTestFinished } from 'vitest'
 import { CloseCode } from '../shared/index.ts'
 import { type Relay, type RelayOptions, startRelay } from '../server/relay.ts'
 import { SqliteStore } from '../server/store/sqliteStore.ts'
-import { type TestClient, connectClient } from './helpers/client.ts'
+import { type TestClient } from './helpers/client.ts'
+import { connectForTest } from './helpers/testClient.ts'
 import { seededRandom } from './helpers/seed.ts'
 import { waitFor } from './helpers/wait.ts'
-
 
 async function relayWith(options: Partial<RelayOptions> = {}): Promise<Relay> {
   const store = await SqliteStore.open(fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-backpressure-')))
@@ -19,9 +19,7 @@ async function relayWith(options: Partial<RelayOptions> = {}): Promise<Relay> {
 }
 
 function client(relay: Relay, room: string, name: string): TestClient {
-  const c = connectClient(relay.url, room, name)
-  onTestFinished(() => c.destroy())
-  return c
+  return connectForTest(relay.url, room, name)
 }
 
 /** Every close a client's provider saw, with its code (null: closed by the provider itself). */

@@ -4,7 +4,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { connectClient, textOnRelay } from './helpers/client.ts'
+import { textOnRelay } from './helpers/client.ts'
+import { connectForTest } from './helpers/testClient.ts'
 import { startRelayProcess } from './helpers/relayProcess.ts'
 import { waitFor } from './helpers/wait.ts'
 
@@ -15,10 +16,8 @@ describe('npm run backup', () => {
   it('takes a backup while a client types that restores to a relay serving every edit stored before it began', async () => {
     const relay = await startRelayProcess()
     onTestFinished(async () => void (await relay.stop()))
-    const typer = connectClient(relay.url, 'live', 'Ada')
-    const watcher = connectClient(relay.url, 'live', 'watcher')
-    onTestFinished(() => typer.destroy())
-    onTestFinished(() => watcher.destroy())
+    const typer = connectForTest(relay.url, 'live', 'Ada')
+    const watcher = connectForTest(relay.url, 'live', 'watcher')
     await Promise.all([typer.synced(), watcher.synced()])
 
     let typing = true

@@ -5,13 +5,13 @@ import { describe, expect, it, onTestFinished } from 'vitest'
 import { WebSocket } from 'ws'
 import { type Relay, startRelay } from '../server/relay.ts'
 import { SqliteStore } from '../server/store/sqliteStore.ts'
-import { type TestClient, connectClient } from './helpers/client.ts'
+import { type TestClient } from './helpers/client.ts'
+import { connectForTest } from './helpers/testClient.ts'
 import { waitFor } from './helpers/wait.ts'
 
 // Long enough that a peer in this very process answers in time even on a busy machine; the test
 // waits for pings, not for time, so it costs two or three intervals.
 const pingIntervalMs = 1000
-
 
 async function relayPinging(): Promise<Relay> {
   const store = await SqliteStore.open(fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-liveness-')))
@@ -21,9 +21,7 @@ async function relayPinging(): Promise<Relay> {
 }
 
 function client(relay: Relay, room: string, name: string): TestClient {
-  const c = connectClient(relay.url, room, name)
-  onTestFinished(() => c.destroy())
-  return c
+  return connectForTest(relay.url, room, name)
 }
 
 async function connectionsOf(relay: Relay): Promise<number> {

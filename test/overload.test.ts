@@ -6,11 +6,10 @@ import { WebSocket } from 'ws'
 import { CloseCode, decodeMessage, durableAckParam, encodeMessage, peekMessageKind, shouldReconnect } from '../shared/index.ts'
 import { type Relay, type RelayOptions, startRelay } from '../server/relay.ts'
 import { SqliteStore } from '../server/store/sqliteStore.ts'
-import { connectClient } from './helpers/client.ts'
+import { connectForTest } from './helpers/testClient.ts'
 import { FakePeer } from './helpers/fakes.ts'
 import { sendAndAwaitClose } from './helpers/rawSocket.ts'
 import { waitFor } from './helpers/wait.ts'
-
 
 async function relayWith(options: Partial<RelayOptions> = {}): Promise<Relay> {
   const store = await SqliteStore.open(fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-overload-')))
@@ -50,10 +49,8 @@ describe('overload protection', () => {
   it('reads a sender past its byte budget more slowly, stores all it sent, and other peers never wait for it', async () => {
     // A 16 KiB burst takes three 6 KB updates at once; the fourth waits about 1.4 s for the budget to refill.
     const relay = await relayWith({ rate: { bytesPerSecond: 4 * 1024, byteBurst: 16 * 1024 } })
-    const alice = connectClient(relay.url, 'bytes', 'alice')
-    const bob = connectClient(relay.url, 'bytes', 'bob')
-    onTestFinished(() => alice.destroy())
-    onTestFinished(() => bob.destroy())
+    const alice = connectForTest(relay.url, 'bytes', 'alice')
+    const bob = connectForTest(relay.url, 'bytes', 'bob')
     await Promise.all([alice.synced(), bob.synced()])
     const [aliceSocket, bobSocket] = [alice.provider.ws, bob.provider.ws]
 
@@ -73,8 +70,7 @@ describe('overload protection', () => {
 
     expect(ws.readyState).toBe(WebSocket.OPEN)
     expect([alice.provider.ws, bob.provider.ws]).toEqual([aliceSocket, bobSocket])
-    const fresh = connectClient(relay.url, 'bytes', 'fresh')
-    onTestFinished(() => fresh.destroy())
+    const fresh = connectForTest(relay.url, 'bytes', 'fresh')
     await fresh.synced()
     expect(fresh.text.toString()).toBe(bob.text.toString())
     expect(fresh.text.length).toBe(24_001)
@@ -83,10 +79,8 @@ describe('overload protection', () => {
 
   it('lets a fast typist and a large paste through under the default limits', async () => {
     const relay = await relayWith()
-    const typist = connectClient(relay.url, 'fast', 'typist')
-    const reader = connectClient(relay.url, 'fast', 'reader')
-    onTestFinished(() => typist.destroy())
-    onTestFinished(() => reader.destroy())
+    const typist = connectForTest(relay.url, 'fast', 'typist')
+    const reader = connectForTest(relay.url, 'fast', 'reader')
     await Promise.all([typist.synced(), reader.synced()])
     for (let i = 0; i < 300; i++) {
       typist.type('k')

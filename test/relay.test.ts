@@ -7,9 +7,9 @@ import * as Y from 'yjs'
 import { CloseCode } from '../shared/index.ts'
 import { type Relay, startRelay } from '../server/relay.ts'
 import { SqliteStore } from '../server/store/sqliteStore.ts'
-import { type TestClient, connectClient } from './helpers/client.ts'
+import { type TestClient } from './helpers/client.ts'
+import { connectForTest } from './helpers/testClient.ts'
 import { waitFor } from './helpers/wait.ts'
-
 
 async function relayOn(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad-relay-'))) {
   const store = await SqliteStore.open(dataDir)
@@ -19,9 +19,7 @@ async function relayOn(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mergepad
 }
 
 function client(relay: Relay, room: string, name: string): TestClient {
-  const c = connectClient(relay.url, room, name)
-  onTestFinished(() => c.destroy())
-  return c
+  return connectForTest(relay.url, room, name)
 }
 
 /** Lets `clients` go, waits for `relay` to unload every room, then closes it. */

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { connectClient } from './helpers/client.ts'
+import { connectForTest } from './helpers/testClient.ts'
 import { type RelayProcess, startRelayProcess } from './helpers/relayProcess.ts'
 import { waitFor } from './helpers/wait.ts'
 
@@ -12,7 +12,6 @@ const expected = JSON.parse(fs.readFileSync(new URL('expected.json', fixture), '
   docs: Record<string, string>
   viewTokens: Record<string, string>
 }
-
 
 /** A copy of the fixture's data directory, so the test never changes the committed files. */
 function copyOfFixture(): string {
@@ -39,8 +38,7 @@ describe('a data directory written before the store kept history', () => {
       const view = expected.viewTokens[name]
       expect(await api(route(name, '/text'), view), name).toBe(text)
       // A stock provider with the link made by the old relay reads the same text.
-      const reader = connectClient(relay.url, name, 'reader', { token: view })
-      onTestFinished(() => reader.destroy())
+      const reader = connectForTest(relay.url, name, 'reader', { token: view })
       await waitFor(() => reader.text.toString() === text, `${name} over a WebSocket`)
       // History starts at the upgrade: the text stored then is there from its start (c0), and
       // each log entry written before it is a change of unknown author.
@@ -59,8 +57,7 @@ describe('a data directory written before the store kept history', () => {
       headers: { authorization: `Bearer ${expected.adminToken}` },
       body: JSON.stringify({ role: 'edit', label: 'Eve' }),
     }).then((r) => r.json())).token as string
-    const eve = connectClient(relay.url, 'notes', 'Eve', { token: edit })
-    onTestFinished(() => eve.destroy())
+    const eve = connectForTest(relay.url, 'notes', 'Eve', { token: edit })
     await eve.synced()
     eve.type(' Again.')
     const now = 'Hello world. Bye. Again.'

@@ -10,9 +10,9 @@ import { type Relay, startRelay } from '../server/relay.ts'
 import { decodeBundle } from '../shared/history/historyBundle.ts'
 import { SqliteStore } from '../server/store/sqliteStore.ts'
 import { startAccessRelay } from './helpers/accessRelay.ts'
-import { type TestClient, connectClient } from './helpers/client.ts'
+import { type TestClient } from './helpers/client.ts'
+import { connectForTest } from './helpers/testClient.ts'
 import { waitFor } from './helpers/wait.ts'
-
 
 /** A relay in this process on a SQLite store in `dataDir`, open mode, compacting every `compactAfterUpdates` entries. */
 async function relayOn(dataDir: string, compactAfterUpdates = 1000): Promise<{ relay: Relay; http: string }> {
@@ -22,9 +22,7 @@ async function relayOn(dataDir: string, compactAfterUpdates = 1000): Promise<{ r
 }
 
 function client(relay: Relay, doc: string, name: string): TestClient {
-  const c = connectClient(relay.url, doc, name)
-  onTestFinished(() => c.destroy())
-  return c
+  return connectForTest(relay.url, doc, name)
 }
 
 async function call(http: string, method: string, route: string, body?: unknown): Promise<{ status: number; body: any }> {

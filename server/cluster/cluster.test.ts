@@ -3,7 +3,8 @@ import os from 'node:os'
 import path from 'node:path'
 import * as encoding from 'lib0/encoding'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { type TestClient, connectClient } from '../../test/helpers/client.ts'
+import { type TestClient } from '../../test/helpers/client.ts'
+import { connectForTest } from '../../test/helpers/testClient.ts'
 import { nextClose } from '../../test/helpers/accessRelay.ts'
 import { MemoryBus, type MemoryPubSub } from '../../test/helpers/memoryBus.ts'
 import { waitFor } from '../../test/helpers/wait.ts'
@@ -30,9 +31,7 @@ async function cluster(count: number, timings: ClusterTimings = {}, access: Acce
 }
 
 function client(relay: Relay, doc: string, name: string, params: Record<string, string> = {}): TestClient {
-  const c = connectClient(relay.url, doc, name, params)
-  onTestFinished(() => c.destroy())
-  return c
+  return connectForTest(relay.url, doc, name, params)
 }
 
 /** The relay's HTTP address, for its API. */
