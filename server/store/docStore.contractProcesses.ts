@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url'
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
 
 /**
- * A child process's script: appends one update per word, prints the sequence numbers once all are
- * acknowledged, starts compacting the first half, and is SIGKILLed a moment later.
+ * The start of a child process's script: `openStore` (which declares `store`), then `updates`, one
+ * Yjs update per word of `words`, each typed at the end of the text.
  */
-export function killedWhileCompacting(openStore: string, words: string[]): string {
+function openStoreWithUpdates(openStore: string, words: string[]): string {
   return `
     ${openStore}
     import * as Y from 'yjs'
@@ -17,6 +17,16 @@ export function killedWhileCompacting(openStore: string, words: string[]): strin
     const updates = []
     doc.on('update', (update) => updates.push(update))
     for (const word of ${JSON.stringify(words)}) doc.getText('codemirror').insert(doc.getText('codemirror').length, word)
+  `
+}
+
+/**
+ * A child process's script: appends one update per word, prints the sequence numbers once all are
+ * acknowledged, starts compacting the first half, and is SIGKILLed a moment later.
+ */
+export function killedWhileCompacting(openStore: string, words: string[]): string {
+  return `
+    ${openStoreWithUpdates(openStore, words)}
     const seqs = await Promise.all(updates.map((update) => store.append('crash', update)))
     process.stdout.write(JSON.stringify(seqs), () => {
       store.compact('crash', Y.mergeUpdates(updates.slice(0, 100)), 100)
@@ -31,12 +41,7 @@ export function killedWhileCompacting(openStore: string, words: string[]): strin
  */
 export function appendInTurns(openStore: string, words: string[]): string {
   return `
-    ${openStore}
-    import * as Y from 'yjs'
-    const doc = new Y.Doc()
-    const updates = []
-    doc.on('update', (update) => updates.push(update))
-    for (const word of ${JSON.stringify(words)}) doc.getText('codemirror').insert(doc.getText('codemirror').length, word)
+    ${openStoreWithUpdates(openStore, words)}
     process.stdout.write('ready\\n')
     process.stdin.once('data', async () => {
       const seqs = []
