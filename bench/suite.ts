@@ -3,7 +3,7 @@ import type { Job, TypingJob } from './jobs.ts'
 import type { ServerKind } from './load/dialect.ts'
 import { runInLoadProcess } from './load/loadProcess.ts'
 import type { BenchOptions, ScenarioName } from './options.ts'
-import { type BenchServer, type StartServerOptions, startServer } from './servers/benchServer.ts'
+import { type StartServerOptions, serverTarget, startServer } from './servers/benchServer.ts'
 import { directoryBytes } from './stats/processStats.ts'
 import { stormDocumentUpdate } from './stormDocument.ts'
 import { traceDocumentUpdate } from './trace.ts'
@@ -46,7 +46,7 @@ export async function measure(label: string, kind: ServerKind, options: BenchOpt
   // Memory at rest is read after a full collection in the server, whichever server it is.
   const server = await startServer(kind, { ...serverOptions, inspect: label === 'idle' })
   try {
-    const metrics = (await runInLoadProcess(jobFor(label, options), target(server), 30 * 60_000)).metrics
+    const metrics = (await runInLoadProcess(jobFor(label, options), serverTarget(server), 30 * 60_000)).metrics
     if (label === 'storage') {
       metrics.diskBytesRunning = directoryBytes(server.dataDir)
       await server.stop()
@@ -107,11 +107,11 @@ async function measureDurability(kind: ServerKind, serverOptions: StartServerOpt
   const first = await startServer(kind, serverOptions)
   const dataDir = first.dataDir
   try {
-    const typed = await runInLoadProcess({ scenario: 'durability', rooms: 50, peersPerRoom: 4, charsPerSecond: 5, killAfterSeconds: 12 }, target(first), 5 * 60_000)
+    const typed = await runInLoadProcess({ scenario: 'durability', rooms: 50, peersPerRoom: 4, charsPerSecond: 5, killAfterSeconds: 12 }, serverTarget(first), 5 * 60_000)
     await first.exited()
     const second = await startServer(kind, { ...serverOptions, dataDir })
     try {
-      return (await runInLoadProcess({ scenario: 'verify', writers: typed.writers ?? [] }, target(second), 5 * 60_000)).metrics
+      return (await runInLoadProcess({ scenario: 'verify', writers: typed.writers ?? [] }, serverTarget(second), 5 * 60_000)).metrics
     } finally {
       await second.stop()
     }
@@ -132,11 +132,11 @@ async function measureBulk(kind: ServerKind, serverOptions: StartServerOptions, 
   const doc = `bulk-${Math.random().toString(36).slice(2, 8)}`
   try {
     const job = { scenario: 'bulk', traceFile: options.traceFile, doc, yieldEvery: 500, timeoutSeconds: 600 } as const
-    const typed = (await runInLoadProcess(job, target(first), 20 * 60_000)).metrics
+    const typed = (await runInLoadProcess(job, serverTarget(first), 20 * 60_000)).metrics
     await first.stop()
     const second = await startServer(kind, { ...serverOptions, dataDir })
     try {
-      const restored = (await runInLoadProcess({ scenario: 'restored', traceFile: options.traceFile, doc }, target(second), 5 * 60_000)).metrics
+      const restored = (await runInLoadProcess({ scenario: 'restored', traceFile: options.traceFile, doc }, serverTarget(second), 5 * 60_000)).metrics
       return { ...typed, ...restored }
     } finally {
       await second.stop()
@@ -145,8 +145,4 @@ async function measureBulk(kind: ServerKind, serverOptions: StartServerOptions, 
     await first.kill()
     fs.rmSync(dataDir, { recursive: true, force: true })
   }
-}
-
-function target(server: BenchServer) {
-  return { kind: server.kind, base: server.base, pid: server.pid, inspector: server.inspector }
 }

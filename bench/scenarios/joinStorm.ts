@@ -7,7 +7,7 @@ import { LatencyRecorder } from '../load/latencyRecorder.ts'
 import { LoadClient } from '../load/loadClient.ts'
 import { Typist } from '../load/typist.ts'
 import { runInLoadProcess } from '../load/loadProcess.ts'
-import { type BenchServer, startServer } from '../servers/benchServer.ts'
+import { type BenchServer, serverTarget, startServer } from '../servers/benchServer.ts'
 import { type WindowFigures, openWindow } from '../load/window.ts'
 import { type Scrape, relayBreakdown, scrapeMetrics } from '../stats/relayMetrics.ts'
 
@@ -96,7 +96,7 @@ export async function runJoinStorm(job: JoinStormJob, server: ServerTarget): Pro
   }
   const crowd = await runInLoadProcess(
     { scenario: 'join-crowd', doc, seedFile: job.seedFile, joiners: job.joiners, spreadMs: job.spreadMs },
-    floor ? { kind: floor.kind, base: floor.base, pid: floor.pid } : server,
+    floor ? serverTarget(floor) : server,
     600_000,
     () => {
       storm.startWindow(performance.now())

@@ -6,6 +6,7 @@ import { relayCommand, relayNodeFlags } from '../../server/nodeFlags.ts'
 import { inspectorLine } from '../stats/collectGarbage.ts'
 import { listeningLine } from '../../test/helpers/relayProcess.ts'
 import { launch } from '../../test/helpers/serviceProcess.ts'
+import type { ServerTarget } from '../jobs.ts'
 import type { ServerKind } from '../load/dialect.ts'
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
@@ -97,4 +98,9 @@ export async function startServer(kind: ServerKind, options: StartServerOptions 
     kill: () => signal('SIGKILL'),
     exited: async () => void (await service.exited()),
   }
+}
+
+/** What a load process is told of `server`: how to reach it, and its process for CPU and memory. */
+export function serverTarget(server: BenchServer): ServerTarget {
+  return { kind: server.kind, base: server.base, pid: server.pid, inspector: server.inspector }
 }
