@@ -38,7 +38,7 @@ export interface ClusterMeasurement {
 }
 
 /** Per document and client id, the clock the store holds of it (one past its last keystroke). */
-async function storedClocks(kind: ClusterKind, url: string, docs: string[]): Promise<Map<string, Map<number, number>>> {
+async function storedClocks(kind: Exclude<ClusterKind, 'floor'>, url: string, docs: string[]): Promise<Map<string, Map<number, number>>> {
   const clocks = new Map<string, Map<number, number>>()
   if (kind === 'ours') {
     const store = await PostgresStore.open(url, { max: 1 })
@@ -66,7 +66,7 @@ async function storedClocks(kind: ClusterKind, url: string, docs: string[]): Pro
 }
 
 /** Keystrokes another client received that the store does not hold, and keystrokes sent but never relayed. */
-async function countLost(kind: ClusterKind, url: string, writers: WriterRecord[]): Promise<{ lost: number; unrelayed: number; relayed: number }> {
+async function countLost(kind: Exclude<ClusterKind, 'floor'>, url: string, writers: WriterRecord[]): Promise<{ lost: number; unrelayed: number; relayed: number }> {
   const clocks = await storedClocks(kind, url, [...new Set(writers.map((writer) => writer.doc))])
   let lost = 0
   let unrelayed = 0
@@ -101,7 +101,7 @@ async function measureOnce(kind: ClusterKind, nodes: number, shape: Shape, servi
       killAfterSeconds: kill ? options.seconds / 2 : undefined,
     }
     const result = await runInLoadProcess(job, { kind, base: job.bases[0], pid: job.nodePids[0] }, 10 * 60_000)
-    if (!kill) return result.metrics
+    if (!kill || kind === 'floor') return result.metrics
     // The survivors store what they hold as they would on a deploy (Hocuspocus flushes its debounce).
     await Promise.all(started.map((node) => node.stop()))
     const { lost, unrelayed, relayed } = await countLost(kind, url, result.writers ?? [])
@@ -119,10 +119,13 @@ async function measureOnce(kind: ClusterKind, nodes: number, shape: Shape, servi
  * client had received looked for in the store; and the pinned-rooms kill (see
  * {@link measurePinnedKill}) at each of {@link killMoments}, the same moments for both servers in
  * a run, the servers' order alternating. `options.clusterPhases` picks the phases. Alternates the
- * order of configurations per run.
+ * order of configurations per run. With `floor` among the servers, the floor's nodes (frames
+ * committed, then forwarded and published, nothing else) take the hot room and many rooms too.
  */
 export async function runClusterBench(options: BenchOptions): Promise<ClusterMeasurement[]> {
-  const kinds = (options.servers.filter((kind) => kind === 'ours' || kind === 'hocuspocus') as ClusterKind[])
+  const kinds = options.servers.filter((kind): kind is ClusterKind => kind === 'ours' || kind === 'hocuspocus' || kind === 'floor')
+  // The floor stores frames, not documents: it has no place in the loss runs.
+  const killed = kinds.filter((kind) => kind !== 'floor')
   const [pg, redis] = await Promise.all([startPostgres({ fsync: true }), startRedis()])
   const measurements: ClusterMeasurement[] = []
   const configs = kinds.flatMap((kind) => [1, 3].map((nodes) => ({ kind, nodes })))
@@ -133,11 +136,11 @@ export async function runClusterBench(options: BenchOptions): Promise<ClusterMea
         for (const shape of shapes.filter((each) => options.clusterPhases.includes(each.name))) await measureOne(`${kind}×${nodes} ${shape.name}`, run, measurements, options, () => measureOnce(kind, nodes, shape, { pg, redis }, options, false))
       }
       if (options.clusterPhases.includes('sigkill')) {
-        for (const kind of kinds) await measureOne(`${kind}×3 SIGKILL`, run, measurements, options, () => measureOnce(kind, 3, lossShape, { pg, redis }, options, true))
+        for (const kind of killed) await measureOne(`${kind}×3 SIGKILL`, run, measurements, options, () => measureOnce(kind, 3, lossShape, { pg, redis }, options, true))
       }
       if (options.clusterPhases.includes('pinned-kill')) {
         for (const { name, moment } of killMoments()) {
-          for (const kind of run % 2 === 0 ? kinds : [...kinds].reverse()) {
+          for (const kind of run % 2 === 0 ? killed : [...killed].reverse()) {
             await measureOne(`${kind}×3 pinned, ${name}`, run, measurements, options, () => measurePinnedKill(kind, moment, { pg, redis }))
           }
         }

@@ -8,8 +8,12 @@ import type { ThrowawayRedis } from '../test/helpers/redis.ts'
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url))
 
-/** The cluster's server kinds: our relays with --store and --redis, Hocuspocus with its Redis and Database extensions. */
-export type ClusterKind = 'ours' | 'hocuspocus'
+/**
+ * The cluster's server kinds: our relays with --store and --redis, Hocuspocus with its Redis and
+ * Database extensions, and the floor (`bench/servers/clusterFloorMain.ts`): frames committed to
+ * Postgres, then forwarded and published, and nothing else.
+ */
+export type ClusterKind = 'ours' | 'hocuspocus' | 'floor'
 
 /** The Postgres and Redis every node of a cluster measurement shares. */
 export interface ClusterServices {
@@ -26,16 +30,16 @@ export interface ClusterNode {
 }
 
 /**
- * A fresh database on the shared Postgres, with Hocuspocus's table created when `kind` needs it
- * (ours applies its own migrations at start). Resolves with its URL.
+ * A fresh database on the shared Postgres, with Hocuspocus's or the floor's table created when
+ * `kind` needs it (ours applies its own migrations at start). Resolves with its URL.
  */
 export async function freshClusterDatabase(kind: ClusterKind, services: ClusterServices): Promise<string> {
   const url = await services.pg.newDatabase()
-  if (kind === 'hocuspocus') {
-    const sql = postgres(url, { max: 1, onnotice: () => {} })
-    await sql`CREATE TABLE hocuspocus_documents (name text PRIMARY KEY, data bytea NOT NULL)`
-    await sql.end()
-  }
+  if (kind === 'ours') return url
+  const sql = postgres(url, { max: 1, onnotice: () => {} })
+  if (kind === 'hocuspocus') await sql`CREATE TABLE hocuspocus_documents (name text PRIMARY KEY, data bytea NOT NULL)`
+  else await sql`CREATE TABLE floor_log (id bigserial PRIMARY KEY, doc text NOT NULL, data bytea NOT NULL)`
+  await sql.end()
   return url
 }
 
@@ -46,7 +50,7 @@ export async function startClusterNode(kind: ClusterKind, storeUrl: string, redi
   const [file, args] =
     kind === 'ours'
       ? relayCommand([...relayNodeFlags, ...profile, '--import', 'tsx', 'server/cli.ts', '--host', '127.0.0.1', '--port', '0', '--store', storeUrl, '--redis', redisUrl, '--no-build', '--log-level', 'warn'])
-      : [process.execPath, [...profile, '--import', 'tsx', 'bench/servers/hocuspocusRedisMain.ts']]
+      : [process.execPath, [...profile, '--import', 'tsx', `bench/servers/${kind === 'hocuspocus' ? 'hocuspocusRedisMain' : 'clusterFloorMain'}.ts`]]
   const child: ChildProcess = spawn(file, args, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stderr!.on('data', (chunk: Buffer) => {

@@ -10,8 +10,8 @@ export type ScenarioName = (typeof scenarioNames)[number]
 export const clusterPhaseNames = ['hot-room', 'many-rooms', 'sigkill', 'pinned-kill'] as const
 export type ClusterPhase = (typeof clusterPhaseNames)[number]
 
-/** The scenarios the floor server can take part in: those of people typing. */
-const typingScenarios: readonly string[] = ['hot-room', 'many-rooms', 'flood', 'sweep']
+/** The scenarios the floor server can take part in: those of people typing (in the cluster, its typing phases). */
+const typingScenarios: readonly string[] = ['hot-room', 'many-rooms', 'flood', 'sweep', 'cluster']
 
 /** What `npm run bench -- …` was asked to do. */
 export interface BenchOptions {
@@ -57,7 +57,8 @@ export const usage = `Usage: npm run bench -- [options]
 
   --scenario LIST     comma-separated: ${scenarioNames.join(', ')}, or all (default: all but sweep and cluster;
                       cluster starts its own Postgres and Redis, see BENCHMARKS.md)
-  --servers LIST      comma-separated: ${serverKinds.join(', ')} (default: ${defaultServerKinds.join(', ')}; floor forwards bytes and nothing else, for the typing scenarios)
+  --servers LIST      comma-separated: ${serverKinds.join(', ')} (default: ${defaultServerKinds.join(', ')}; floor forwards bytes and nothing else, for the typing scenarios;
+                      in the cluster's hot room and many rooms it commits them to Postgres first)
   --runs N            alternating runs per scenario and server (default 3)
   --seconds S         measured seconds of typing per run, and per window of the flood (default 10)
   --warmup S          seconds of typing before measuring (default 2)
