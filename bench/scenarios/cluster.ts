@@ -4,20 +4,14 @@ import type { ClusterJob, JobResult, WriterRecord } from '../jobs.ts'
 import { connectAll, sleep, within } from '../load/connectAll.ts'
 import { dialectOf } from '../load/dialect.ts'
 import { LoadClient } from '../load/loadClient.ts'
+import { type TypingSeat, typeDue } from '../load/typingSeat.ts'
 import { processTreeCpuMs, sampleProcess } from '../stats/processStats.ts'
 import { type Scrape, clusterReads, relayBreakdown, scrapeMetrics } from '../stats/relayMetrics.ts'
 
-/** One person: a replica holding only their own keystrokes, the node they are on, the socket. */
-interface Seat {
-  doc: string
-  node: number
-  replica: Y.Doc
-  client: LoadClient
-  nextAt: number
-  typed: number
+/** One person, watching what they receive. */
+interface Seat extends TypingSeat {
   /** Per sender, one past the highest clock this seat has received. */
   highest: Map<number, number>
-  gone: boolean
 }
 
 /**
@@ -105,12 +99,7 @@ export async function runCluster(job: ClusterJob): Promise<JobResult> {
   for (const seat of seats) seat.nextAt = begin + Math.random() * interval
   const ticker = setInterval(() => {
     const now = performance.now()
-    for (const seat of seats) {
-      while (!seat.gone && seat.nextAt <= now) {
-        seat.replica.getText('text').insert(seat.typed, 'abcdefghijklmnopqrstuvwxyz '[seat.typed++ % 27])
-        seat.nextAt += interval
-      }
-    }
+    for (const seat of seats) typeDue(seat, now, interval)
   }, 1)
 
   // Our relays count their store reads for what Redis did not bring (not while one gets killed).

@@ -4,17 +4,7 @@ import type { ClusterKillJob, JobResult, WriterRecord } from '../jobs.ts'
 import { connectAll, sleep, within } from '../load/connectAll.ts'
 import { dialectOf } from '../load/dialect.ts'
 import { LoadClient } from '../load/loadClient.ts'
-
-/** One person: a replica holding only their own keystrokes, the node their room is on, the socket. */
-interface Seat {
-  doc: string
-  node: number
-  replica: Y.Doc
-  client: LoadClient
-  nextAt: number
-  typed: number
-  gone: boolean
-}
+import { type TypingSeat, typeDue } from '../load/typingSeat.ts'
 
 /** How long the survivors' clients keep listening after the kill, for keystrokes still in flight. */
 const drainMs = 1000
@@ -31,11 +21,11 @@ export async function runClusterKill(job: ClusterKillJob): Promise<JobResult> {
   const dialect = dialectOf(job.kind)
   const prefix = `pinned-${Math.random().toString(36).slice(2, 8)}`
   const relayed = new Map<number, number>()
-  const seats = await connectAll(job.rooms * job.peersPerRoom, 32, async (index): Promise<Seat> => {
+  const seats = await connectAll(job.rooms * job.peersPerRoom, 32, async (index): Promise<TypingSeat> => {
     const room = Math.floor(index / job.peersPerRoom)
     const node = room % job.bases.length
     const replica = new Y.Doc()
-    const seat = { doc: `${prefix}-${room}`, node, replica, nextAt: 0, typed: 0, gone: false } as Seat
+    const seat = { doc: `${prefix}-${room}`, node, replica, nextAt: 0, typed: 0, gone: false } as TypingSeat
     seat.client = await LoadClient.open({
       dialect,
       base: job.bases[node],
@@ -60,13 +50,7 @@ export async function runClusterKill(job: ClusterKillJob): Promise<JobResult> {
   let lastKeystrokeAt = begin
   const ticker = setInterval(() => {
     const now = Math.min(performance.now(), begin + typingMs)
-    for (const seat of seats) {
-      while (!seat.gone && seat.nextAt <= now) {
-        seat.replica.getText('text').insert(seat.typed, 'abcdefghijklmnopqrstuvwxyz '[seat.typed++ % 27])
-        seat.nextAt += interval
-        lastKeystrokeAt = performance.now()
-      }
-    }
+    for (const seat of seats) if (typeDue(seat, now, interval) > 0) lastKeystrokeAt = performance.now()
   }, 1)
 
   await sleep(Math.max(0, begin + killAfterMs - performance.now()))
