@@ -42,7 +42,7 @@ const paths = new Map<string, Path>()
 /** Frames received this turn, committed together at its end. */
 let pending: Array<{ path: string; from: WebSocket; data: Buffer }> = []
 
-function forward(path: string, data: Buffer, except: WebSocket | null): void {
+function forward(path: string, data: Uint8Array, except: WebSocket | null): void {
   for (const socket of paths.get(path)?.sockets ?? []) if (socket !== except) socket.send(data)
 }
 
@@ -59,7 +59,7 @@ async function commit(frames: typeof pending): Promise<void> {
 
 function join(path: string): Path {
   const subscription = pubSub.subscribe(path, (message) => {
-    if (Buffer.compare(message.subarray(0, tag.length), tag) !== 0) forward(path, Buffer.from(message.subarray(tag.length)), null)
+    if (Buffer.compare(message.subarray(0, tag.length), tag) !== 0) forward(path, message.subarray(tag.length), null)
   })
   const joined = { sockets: new Set<WebSocket>(), subscription }
   paths.set(path, joined)
