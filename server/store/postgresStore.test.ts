@@ -110,6 +110,21 @@ describe('PostgresStore', () => {
     await store.close()
   })
 
+  it('keeps every acknowledged append of two relays typing into one document when Postgres crashes', async () => {
+    const url = await server.newDatabase()
+    const relays = await Promise.all([1, 2].map(() => PostgresStore.open(url, { max: 2 })))
+    const words = typeWords(Array.from({ length: 60 }, (_, i) => `w${i} `))
+    const acknowledged = new Map<number, Uint8Array>()
+    for (let i = 0; i < words.length; i += 2) {
+      const seqs = await Promise.all(relays.map((relay, r) => relay.append('doc', words[i + r])))
+      seqs.forEach((seq, r) => acknowledged.set(seq, words[i + r]))
+    }
+    await crashPostgres()
+    const { log } = await reopen(url, 'doc')
+    expect(log).toEqual([...acknowledged].sort(([a], [b]) => a - b).map(([seq, update]) => ({ seq, update })))
+    await Promise.all(relays.map((relay) => relay.close()))
+  })
+
   // A connection lost during postgres.js's own first query once ended the process with an
   // unhandled rejection (its array-type fetch; porsager/postgres#1192). Vitest fails the run on one.
   it('hands a connection lost just as it opens to the caller alone, and works once connections hold', async () => {
@@ -318,6 +333,15 @@ async function holdRow(sql: postgres.Sql, table: string, column: string, value: 
   })
   await holds
   return { unlock, holding }
+}
+
+/**
+ * Stops Postgres as a crash would (an immediate shutdown: what it had not yet written of its log is
+ * lost) and starts it again, recovering from its log.
+ */
+async function crashPostgres(): Promise<void> {
+  await server.service!.stop('SIGQUIT')
+  await server.start()
 }
 
 async function reopen(url: string, name: string) {
