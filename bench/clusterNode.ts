@@ -30,7 +30,7 @@ export interface ClusterNode {
 }
 
 /**
- * A fresh database on the shared Postgres, with Hocuspocus's or the floor's table created when
+ * A fresh database on the shared Postgres, with Hocuspocus's or the floor's tables created when
  * `kind` needs it (ours applies its own migrations at start). Resolves with its URL.
  */
 export async function freshClusterDatabase(kind: ClusterKind, services: ClusterServices): Promise<string> {
@@ -38,7 +38,10 @@ export async function freshClusterDatabase(kind: ClusterKind, services: ClusterS
   if (kind === 'ours') return url
   const sql = postgres(url, { max: 1, onnotice: () => {} })
   if (kind === 'hocuspocus') await sql`CREATE TABLE hocuspocus_documents (name text PRIMARY KEY, data bytea NOT NULL)`
-  else await sql`CREATE TABLE floor_log (id bigserial PRIMARY KEY, doc text NOT NULL, data bytea NOT NULL)`
+  else {
+    await sql`CREATE TABLE floor_log (id bigserial PRIMARY KEY, doc text NOT NULL, data bytea NOT NULL)`
+    await sql`CREATE TABLE floor_docs (name text PRIMARY KEY, seq bigint NOT NULL) WITH (fillfactor = 50)`
+  }
   await sql.end()
   return url
 }

@@ -8,8 +8,12 @@
  * validation, no sequence numbers, no acknowledgements, no awareness; a sync step 1 gets an empty
  * step 2. Its cross-node latency is what the load, `ws`, the kernel, one durable commit and one
  * Redis hop cost on their own on these cores: a bound below every relay that commits first.
- * Reads HOST, PORT, STORE_URL (its database must hold `floor_log`, made by `freshClusterDatabase`)
- * and REDIS_URL; prints `listening on http://HOST:PORT`.
+ * Reads HOST, PORT, STORE_URL (its database must hold `floor_log` and `floor_docs`, made by
+ * `freshClusterDatabase`) and REDIS_URL; prints `listening on http://HOST:PORT`.
+ *
+ * With BENCH_FLOOR_COUNTER=1 in the benchmark's environment, the statement also bumps each
+ * document's row in `floor_docs` as ours bumps its counter: the cost of a row that every node's
+ * commits of one document lock until their log flush.
  */
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
@@ -29,6 +33,7 @@ const sql = postgres(process.env.STORE_URL!, { max: 2, fetch_types: false, onnot
 const pubSub = await RedisPubSub.connect(process.env.REDIS_URL!, { log: pino({ level: 'warn' }) })
 /** Prefixed to what this node publishes, so that it can skip its own messages when Redis sends them back. */
 const tag = randomBytes(4)
+const counter = process.env.BENCH_FLOOR_COUNTER === '1'
 
 const emptyDoc = new Y.Doc()
 const step1 = encodeMessage(syncStep1(emptyDoc))
@@ -49,7 +54,16 @@ function forward(path: string, data: Uint8Array, except: WebSocket | null): void
 async function commit(frames: typeof pending): Promise<void> {
   const docs = frames.map((frame) => frame.path)
   const datas = frames.map((frame) => frame.data)
-  if (frames.length === 1) await sql`INSERT INTO floor_log (doc, data) VALUES (${docs[0]}, ${datas[0]})`
+  if (counter) {
+    await sql`
+      WITH input AS (
+        SELECT * FROM unnest(${textArray(docs)}::text[], ${byteaArray(datas)}::bytea[]) WITH ORDINALITY AS t (doc, data, ord)
+      ), bumped AS (
+        INSERT INTO floor_docs AS d (name, seq) SELECT doc, count(*) FROM input GROUP BY doc ORDER BY doc
+        ON CONFLICT (name) DO UPDATE SET seq = d.seq + excluded.seq
+      )
+      INSERT INTO floor_log (doc, data) SELECT doc, data FROM input ORDER BY ord`
+  } else if (frames.length === 1) await sql`INSERT INTO floor_log (doc, data) VALUES (${docs[0]}, ${datas[0]})`
   else await sql`INSERT INTO floor_log (doc, data) SELECT * FROM unnest(${textArray(docs)}::text[], ${byteaArray(datas)}::bytea[])`
   for (const { path, from, data } of frames) {
     forward(path, data, from)
