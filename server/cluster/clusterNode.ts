@@ -112,12 +112,18 @@ export class ClusterNode {
     retired: (room) => this.forget(room),
   }
 
-  /** `store` publishing every committed append on the bus; give it to the rooms. */
+  /**
+   * `store` publishing every committed append on the bus; give it to the rooms. Everything else
+   * is `store`'s own, its claim on a compaction included, so that one relay of the cluster
+   * compacts a shared document where all of them find its log due.
+   */
   publishing(store: DocStore): DocStore {
+    const { claimCompaction } = store
     return {
       load: (name) => store.load(name),
       readSince: (name, seq) => store.readSince(name, seq),
       compact: (name, snapshot, throughSeq, generation) => store.compact(name, snapshot, throughSeq, generation),
+      ...(claimCompaction && { claimCompaction: claimCompaction.bind(store) }),
       close: () => store.close(),
       append: async (name, update, change, generation) => {
         const seq = await store.append(name, update, change, generation)
