@@ -116,6 +116,9 @@ const migrations: string[][] = [
       until timestamptz NOT NULL
     )`,
   ],
+  // A compaction ends its claim by keeping the row, with how far it compacted: a claim that waited
+  // for its transaction sees that it came too late (a deleted row let it in with a stale count).
+  [`ALTER TABLE mergepad_compaction_claims ADD COLUMN through bigint NOT NULL DEFAULT 0`],
 ]
 
 /** The schema version this code writes. */

@@ -255,6 +255,30 @@ describe('PostgresStore, a document removed while another relay still holds it',
     await Promise.all([compactor.close(), other.close()])
   })
 
+  it('refuses a claim that waited for the compaction it would repeat', async () => {
+    const url = await server.newDatabase()
+    const [compactor, other] = await Promise.all([1, 2].map(() => PostgresStore.open(url, { max: 2 })))
+    const [a, b] = typeWords(['a', 'b'])
+    await compactor.append('doc', a)
+    await compactor.append('doc', b)
+    expect((await compactor.claimCompaction('doc', 30_000, 0)).claimed).toBe(true)
+
+    // The compaction stops at the log rows it deletes, its claim already ended in its transaction.
+    const sql = postgres(url, { max: 2 })
+    const { unlock, holding } = await holdRow(sql, 'mergepad_log', 'doc', 'doc')
+    const compaction = Promise.all([holding, compactor.compact('doc', Y.mergeUpdates([a, b]), 2)])
+    await lockWaiters(sql, 1)
+    // Another relay, counting from before the compaction, asks meanwhile: it waits for the claim's row.
+    const claim = other.claimCompaction('doc', 30_000, 0)
+    await lockWaiters(sql, 2)
+    unlock()
+    await compaction
+
+    expect((await claim).claimed).toBe(false)
+    expect(await other.claimCompaction('doc', 30_000, 2)).toMatchObject({ claimed: true, seq: 2 })
+    await Promise.all([compactor.close(), other.close(), sql.end()])
+  })
+
   it('lets another relay append to a document while one compacts it', async () => {
     const { compactor, other: writer, sql, unlock, compaction, more: [c] } = await compactionUnderWay(['c'])
 

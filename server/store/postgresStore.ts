@@ -182,7 +182,7 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
         INSERT INTO mergepad_snapshots AS s (doc, seq, data) VALUES (${name}, ${throughSeq}, ${snapshot})
         ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, data = excluded.data, compacted_at = now()
         WHERE s.seq < excluded.seq`
-      await tx`DELETE FROM mergepad_compaction_claims WHERE doc = ${name}`
+      await tx`UPDATE mergepad_compaction_claims SET until = '-infinity', through = greatest(through, ${throughSeq}) WHERE doc = ${name}`
       // Not stored: the snapshot there already holds everything this one does.
       if (stored.count === 0) return
       await this.history.rollUp(tx, name, throughSeq)
@@ -193,7 +193,9 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
   /**
    * Granted when no other relay's lease on the document's compaction holds and, with `since`, the
    * snapshot holds no entry after it (what the caller counts is not compacted already); the lease
-   * is a row of `mergepad_compaction_claims`, which a compaction deletes.
+   * is a row of `mergepad_compaction_claims`, which a compaction ends, noting in it how far it
+   * compacted. A claim that waited for that compaction's transaction is judged by that note when
+   * it gets the row (its view of the snapshot is from before the compaction committed).
    */
   async claimCompaction(name: string, leaseMs: number, since?: number): Promise<CompactionClaim> {
     this.checkOpen()
@@ -204,7 +206,8 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
         INSERT INTO mergepad_compaction_claims AS c (doc, until)
         SELECT ${name}, now() + ${leaseMs}::integer * interval '1 millisecond' FROM mark
         WHERE ${since ?? null}::bigint IS NULL OR mark.seq <= ${since ?? null}::bigint
-        ON CONFLICT (doc) DO UPDATE SET until = excluded.until WHERE c.until < now()
+        ON CONFLICT (doc) DO UPDATE SET until = excluded.until
+        WHERE c.until < now() AND (${since ?? null}::bigint IS NULL OR c.through <= ${since ?? null}::bigint)
         RETURNING doc
       )
       SELECT EXISTS (SELECT FROM claim) AS claimed, mark.seq, mark.bytes FROM mark`
