@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ChangeRecord } from './changeRecord.ts'
-import { decodeRawChange, encodeRawChange, packChunk, unpackChunk } from './changeCodec.ts'
+import { decodeRawChange, encodeRawChange, packChunk, packChunkAside, unpackChunk } from './changeCodec.ts'
 
 /** `count` keystrokes typed one after another by Ada, a few milliseconds apart, some deleting the one before. */
 function typing(count: number): ChangeRecord[] {
@@ -20,6 +20,13 @@ describe('change chunks', () => {
     expect(unpackChunk(sealed)).toEqual(records)
     expect(sealed[0]).toBe(0xff)
     expect(sealed.length).toBeLessThan(tail.length)
+  })
+
+  it('are the same bytes when compressed on libuv\u2019s threads, while other records are encoded meanwhile', async () => {
+    const records = typing(4096)
+    const packing = [packChunkAside(records), packChunkAside(records, true)]
+    encodeRawChange(typing(1)[0])
+    expect(await Promise.all(packing)).toEqual([packChunk(records), packChunk(records, true)])
   })
 
   it('encode a keystroke to the same bytes before and after a whole chunk, and read it back', () => {

@@ -1,3 +1,4 @@
+import { promisify } from 'node:util'
 import zlib from 'node:zlib'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -142,10 +143,28 @@ const brotliMark = 0xff
  */
 export function packChunk(records: readonly ChangeRecord[], sealed = false): Uint8Array {
   const encoded = encodeChanges(records)
-  if (!sealed) return new Uint8Array(zlib.deflateRawSync(encoded, { level: 9 }))
-  const packed = zlib.brotliCompressSync(encoded, {
-    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: encoded.length },
-  })
+  return sealed ? marked(zlib.brotliCompressSync(encoded, brotliOptions(encoded))) : new Uint8Array(zlib.deflateRawSync(encoded, deflateOptions))
+}
+
+/**
+ * {@link packChunk}, compressing on libuv's threads: the caller's event loop is held only while
+ * the records are encoded. For a relay filing history while it serves peers.
+ */
+export async function packChunkAside(records: readonly ChangeRecord[], sealed = false): Promise<Uint8Array> {
+  const encoded = encodeChanges(records)
+  return sealed ? marked(await brotliCompress(encoded, brotliOptions(encoded))) : new Uint8Array(await deflateRaw(encoded, deflateOptions))
+}
+
+const deflateRaw = promisify(zlib.deflateRaw)
+const brotliCompress = promisify(zlib.brotliCompress)
+const deflateOptions: zlib.ZlibOptions = { level: 9 }
+
+function brotliOptions(encoded: Uint8Array): zlib.BrotliOptions {
+  return { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: encoded.length } }
+}
+
+/** A Brotli stream behind {@link brotliMark}. */
+function marked(packed: Uint8Array): Uint8Array {
   const chunk = new Uint8Array(packed.length + 1)
   chunk[0] = brotliMark
   chunk.set(packed, 1)
