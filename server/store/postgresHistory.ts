@@ -51,8 +51,8 @@ export class PostgresHistory {
    * Files the records of the log entries up to `throughSeq` in chunks; call in the compaction's
    * transaction, before it deletes them. The relay keeps serving meanwhile: records are decoded a
    * slice at a time, the event loop let through between slices, and chunks are compressed on
-   * libuv's threads, so a compaction holds the loop for a few milliseconds at a time, not for the
-   * whole filing (15 ms when a chunk is sealed; `bench/micro/rollUpBlock.ts`).
+   * libuv's threads, so a compaction holds the loop for a few milliseconds at a time instead of
+   * for the whole filing (up to 16 ms for a busy document's; `bench/micro/rollUpBlock.ts`).
    */
   async rollUp(tx: TransactionSql, name: string, throughSeq: number): Promise<void> {
     const logged = await tx`SELECT seq, data, change FROM mergepad_log WHERE doc = ${name} AND seq <= ${throughSeq} ORDER BY seq`
