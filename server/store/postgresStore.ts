@@ -98,6 +98,9 @@ export class PostgresStore implements CatalogedStore, HistoryStore {
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
     // A server that cannot be reached fails a write within 10 s instead of postgres.js's 30.
     // No type fetch on connect: its failure would end the process (see postgresArrays.ts).
+    // postgres.js is patched on install (server/patches, postgresWrites.test.ts) to send a statement
+    // at the end of the current turn, not the next: a room's append is made at the end of a turn,
+    // and stock 3.4.9 would hold it back behind a whole turn of other rooms' work first.
     const sql = postgres(url, {
       max: options.max ?? 10,
       fetch_types: false,
