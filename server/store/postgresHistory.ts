@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { Sql, TransactionSql } from 'postgres'
 import { decodeRawChange, packChunkAside, unpackChunk, visitChunk } from '../history/changeCodec.ts'
 import { type ChangeRecord, type ChangeVisitor, recordFromUpdate, visitRecord } from '../history/changeRecord.ts'
@@ -115,11 +116,6 @@ async function recordsOf(rows: readonly Record<string, unknown>[]): Promise<Chan
     for (const row of rows.slice(i, i + rowsPerSlice)) records.push(recordOf(row))
   }
   return records
-}
-
-/** Resolves after the I/O waiting now has been handled. */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve))
 }
 
 /** A `mergepad_log` row's record: its own, or one read from its update. */
