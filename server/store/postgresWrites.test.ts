@@ -3,10 +3,8 @@ import postgres from 'postgres'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { type ThrowawayPostgres, startPostgres } from '../../test/helpers/postgres.ts'
 
-// postgres.js as installed (see server/patches): a statement leaves for Postgres before the event
-// loop's next turn. Stock 3.4.9 holds a statement under 1 KB until the next `setImmediate`, and a
-// room's store write is made at the end of a turn, so its commit would wait for a whole turn of
-// other work before it even left.
+// postgres.js as patched on install (server/patches; why: PostgresStore.open): a statement leaves
+// for Postgres before the event loop's next turn.
 
 let server: ThrowawayPostgres
 beforeAll(async () => {
