@@ -80,7 +80,10 @@ async function countLost(kind: Exclude<ClusterKind, 'floor'>, url: string, write
   return { lost, unrelayed, relayed }
 }
 
-/** One measurement: a fresh database, `nodes` nodes of `kind`, the load, then the nodes stopped. */
+/**
+ * One measurement: a fresh database, `nodes` nodes of `kind`, the load, then the nodes stopped and
+ * the database dropped (so the checkpoints of later measurements do not write and sync its files).
+ */
 async function measureOnce(kind: ClusterKind, nodes: number, shape: Shape, services: ClusterServices, options: BenchOptions, kill: boolean): Promise<Record<string, number>> {
   const url = await freshClusterDatabase(kind, services)
   const started = await Promise.all(Array.from({ length: nodes }, () => startClusterNode(kind, url, services.redis.url)))
@@ -108,6 +111,7 @@ async function measureOnce(kind: ClusterKind, nodes: number, shape: Shape, servi
     return { lostRelayed: lost, relayedKeystrokes: relayed, neverRelayed: unrelayed, crossP99Ms: result.metrics.crossP99Ms }
   } finally {
     await Promise.all(started.map((node) => node.stop()))
+    await services.pg.dropDatabase(url)
   }
 }
 

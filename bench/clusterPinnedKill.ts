@@ -48,6 +48,7 @@ export async function measurePinnedKill(kind: ClusterKind, moment: KillMoment, s
     }
   } finally {
     await Promise.all([...nodes, ...(fresh ? [fresh] : [])].map((node) => node.stop()))
+    await services.pg.dropDatabase(url)
   }
 }
 

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { startPostgres } from './postgres.ts'
 
 describe('startPostgres', () => {
-  it('runs a cluster of its own that keeps its data across a restart, and removes it', async () => {
+  it('runs a cluster of its own that keeps its data across a restart, drops a database, and removes it', async () => {
     const server = await startPostgres()
     afterAll(() => server.remove())
     const first = await server.newDatabase()
@@ -22,6 +22,18 @@ describe('startPostgres', () => {
     sql = postgres(first)
     expect(await sql`SELECT word FROM kept`).toEqual([{ word: 'durable' }])
     expect(await sql`SELECT current_setting('port') AS port`).toEqual([{ port: String(server.port) }])
+    await sql.end()
+
+    // A database dropped while a session is open in it: the session is ended, the database gone.
+    const open = postgres(second, { max: 1, onnotice: () => {} })
+    await open`SELECT 1`
+    await server.dropDatabase(second)
+    await expect(open`SELECT 1`).rejects.toThrow()
+    await open.end()
+    sql = postgres(server.url, { max: 1 })
+    const names = (await sql`SELECT datname FROM pg_database`).map((row) => row.datname)
+    expect(names).toContain(new URL(first).pathname.slice(1))
+    expect(names).not.toContain(new URL(second).pathname.slice(1))
     await sql.end()
 
     await server.remove()
