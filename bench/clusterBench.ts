@@ -11,6 +11,7 @@ import { killMoments, measurePinnedKill } from './clusterPinnedKill.ts'
 import type { ClusterJob, WriterRecord } from './jobs.ts'
 import { runInLoadProcess } from './load/loadProcess.ts'
 import type { BenchOptions } from './options.ts'
+import { startFlushProbe } from './stats/diskFlushProbe.ts'
 
 /** How many people type in how many rooms, for one cluster measurement. */
 interface Shape {
@@ -103,8 +104,10 @@ async function measureOnce(kind: ClusterKind, nodes: number, shape: Shape, servi
       drainSeconds: options.drainSeconds,
       killAfterSeconds: kill ? options.seconds / 2 : undefined,
     }
-    const result = await runInLoadProcess(job, { kind, base: job.bases[0], pid: job.nodePids[0] }, 10 * 60_000)
-    if (!kill || kind === 'floor') return result.metrics
+    const probe = await startFlushProbe(services.pg.dir)
+    const result = await runInLoadProcess(job, { kind, base: job.bases[0], pid: job.nodePids[0] }, 10 * 60_000).finally(probe.stop)
+    const disk = await probe.stop()
+    if (!kill || kind === 'floor') return { ...result.metrics, diskFlushP99Ms: disk.p99Ms, diskFlushMaxMs: disk.maxMs }
     // The survivors store what they hold as they would on a deploy (Hocuspocus flushes its debounce).
     await Promise.all(started.map((node) => node.stop()))
     const { lost, unrelayed, relayed } = await countLost(kind, url, result.writers ?? [])
@@ -187,6 +190,8 @@ export function clusterTable(measurements: ClusterMeasurement[]): string {
     ['storeReadsResyncPer1000', 'resync reads of Postgres per 1,000 updates (ours)'],
     ['storeReadEntriesPer1000', 'entries those reads returned per 1,000 updates (ours)'],
     ['keystrokesPerSecond', 'keystrokes/s sent'],
+    ['diskFlushP99Ms', 'disk: p99 of 8 kB flushes probed during the run (ms)'],
+    ['diskFlushMaxMs', 'disk: longest of those flushes (ms)'],
     ['lostRelayed', 'relayed keystrokes lost on SIGKILL'],
     ['relayedKeystrokes', 'relayed keystrokes checked'],
     ['neverRelayed', 'keystrokes never relayed (the killed node’s last)'],
