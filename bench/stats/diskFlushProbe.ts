@@ -1,4 +1,3 @@
-import { once } from 'node:events'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 
@@ -51,15 +50,23 @@ export async function startFlushProbe(dir: string, perSecond = 20): Promise<{ st
   const stop = new SharedArrayBuffer(4)
   const file = path.join(dir, `flush-probe-${process.pid}-${Date.now()}`)
   const worker = new Worker(probeThread, { eval: true, workerData: { file, perSecond, stop } })
-  const [first] = await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => Promise.reject(error))])
-  if (first !== 'ready') throw new Error(`the flush probe did not start: ${String(first)}`)
+  // What the thread sends: 'ready', then its flush times once stopped. A thread that fails (a full
+  // disk, say) sends no times: its run has no figures then, and the benchmark goes on.
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.once('message', () => resolve())
+    worker.once('error', reject)
+  })
+  const times = new Promise<number[]>((resolve) => {
+    worker.on('message', (message) => Array.isArray(message) && resolve(message))
+    worker.on('error', () => resolve([]))
+  })
+  await ready
   let stopping: Promise<FlushProbeResult> | null = null
   const finish = async (): Promise<FlushProbeResult> => {
-    const times = once(worker, 'message')
     const flag = new Int32Array(stop)
     Atomics.store(flag, 0, 1)
     Atomics.notify(flag, 0)
-    const sorted = ((await times)[0] as number[]).sort((a, b) => a - b)
+    const sorted = [...(await times)].sort((a, b) => a - b)
     await worker.terminate()
     return {
       flushes: sorted.length,
