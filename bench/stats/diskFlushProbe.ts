@@ -1,9 +1,9 @@
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
+import { quantile } from './summary.ts'
 
 /** What a {@link startFlushProbe} saw: how long its flushes took, in milliseconds. */
 export interface FlushProbeResult {
-  flushes: number
   p99Ms: number
   maxMs: number
 }
@@ -68,11 +68,7 @@ export async function startFlushProbe(dir: string, perSecond = 20): Promise<{ st
     Atomics.notify(flag, 0)
     const sorted = [...(await times)].sort((a, b) => a - b)
     await worker.terminate()
-    return {
-      flushes: sorted.length,
-      p99Ms: sorted.length > 0 ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] : Number.NaN,
-      maxMs: sorted.at(-1) ?? Number.NaN,
-    }
+    return { p99Ms: quantile(sorted, 0.99), maxMs: quantile(sorted, 1) }
   }
   return { stop: () => (stopping ??= finish()) }
 }
