@@ -12,7 +12,10 @@
  * once it has made `COMMITS_PER_CHECKPOINT` commits, or `QUIET_MS` after the last checkpoint if
  * it made any, so a quiet document's keystrokes pay for a restart once in hundreds of commits
  * instead of on nearly every one. While a checkpoint leaves frames behind, it checkpoints again
- * every `BEHIND_MS` until it catches up. It stops, closing its connection, on any message.
+ * every `BEHIND_MS` until it catches up. Between commits it sleeps: once a look finds no commit
+ * made since the one before, it waits for the writer's next commit (the writer notifies the
+ * counter) or for a quiet checkpoint's time, whichever comes first, so an idle store's thread
+ * never wakes. It stops, closing its connection, on any message.
  *
  * Plain JavaScript, type-checked through JSDoc: Node 20 cannot load TypeScript in a worker thread.
  */
@@ -38,8 +41,12 @@ let commitsCheckpointed = 0
 let lastCheckpoint = Date.now()
 /** Whether the last checkpoint left frames behind (a reader held them, or commits kept coming). */
 let behind = false
+/** The writer's commit count at the last look. */
+let seen = 0
+let stopped = false
 
 function tick() {
+  if (stopped) return
   const made = Atomics.load(commits, 0)
   const waiting = made - commitsCheckpointed
   const since = Date.now() - lastCheckpoint
@@ -52,10 +59,21 @@ function tick() {
     commitsCheckpointed = made
     lastCheckpoint = Date.now()
   }
-  timer = setTimeout(tick, behind ? BEHIND_MS : POLL_MS)
+  const writing = made !== seen
+  seen = made
+  if (behind || writing) {
+    timer = setTimeout(tick, behind ? BEHIND_MS : POLL_MS)
+    return
+  }
+  const waitingNow = made - commitsCheckpointed
+  const untilQuiet = waitingNow > 0 ? Math.max(0, QUIET_MS - (Date.now() - lastCheckpoint)) : Infinity
+  const wait = Atomics.waitAsync(commits, 0, made, untilQuiet)
+  if (wait.async) wait.value.then(tick)
+  else tick()
 }
 
 port.on('message', () => {
+  stopped = true
   clearTimeout(timer)
   db.close()
   port.close()

@@ -122,6 +122,18 @@ describe('SqliteStore', () => {
     await store.close()
   })
 
+  it("copies a quiet writer's few commits once it has been quiet for five seconds, and closes at once when idle", async () => {
+    const store = await SqliteStore.open(tempDir())
+    const databaseBytes = () => fs.statSync(store.file).size
+    const before = databaseBytes()
+    await new Promise((resolve) => setTimeout(resolve, 200)) // the checkpointer, finding nothing, sleeps
+    for (let i = 0; i < 5; i++) await store.append('doc', new Uint8Array(50_000).fill(i))
+    await waitFor(() => databaseBytes() > before + 200_000, 'the quiet checkpoint', 8000)
+    const started = Date.now()
+    await store.close()
+    expect(Date.now() - started).toBeLessThan(1000)
+  }, 10_000)
+
   it('refuses to open when SQLite cannot open its file', async () => {
     const dir = tempDir()
     fs.mkdirSync(path.join(dir, 'mergepad.sqlite'))

@@ -56,8 +56,9 @@ interface Group {
  *
  * Commits never wait for a checkpoint: a worker thread (`sqliteCheckpointer.js`) copies the WAL
  * into the database file and flushes it to disk, off the relay's event loop: every 50 ms while
- * commits come fast, and otherwise once every few hundred commits (counted in memory shared with
- * it), so that a quiet writer seldom pays for starting the WAL over.
+ * commits come fast, and otherwise once every few hundred commits or five quiet seconds (counted in
+ * memory shared with it, which also wakes it: between commits it sleeps), so that a quiet writer
+ * seldom pays for starting the WAL over and an idle store costs nothing.
  */
 export class SqliteStore implements CatalogedStore, HistoryStore {
   /** Lists and removes the file's documents, on this store's connection. */
@@ -192,7 +193,7 @@ export class SqliteStore implements CatalogedStore, HistoryStore {
     checkSeq(throughSeq, 'throughSeq')
     this.commitPending()
     this.replaceLog(name, snapshot, throughSeq)
-    Atomics.add(this.checkpointer.commits, 0, 1)
+    this.counted()
   }
 
   async readChanges(name: string, afterSeq: number, batch?: number): Promise<ChangeRecord[]> {
@@ -215,7 +216,7 @@ export class SqliteStore implements CatalogedStore, HistoryStore {
     this.checkOpen()
     this.commitPending()
     const stored = this.versionNow(name, version)
-    Atomics.add(this.checkpointer.commits, 0, 1)
+    this.counted()
     return stored
   }
 
@@ -247,6 +248,12 @@ export class SqliteStore implements CatalogedStore, HistoryStore {
     return this.closed
   }
 
+  /** Counts a commit for the checkpointer, waking it if it sleeps (see `sqliteCheckpointer.js`). */
+  private counted(): void {
+    Atomics.add(this.checkpointer.commits, 0, 1)
+    Atomics.notify(this.checkpointer.commits, 0)
+  }
+
   private checkOpen(): void {
     if (this.closed) throw new StoreClosedError()
   }
@@ -258,7 +265,7 @@ export class SqliteStore implements CatalogedStore, HistoryStore {
     this.group = null
     try {
       const seqs = this.commitGroup(group.appends)
-      Atomics.add(this.checkpointer.commits, 0, 1)
+      this.counted()
       group.settle(seqs)
     } catch (error) {
       group.settle(null, error)
