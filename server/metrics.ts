@@ -4,9 +4,11 @@ import type { RoomObserver } from './roomObserver.ts'
 /**
  * How often, in ms, the event-loop delay behind `nodejs_eventloop_lag_*` is sampled. Node records
  * the time between two samples, so an idle relay reports about this much: subtract it to get how
- * late the loop was.
+ * late the loop was. Each sample wakes the relay: at prom-client's 10 ms that woke an idle relay
+ * 100 times a second and cost a cluster node in a busy room about 7% of its CPU (BENCHMARKS.md,
+ * "5 December, morning"); at 50 ms a stall of a few milliseconds is still seen, just less often.
  */
-export const eventLoopSamplingMs = 10
+export const eventLoopSamplingMs = 50
 
 /**
  * The relay's Prometheus metrics, on a registry of its own so several relays can share a process
