@@ -65,8 +65,8 @@ function tick() {
     timer = setTimeout(tick, behind ? BEHIND_MS : POLL_MS)
     return
   }
-  const waitingNow = made - commitsCheckpointed
-  const untilQuiet = waitingNow > 0 ? Math.max(0, QUIET_MS - (Date.now() - lastCheckpoint)) : Infinity
+  // Asleep until the writer's next commit, or until the commits left waiting are due their quiet checkpoint.
+  const untilQuiet = made > commitsCheckpointed ? Math.max(0, QUIET_MS - (Date.now() - lastCheckpoint)) : Infinity
   const wait = Atomics.waitAsync(commits, 0, made, untilQuiet)
   if (wait.async) wait.value.then(tick)
   else tick()
