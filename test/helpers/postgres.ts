@@ -63,25 +63,24 @@ export async function startPostgres(options: ThrowawayPostgresOptions = {}): Pro
     stopSignal: 'SIGINT',
   })
   let databases = 0
+  /** Runs `fn` on a connection of its own to the server's default database, closed after. */
+  const onServer = async (fn: (sql: postgres.Sql) => Promise<unknown>): Promise<void> => {
+    const sql = postgres(server.url, { max: 1, onnotice: () => {} })
+    try {
+      await fn(sql)
+    } finally {
+      await sql.end()
+    }
+  }
   return Object.assign(server, {
     async newDatabase() {
       const name = `test_${++databases}`
-      const sql = postgres(server.url, { max: 1, onnotice: () => {} })
-      try {
-        await sql`CREATE DATABASE ${sql(name)}`
-      } finally {
-        await sql.end()
-      }
+      await onServer((sql) => sql`CREATE DATABASE ${sql(name)}`)
       return url(server.port, name)
     },
     async dropDatabase(databaseUrl: string) {
       const name = new URL(databaseUrl).pathname.slice(1)
-      const sql = postgres(server.url, { max: 1, onnotice: () => {} })
-      try {
-        await sql`DROP DATABASE ${sql(name)} WITH (FORCE)`
-      } finally {
-        await sql.end()
-      }
+      await onServer((sql) => sql`DROP DATABASE ${sql(name)} WITH (FORCE)`)
     },
   })
 }
